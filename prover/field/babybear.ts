@@ -41,6 +41,15 @@ export function fromInt(n: number): number {
 }
 
 export function pow(base: number, exponent: number | bigint): number {
+  if (typeof exponent === "number" && Number.isSafeInteger(exponent) && exponent >= 0) {
+    let result = 1;
+    let b = base;
+    for (let e = exponent; e > 0; e = Math.floor(e / 2)) {
+      if (e % 2 === 1) result = mul(result, b);
+      b = mul(b, b);
+    }
+    return result;
+  }
   let e = BigInt(exponent);
   if (e < 0n) throw new RangeError("pow: negative exponent");
   let result = 1;

@@ -1,0 +1,88 @@
+// Parameters of a STARK proof and the presets users pick from.
+//
+// Every parameter is recorded in the proof and checked by the verifier against the
+// verifying key, so a proof made with weaker parameters than the key demands is
+// rejected rather than accepted at lower security.
+import { securityOf, type SecurityReport } from "./security.ts";
+
+export type StarkConfig = {
+  /** Hash suite for Merkle trees and the transcript (see prover/hash/suite.ts). */
+  hashSuite: string;
+  /** log2 of the LDE blowup factor (rate = 2^-logBlowup). */
+  logBlowup: number;
+  /** Number of FRI query repetitions. */
+  numQueries: number;
+  /** Proof-of-work bits ground before the queries are drawn. */
+  powBits: number;
+  /** log2 of the FRI folding factor (1 = fold by 2 per layer). */
+  friLogArity: number;
+  /** FRI stops when the polynomial has at most 2^friLogFinalDegree coefficients. */
+  friLogFinalDegree: number;
+};
+
+export const DEFAULT_HASH = "poseidon2-babybear-16";
+
+/** At least 100 bits conjectured security: 42 queries x 2 bits + 16 bits of grinding. */
+export const DEFAULT_CONFIG: StarkConfig = Object.freeze({
+  hashSuite: DEFAULT_HASH,
+  logBlowup: 2,
+  numQueries: 42,
+  powBits: 16,
+  friLogArity: 2,
+  friLogFinalDegree: 3,
+});
+
+/**
+ * INSECURE: a handful of queries and no grinding, so tests run fast. It exists only
+ * for tests; `securityOf` reports it as far below 100 bits and the CLI warns.
+ */
+export const TEST_CONFIG_INSECURE: StarkConfig = Object.freeze({
+  hashSuite: DEFAULT_HASH,
+  logBlowup: 2,
+  numQueries: 8,
+  powBits: 2,
+  friLogArity: 1,
+  friLogFinalDegree: 2,
+});
+
+export const PRESETS: Record<string, StarkConfig> = {
+  default: DEFAULT_CONFIG,
+  "test-insecure": TEST_CONFIG_INSECURE,
+};
+
+export function validateConfig(c: StarkConfig): void {
+  const bad = (field: string, why: string) => {
+    throw new Error(`invalid STARK config: ${field} ${why}`);
+  };
+  const int = (field: keyof StarkConfig, lo: number, hi: number) => {
+    const v = c[field] as number;
+    if (!Number.isInteger(v) || v < lo || v > hi) bad(field, `must be an integer in [${lo}, ${hi}], got ${v}`);
+  };
+  if (typeof c.hashSuite !== "string" || c.hashSuite.length === 0) bad("hashSuite", "must be a suite id");
+  int("logBlowup", 1, 6);
+  int("numQueries", 1, 512);
+  int("powBits", 0, 30);
+  int("friLogArity", 1, 4);
+  int("friLogFinalDegree", 0, 10);
+}
+
+export function configsEqual(a: StarkConfig, b: StarkConfig): boolean {
+  return (
+    a.hashSuite === b.hashSuite &&
+    a.logBlowup === b.logBlowup &&
+    a.numQueries === b.numQueries &&
+    a.powBits === b.powBits &&
+    a.friLogArity === b.friLogArity &&
+    a.friLogFinalDegree === b.friLogFinalDegree
+  );
+}
+
+export function describeConfig(c: StarkConfig, maxLogTraceRows = 20): string {
+  const s: SecurityReport = securityOf(c, maxLogTraceRows);
+  const warn = s.conjecturedBits < 100 ? "  ** INSECURE: for tests only **" : "";
+  return (
+    `hash=${c.hashSuite} blowup=${1 << c.logBlowup} queries=${c.numQueries} pow=${c.powBits} ` +
+    `fold=${1 << c.friLogArity} final<=${1 << c.friLogFinalDegree} coeffs: ` +
+    `${s.conjecturedBits} bits conjectured, ${s.provenBits} proven${warn}`
+  );
+}

@@ -1,0 +1,68 @@
+// FRI commit phase (prover): commit each layer, draw beta, fold, roll in shorter
+// inputs; then send the final polynomial. Query openings are produced on demand.
+import { MerkleCommitment } from "../merkle/mmcs.ts";
+import type { HashSuite } from "../hash/suite.ts";
+import type { Challenger } from "../transcript/challenger.ts";
+import { extMulAt } from "../field/extension.ts";
+import { add } from "../field/babybear.ts";
+import type { StarkConfig } from "./config.ts";
+import type { Opening } from "./proof.ts";
+import { friSchedule, foldLayer, layerColumns, finalPolyCoefficients, layerShift, rollInWeight, type FriSchedule } from "./fri.ts";
+
+export type FriProverResult = {
+  schedule: FriSchedule;
+  roots: Uint32Array[];
+  finalPoly: Uint32Array;
+  openQueries(index: number): Opening[];
+};
+
+/** `inputs` maps log2(size) to evaluations (AoS, bit-reversed) of the DEEP functions. */
+export async function friProve(
+  suite: HashSuite,
+  challenger: Challenger,
+  inputs: Map<number, Uint32Array>,
+  config: StarkConfig,
+): Promise<FriProverResult> {
+  const logN = Math.max(...inputs.keys());
+  const schedule = friSchedule([...inputs.keys()], config.friLogArity, config.friLogFinalDegree + config.logBlowup);
+  const commits: MerkleCommitment[] = [];
+  let values = inputs.get(logN)!;
+  for (const layer of schedule.layers) {
+    const cols = layerColumns(values, layer.logArity);
+    const commit = await MerkleCommitment.commit(suite, [{ width: cols.length, height: cols[0].length, columns: cols }]);
+    commits.push(commit);
+    challenger.observeDigest(commit.root);
+    const beta = challenger.sampleExt();
+    values = foldLayer(values, layer.logSize, layer.logArity, beta, logN);
+    const rolled = inputs.get(layer.logSize - layer.logArity);
+    if (rolled) addScaled(values, rolled, rollInWeight(beta, layer.logArity));
+  }
+  const full = finalPolyCoefficients(values, schedule.finalLogSize, layerShift(logN, schedule.finalLogSize));
+  const keep = 4 << config.friLogFinalDegree;
+  for (let i = keep; i < full.length; i++) {
+    if (full[i] !== 0) throw new Error("FRI: the final layer is not of low degree; the DEEP inputs are inconsistent (prover bug)");
+  }
+  const finalPoly = full.slice(0, keep);
+  challenger.observe(finalPoly);
+  return {
+    schedule,
+    roots: commits.map((c) => c.root),
+    finalPoly,
+    openQueries(index: number): Opening[] {
+      let idx = index;
+      return schedule.layers.map((layer, k) => {
+        idx >>>= layer.logArity;
+        return commits[k].openBatch(idx);
+      });
+    },
+  };
+}
+
+/** acc += w · v elementwise over AoS extension vectors. */
+function addScaled(acc: Uint32Array, v: Uint32Array, w: Uint32Array): void {
+  const t = new Uint32Array(4);
+  for (let o = 0; o < acc.length; o += 4) {
+    extMulAt(t, 0, v, o, w, 0);
+    for (let j = 0; j < 4; j++) acc[o + j] = add(acc[o + j], t[j]);
+  }
+}

@@ -1,0 +1,102 @@
+// Setup: the proving key and the verifying key of a multi-table STARK.
+//
+// The verifying key pins everything the verifier must not take from the prover: the
+// parameters, each table's AIR (by the digest of its exported expression graph), and
+// the Merkle root of the preprocessed columns (committed once here, never by the
+// prover). Its digest is what proofs, receipts and on-chain verifiers refer to.
+import { createHash } from "node:crypto";
+import type { CompiledAir } from "../air/types.ts";
+import { cosetLde } from "../poly/ntt.ts";
+import { MerkleCommitment } from "../merkle/mmcs.ts";
+import { getHashSuite } from "../hash/suite.ts";
+import { P } from "../field/babybear.ts";
+import { validateConfig, type StarkConfig } from "./config.ts";
+import { COSET_SHIFT, bitReversedCopies, log2Exact } from "./domain.ts";
+import { PROOF_VERSION } from "./proof.ts";
+
+export type PreprocessedTable = {
+  logRows: number;
+  /** Values over the trace domain H, natural order. */
+  trace: Uint32Array[];
+  /** LDE over the coset, bit-reversed (as committed). */
+  ldeRev: Uint32Array[];
+};
+
+export type VerifyingKey = {
+  config: StarkConfig;
+  airs: CompiledAir[];
+  airDigests: Uint32Array[];
+  /** Height (log2 rows) each table with preprocessed columns is fixed to. */
+  prepLogRows: Array<number | null>;
+  prepRoot: Uint32Array | null;
+  digest: Uint32Array;
+};
+
+export type ProvingKey = {
+  vk: VerifyingKey;
+  prep: Array<PreprocessedTable | null>;
+  prepCommitment: MerkleCommitment | null;
+};
+
+/** sha256 of the AIR's expression graph, as 8 field elements. */
+export function airDigest(air: CompiledAir): Uint32Array {
+  const h = createHash("sha256").update(JSON.stringify(air.toJSON())).digest();
+  const out = new Uint32Array(8);
+  for (let i = 0; i < 8; i++) out[i] = h.readUInt32BE(4 * i) % P;
+  return out;
+}
+
+export function vkDigestOf(vk: Omit<VerifyingKey, "digest">): Uint32Array {
+  const c = vk.config;
+  const words: number[] = [PROOF_VERSION, c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree];
+  for (const ch of new TextEncoder().encode(c.hashSuite)) words.push(ch);
+  words.push(vk.airs.length);
+  vk.airDigests.forEach((d) => words.push(...d));
+  vk.prepLogRows.forEach((h) => words.push(h === null ? 0xffff : h));
+  if (vk.prepRoot) words.push(...vk.prepRoot);
+  return getHashSuite(c.hashSuite).hashRow(Uint32Array.from(words));
+}
+
+/**
+ * Builds the keys. `preprocessed[t]` is the preprocessed trace of table t (columns
+ * over H, natural order) or null when the AIR has no preprocessed columns.
+ */
+export async function setup(
+  config: StarkConfig,
+  airs: CompiledAir[],
+  preprocessed: Array<Uint32Array[] | null> = airs.map(() => null),
+): Promise<ProvingKey> {
+  validateConfig(config);
+  const suite = getHashSuite(config.hashSuite);
+  if (preprocessed.length !== airs.length) {
+    throw new Error(`setup: ${airs.length} AIRs but ${preprocessed.length} preprocessed traces`);
+  }
+  const prep = await Promise.all(
+    airs.map(async (air, t): Promise<PreprocessedTable | null> => {
+      const cols = preprocessed[t];
+      if (air.preprocessedWidth === 0) {
+        if (cols && cols.length > 0) throw new Error(`setup: AIR '${air.name}' has no preprocessed columns, got ${cols.length}`);
+        return null;
+      }
+      if (!cols || cols.length !== air.preprocessedWidth) {
+        throw new Error(`setup: AIR '${air.name}' needs ${air.preprocessedWidth} preprocessed columns, got ${cols?.length ?? 0}`);
+      }
+      const logRows = log2Exact(cols[0].length, `preprocessed height of '${air.name}'`);
+      const lde = await cosetLde(cols, config.logBlowup, COSET_SHIFT);
+      return { logRows, trace: cols, ldeRev: bitReversedCopies(lde) };
+    }),
+  );
+  const matrices = prep
+    .filter((p): p is PreprocessedTable => p !== null)
+    .map((p) => ({ width: p.ldeRev.length, height: p.ldeRev[0].length, columns: p.ldeRev }));
+  const prepCommitment = matrices.length > 0 ? await MerkleCommitment.commit(suite, matrices) : null;
+  const base = {
+    config: { ...config },
+    airs,
+    airDigests: airs.map(airDigest),
+    prepLogRows: prep.map((p) => (p ? p.logRows : null)),
+    prepRoot: prepCommitment ? prepCommitment.root : null,
+  };
+  const vk: VerifyingKey = { ...base, digest: vkDigestOf(base) };
+  return { vk, prep, prepCommitment };
+}

@@ -1,0 +1,230 @@
+// The multi-table STARK prover (RISC Zero / ethSTARK protocol, see
+// shared/seeds/004_*.txt). The verifier (verifier.ts) mirrors these steps one for one;
+// the transcript calls must stay in the same order on both sides (transcript.ts).
+import type { CompiledAir } from "../air/types.ts";
+import { generateAux } from "../air/logup.ts";
+import { cosetLde } from "../poly/ntt.ts";
+import { MerkleCommitment, type Matrix } from "../merkle/mmcs.ts";
+import { getHashSuite } from "../hash/suite.ts";
+import { add } from "../field/babybear.ts";
+import { log2Exact, COSET_SHIFT, bitReversedCopies } from "./domain.ts";
+import { computeQuotientChunks, alphaPowers, checkBlowupFits, quotientChunks } from "./quotient.ts";
+import { barycentricWeights, evalColumnsAt, evalCoeffsAt, nextPoint } from "./ood.ts";
+import { deepComposition, combineExt } from "./deep.ts";
+import { friProve } from "./fri-prover.ts";
+import { PROOF_VERSION, type StarkProof, type TableOpenings, type QueryProof } from "./proof.ts";
+import { observeStatement, gammaCoefficients, observeOpenings, type TableShape } from "./transcript.ts";
+import type { ProvingKey } from "./keys.ts";
+
+export type TableTrace = { main: Uint32Array[]; publicValues: Uint32Array };
+
+export type ProverStats = Record<string, number>;
+
+type TableWork = {
+  air: CompiledAir;
+  logRows: number;
+  logLde: number;
+  main: Uint32Array[];
+  mainLde: Uint32Array[];
+  mainRev: Uint32Array[];
+  prep: Uint32Array[];
+  prepRev: Uint32Array[];
+  aux: Uint32Array[];
+  auxRev: Uint32Array[];
+  auxPublic: Uint32Array;
+  quotRev: Uint32Array[];
+  quotCoeffs: Uint32Array[];
+};
+
+function timer(stats: ProverStats) {
+  return async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const r = await f();
+    stats[name] = (stats[name] ?? 0) + (performance.now() - t0);
+    return r;
+  };
+}
+
+function matricesOf(tables: TableWork[], pick: (t: TableWork) => Uint32Array[]): Matrix[] {
+  return tables
+    .map(pick)
+    .filter((cols) => cols.length > 0)
+    .map((cols) => ({ width: cols.length, height: cols[0].length, columns: cols }));
+}
+
+function checkTrace(pk: ProvingKey, t: number, trace: TableTrace): number {
+  const air = pk.vk.airs[t];
+  const where = `table ${t} ('${air.name}')`;
+  if (trace.main.length !== air.mainWidth) throw new Error(`${where}: expected ${air.mainWidth} main columns, got ${trace.main.length}`);
+  if (trace.publicValues.length !== air.numPublicValues) {
+    throw new Error(`${where}: expected ${air.numPublicValues} public values, got ${trace.publicValues.length}`);
+  }
+  const prep = pk.prep[t];
+  const rows = air.mainWidth > 0 ? trace.main[0].length : prep ? 1 << prep.logRows : 0;
+  const logRows = log2Exact(rows, `${where} row count`);
+  if (trace.main.some((c) => c.length !== rows)) throw new Error(`${where}: main columns differ in length`);
+  if (prep && prep.logRows !== logRows) throw new Error(`${where}: has 2^${logRows} rows, its preprocessed columns fix 2^${prep.logRows}`);
+  const minLog = pk.vk.config.friLogFinalDegree;
+  if (logRows < Math.max(1, minLog)) throw new Error(`${where}: 2^${logRows} rows is below the minimum 2^${Math.max(1, minLog)} for these parameters`);
+  return logRows;
+}
+
+export async function prove(pk: ProvingKey, traces: TableTrace[]): Promise<{ proof: StarkProof; stats: ProverStats }> {
+  const { vk } = pk;
+  const config = vk.config;
+  const suite = getHashSuite(config.hashSuite);
+  const stats: ProverStats = {};
+  const time = timer(stats);
+  const t0 = performance.now();
+  if (traces.length !== vk.airs.length) throw new Error(`prove: ${vk.airs.length} tables in the key, ${traces.length} traces given`);
+
+  const shapes: TableShape[] = traces.map((tr, t) => ({ logRows: checkTrace(pk, t, tr), publicValues: tr.publicValues }));
+  vk.airs.forEach((air) => checkBlowupFits(air, config.logBlowup));
+  const challenger = suite.newChallenger();
+  observeStatement(challenger, vk, shapes);
+
+  // 1 ----- commit the main traces (one Merkle tree over every table)
+  const tables: TableWork[] = [];
+  for (let t = 0; t < traces.length; t++) {
+    const air = vk.airs[t];
+    const logRows = shapes[t].logRows;
+    const mainLde = await time("lde", () => cosetLde(traces[t].main, config.logBlowup, COSET_SHIFT));
+    const mainRev = await time("lde", () => bitReversedCopies(mainLde));
+    const prep = pk.prep[t];
+    tables.push({
+      air, logRows, logLde: logRows + config.logBlowup, main: traces[t].main, mainLde, mainRev,
+      prep: prep?.trace ?? [], prepRev: prep?.ldeRev ?? [], aux: [], auxRev: [], auxPublic: new Uint32Array(0),
+      quotRev: [], quotCoeffs: [],
+    });
+  }
+  const mainMats = matricesOf(tables, (t) => t.mainRev);
+  const mainCommit = mainMats.length ? await time("hash", () => MerkleCommitment.commit(suite, mainMats)) : null;
+  if (mainCommit) challenger.observeDigest(mainCommit.root);
+
+  // 2 ----- draw the challenges, build and commit the auxiliary traces (LogUp sums)
+  const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
+  const challenges = new Uint32Array(4 * numChallenges);
+  for (let i = 0; i < numChallenges; i++) challenges.set(challenger.sampleExt(), 4 * i);
+  let auxLdeNatural: Uint32Array[][] = tables.map(() => []);
+  for (let t = 0; t < tables.length; t++) {
+    const w = tables[t];
+    if (w.air.auxWidth === 0) continue;
+    const { aux, auxPublic } = await time("aux", () =>
+      generateAux(w.air, w.main, w.prep, traces[t].publicValues, challenges.subarray(0, 4 * w.air.numChallenges)),
+    );
+    w.aux = aux;
+    w.auxPublic = auxPublic;
+    auxLdeNatural[t] = await time("lde", () => cosetLde(aux, config.logBlowup, COSET_SHIFT));
+    w.auxRev = await time("lde", () => bitReversedCopies(auxLdeNatural[t]));
+  }
+  for (const w of tables) challenger.observe(w.auxPublic);
+  const auxMats = matricesOf(tables, (t) => t.auxRev);
+  const auxCommit = auxMats.length ? await time("hash", () => MerkleCommitment.commit(suite, auxMats)) : null;
+  if (auxCommit) challenger.observeDigest(auxCommit.root);
+
+  // 3 ----- draw alpha, commit the quotient chunks of every table
+  const alpha = challenger.sampleExt();
+  for (let t = 0; t < tables.length; t++) {
+    const w = tables[t];
+    const prepLde = w.prep.length ? await time("lde", () => cosetLde(w.prep, config.logBlowup, COSET_SHIFT)) : [];
+    const { chunksRev, coeffs } = await time("quotient", () =>
+      computeQuotientChunks(w.air, {
+        main: w.mainLde, preprocessed: prepLde, aux: auxLdeNatural[t], publicValues: traces[t].publicValues,
+        challenges: challenges.subarray(0, 4 * w.air.numChallenges), auxPublic: w.auxPublic,
+        alphaPowers: alphaPowers(alpha, w.air.constraintNames.length),
+      }, w.logRows, config.logBlowup),
+    ).catch((err) => {
+      const failure = w.air.check({ main: w.main, preprocessed: w.prep, aux: w.aux, publicValues: traces[t].publicValues,
+        challenges: challenges.subarray(0, 4 * w.air.numChallenges), auxPublic: w.auxPublic });
+      if (failure) throw new Error(`table ${t} ('${w.air.name}'): constraint '${failure.constraint}' fails at row ${failure.row}`);
+      throw err;
+    });
+    w.quotRev = chunksRev;
+    w.quotCoeffs = coeffs;
+    w.mainLde = [];
+  }
+  auxLdeNatural = [];
+  const quotCommit = await time("hash", () => MerkleCommitment.commit(suite, matricesOf(tables, (t) => t.quotRev)));
+  challenger.observeDigest(quotCommit.root);
+
+  // 4 ----- draw z, open every column at z (and trace columns at z·w)
+  const z = challenger.sampleExt();
+  const openings: TableOpenings[] = await time("ood", () =>
+    tables.map((w) => {
+      const weights = barycentricWeights(z, w.logRows);
+      const at = (cols: Uint32Array[], s: 0 | 1) => evalColumnsAt(cols, weights, s);
+      const quotientZ = new Uint32Array(4 * w.quotCoeffs.length);
+      w.quotCoeffs.forEach((c, i) => quotientZ.set(evalCoeffsAt(c, z), 4 * i));
+      return {
+        prepZ: at(w.prep, 0), prepZNext: at(w.prep, 1), mainZ: at(w.main, 0), mainZNext: at(w.main, 1),
+        auxZ: at(w.aux, 0), auxZNext: at(w.aux, 1), quotientZ,
+      };
+    }),
+  );
+  observeOpenings(challenger, openings);
+
+  // 5 ----- DEEP composition per table, summed per LDE height, then FRI
+  const gamma = challenger.sampleExt();
+  const coefs = gammaCoefficients(gamma, tables.map((w) => ({
+    trace: w.prep.length + w.main.length + w.aux.length, quotient: w.quotRev.length })));
+  const friInputs = new Map<number, Uint32Array>();
+  await time("deep", async () => {
+    for (let t = 0; t < tables.length; t++) {
+      const w = tables[t];
+      const o = openings[t];
+      const { coefZ, coefNext } = coefs[t];
+      const valsZ = concat([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]);
+      const valsNext = concat([o.prepZNext, o.mainZNext, o.auxZNext]);
+      const d = await deepComposition({
+        cols: [...w.prepRev, ...w.mainRev, ...w.auxRev, ...w.quotRev],
+        numTraceCols: w.prep.length + w.main.length + w.aux.length,
+        coefZ, coefNext, aZ: combineExt(valsZ, coefZ), bZNext: combineExt(valsNext, coefNext),
+        z, zNext: nextPoint(z, w.logRows), logLde: w.logLde, shift: COSET_SHIFT,
+      });
+      const prev = friInputs.get(w.logLde);
+      if (prev) addInPlace(prev, d);
+      else friInputs.set(w.logLde, d);
+    }
+  });
+  const fri = await time("fri", () => friProve(suite, challenger, friInputs, config));
+
+  // 6 ----- grinding, then the queries
+  const powNonce = await time("pow", () => challenger.grind(config.powBits));
+  const logMaxLde = Math.max(...tables.map((w) => w.logLde));
+  const queries: QueryProof[] = [];
+  for (let q = 0; q < config.numQueries; q++) {
+    const index = challenger.sampleBits(logMaxLde);
+    queries.push({
+      prep: pk.prepCommitment ? pk.prepCommitment.openBatch(index) : null,
+      main: mainCommit ? mainCommit.openBatch(index) : null,
+      aux: auxCommit ? auxCommit.openBatch(index) : null,
+      quotient: quotCommit.openBatch(index),
+      fri: fri.openQueries(index),
+    });
+  }
+
+  const proof: StarkProof = {
+    version: PROOF_VERSION, config: { ...config }, vkDigest: vk.digest,
+    tables: tables.map((w, t) => ({ logRows: w.logRows, publicValues: traces[t].publicValues, auxPublic: w.auxPublic, openings: openings[t] })),
+    mainRoot: mainCommit?.root ?? null, auxRoot: auxCommit?.root ?? null, quotientRoot: quotCommit.root,
+    friRoots: fri.roots, friFinalPoly: fri.finalPoly, powNonce, queries,
+  };
+  stats.total = performance.now() - t0;
+  return { proof, stats };
+}
+
+function addInPlace(acc: Uint32Array, v: Uint32Array): void {
+  for (let i = 0; i < acc.length; i++) acc[i] = add(acc[i], v[i]);
+}
+
+export function concat(parts: Uint32Array[]): Uint32Array {
+  const out = new Uint32Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export { quotientChunks };

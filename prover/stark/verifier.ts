@@ -1,0 +1,140 @@
+// The multi-table STARK verifier: the prover's steps (prover.ts) replayed, each check
+// named, so a rejected proof says which check failed and why.
+import { getHashSuite } from "../hash/suite.ts";
+import { verifyBatch } from "../merkle/mmcs.ts";
+import { selectorsAtPoint } from "../air/selectors.ts";
+import { extAdd, extMul, extPow, extSub, equals, isZero, type Ext } from "../field/extension.ts";
+import { configsEqual } from "./config.ts";
+import { PROOF_VERSION, type StarkProof, type Opening } from "./proof.ts";
+import type { VerifyingKey } from "./keys.ts";
+import { observeStatement, observeOpenings, gammaCoefficients } from "./transcript.ts";
+import { nextPoint } from "./ood.ts";
+import { combineBase, combineExt, deepValue, pointAt } from "./deep.ts";
+import { friSchedule } from "./fri.ts";
+import { friVerifyQuery } from "./fri-verifier.ts";
+import { quotientChunks } from "./quotient.ts";
+import { COSET_SHIFT } from "./domain.ts";
+import { checkProofShape } from "./proof-shape.ts";
+import { pointInputs, quotientAtZ } from "./verifier-ood.ts";
+import { VerificationError, fail } from "./verify-error.ts";
+
+export type VerifyResult = { ok: true } | { ok: false; check: string; reason: string };
+
+
+export function verify(vk: VerifyingKey, proof: StarkProof): VerifyResult {
+  try {
+    verifyOrThrow(vk, proof);
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof VerificationError) return { ok: false, check: e.check, reason: e.message };
+    return { ok: false, check: "malformed", reason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function verifyOrThrow(vk: VerifyingKey, proof: StarkProof): void {
+  // 0 ----- the proof must be for this key, with these parameters, in this shape
+  if (proof.version !== PROOF_VERSION) fail("version", `proof version ${proof.version}, expected ${PROOF_VERSION}`);
+  if (!configsEqual(proof.config, vk.config)) {
+    fail("parameters", `proof parameters ${JSON.stringify(proof.config)} differ from the key's ${JSON.stringify(vk.config)}`);
+  }
+  if (!equals8(proof.vkDigest, vk.digest)) fail("vk", "the proof was made for another verifying key");
+  const suite = getHashSuite(vk.config.hashSuite);
+  const shape = checkProofShape(vk, proof);
+  const { logLdes, logMaxLde, schedule } = shape;
+
+  // 1 ----- replay the transcript
+  const ch = suite.newChallenger();
+  observeStatement(ch, vk, proof.tables);
+  if (proof.mainRoot) ch.observeDigest(proof.mainRoot);
+  const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
+  const challenges = new Uint32Array(4 * numChallenges);
+  for (let i = 0; i < numChallenges; i++) challenges.set(ch.sampleExt(), 4 * i);
+  for (const t of proof.tables) ch.observe(t.auxPublic);
+  if (proof.auxRoot) ch.observeDigest(proof.auxRoot);
+  const alpha = ch.sampleExt();
+  ch.observeDigest(proof.quotientRoot);
+  const z = ch.sampleExt();
+  observeOpenings(ch, proof.tables.map((t) => t.openings));
+  const gamma = ch.sampleExt();
+  const betas: Ext[] = proof.friRoots.map((root) => {
+    ch.observeDigest(root);
+    return ch.sampleExt();
+  });
+  ch.observe(proof.friFinalPoly);
+  if (!ch.checkWitness(vk.config.powBits, proof.powNonce)) fail("pow", `nonce ${proof.powNonce} does not meet ${vk.config.powBits} bits of work`);
+  const indices = proof.queries.map(() => ch.sampleBits(logMaxLde));
+
+  // 2 ----- the buses balance across tables
+  checkBusBalance(vk, proof);
+
+  // 3 ----- the constraints hold at z: sum_k alpha^k C_k(z) = Z_H(z) · Q(z)
+  proof.tables.forEach((t, ti) => {
+    const air = vk.airs[ti];
+    if (isZero(extSub(extPow(z, 1 << t.logRows), Uint32Array.of(1, 0, 0, 0)))) fail("ood", "z lies in the trace domain");
+    const sel = selectorsAtPoint(z, t.logRows);
+    const inputs = pointInputs(air, t, challenges.subarray(0, 4 * air.numChallenges), sel);
+    const lhs = air.evalAtPoint(inputs, alpha);
+    const q = quotientAtZ(t.openings.quotientZ, z, t.logRows, quotientChunks(air));
+    if (!equals(lhs, extMul(sel.zerofier, q))) {
+      fail("constraints", `table ${ti} ('${air.name}'): the constraints do not match the quotient at z`);
+    }
+  });
+
+  // 4 ----- every query: Merkle openings, DEEP values, FRI folding down to the final polynomial
+  const coefs = gammaCoefficients(gamma, vk.airs.map((air, ti) => ({
+    trace: air.preprocessedWidth + air.mainWidth + 4 * air.auxWidth, quotient: 4 * quotientChunks(air) })));
+  const dims = shape.dims;
+  proof.queries.forEach((q, qi) => {
+    const index = indices[qi];
+    const open = (name: string, root: Uint32Array | null, o: Opening | null, d: typeof dims.main) => {
+      if (!root || !o) return;
+      const why = verifyBatch(suite, root, d, index, o);
+      if (why) fail(`merkle:${name}`, `query ${qi} (index ${index}): ${why}`);
+    };
+    open("preprocessed", vk.prepRoot, q.prep, dims.prep);
+    open("main", proof.mainRoot, q.main, dims.main);
+    open("aux", proof.auxRoot, q.aux, dims.aux);
+    open("quotient", proof.quotientRoot, q.quotient, dims.quotient);
+    const deepAt = new Map<number, Ext>();
+    proof.tables.forEach((t, ti) => {
+      const row = (o: Opening | null, slot: number) => (slot < 0 || !o ? new Uint32Array(0) : o.rows[slot]);
+      const vals = concatRows([row(q.prep, shape.slots.prep[ti]), row(q.main, shape.slots.main[ti]), row(q.aux, shape.slots.aux[ti]), row(q.quotient, shape.slots.quotient[ti])]);
+      const o = t.openings;
+      const { coefZ, coefNext } = coefs[ti];
+      const nTrace = coefNext.length / 4;
+      const a = combineBase(vals, coefZ);
+      const b = combineBase(vals, coefNext, 0, nTrace);
+      const aZ = combineExt(concatRows([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]), coefZ);
+      const bZ = combineExt(concatRows([o.prepZNext, o.mainZNext, o.auxZNext]), coefNext);
+      const pos = index >>> (logMaxLde - logLdes[ti]);
+      const x = pointAt(pos, logLdes[ti], COSET_SHIFT);
+      const d = deepValue(x, a, b, aZ, bZ, z, nextPoint(z, t.logRows));
+      const prev = deepAt.get(logLdes[ti]);
+      deepAt.set(logLdes[ti], prev ? extAdd(prev, d) : d);
+    });
+    const why = friVerifyQuery(suite, schedule, proof.friRoots, betas, proof.friFinalPoly, index, q.fri, deepAt, logMaxLde);
+    if (why) fail("fri", `query ${qi} (index ${index}): ${why}`);
+  });
+}
+
+function checkBusBalance(vk: VerifyingKey, proof: StarkProof): void {
+  let total: Ext = new Uint32Array(4);
+  proof.tables.forEach((t, ti) => {
+    for (const k of vk.airs[ti].busSumIndices ?? []) total = extAdd(total, t.auxPublic.subarray(4 * k, 4 * k + 4));
+  });
+  if (!isZero(total)) fail("bus", "the LogUp sums of the tables do not add up to zero: some bus does not balance");
+}
+
+function equals8(a: Uint32Array, b: Uint32Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function concatRows(parts: Uint32Array[]): Uint32Array {
+  const out = new Uint32Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
