@@ -1,0 +1,172 @@
+// Generates straight-line JavaScript evaluators from the DAG: one local per node
+// (four for an extension node), loop-invariant nodes hoisted above the row loop, the
+// BabyBear multiply inlined, nothing allocated per row. Two shapes share the emitter:
+// - "quotient": out[j][i] = coord j of (sum_k alpha^k C_k(row i)) · invZerofier[i];
+// - "values":   out[4r+j][i-start] = coord j of root r at row i (debug check, LogUp aux).
+import { P } from "../field/babybear.ts";
+import { W } from "../field/extension.ts";
+import type { Graph } from "./expr.ts";
+
+export type EvalFn = (inp: any, start: number, end: number, out: Uint32Array[]) => void;
+
+const MUL = (d: string, x: string, y: string) =>
+  `q=(${x}*${y}*IP-0.5)|0;r=(Math.imul(${x},${y})-Math.imul(q,${P})-${P})|0;${d}=r+((r>>31)&${P});`;
+const ADD = (d: string, x: string, y: string) => `r=(${x}+${y}-${P})|0;${d}=r+((r>>31)&${P});`;
+const SUB = (d: string, x: string, y: string) => `r=(${x}-${y})|0;${d}=r+((r>>31)&${P});`;
+
+/** Emits code for one extension product d = x·y (each a list of 4 coordinate refs). */
+function extMulCode(d: string[], x: string[], y: string[], tmp: string): string {
+  let s = "";
+  const prod = (k: number, a: number, b: number) => {
+    if (x[a] === "0" || y[b] === "0") return null;
+    const t = `${tmp}${k}`;
+    s += MUL(t, x[a], y[b]);
+    return t;
+  };
+  // c_m = sum_{a+b=m} x_a y_b for m = 0..6, then fold c_{4+m} · W into c_m.
+  const terms: string[][] = [[], [], [], [], [], [], []];
+  let k = 0;
+  for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) {
+    const t = prod(k++, a, b);
+    if (t) terms[a + b].push(t);
+  }
+  const sum = (list: string[], dst: string): string => {
+    if (list.length === 0) { s += `${dst}=0;`; return dst; }
+    if (list.length === 1) { s += `${dst}=${list[0]};`; return dst; }
+    s += ADD(dst, list[0], list[1]);
+    for (let i = 2; i < list.length; i++) s += ADD(dst, dst, list[i]);
+    return dst;
+  };
+  for (let m = 0; m < 4; m++) {
+    const hi = m < 3 ? terms[m + 4] : [];
+    if (hi.length) {
+      sum(hi, `${tmp}h`);
+      s += MUL(`${tmp}h`, `${tmp}h`, String(W));
+      sum([...terms[m], `${tmp}h`], d[m]);
+    } else sum(terms[m], d[m]);
+  }
+  return s;
+}
+
+export function generateSource(g: Graph, roots: number[], mode: "quotient" | "values"): string {
+  const ids = g.reachable(roots);
+  const nodes = g.nodes;
+  const ref = (id: number, j: number): string => {
+    const n = nodes[id];
+    if (n.op === "const") return j === 0 ? String(n.a) : "0";
+    if (!n.ext) return j === 0 ? `v${id}` : "0";
+    return `v${id}_${j}`;
+  };
+  const refs = (id: number) => [0, 1, 2, 3].map((j) => ref(id, j));
+  const decls: string[] = ["q", "r", "i", "nx", "th", ...Array.from({ length: 16 }, (_, k) => `t${k}`)];
+  const pre: string[] = [];
+  const body: string[] = [];
+  const cols = new Set<string>();
+
+  for (const id of ids) {
+    const n = nodes[id];
+    if (n.op === "const") continue;
+    const out = n.rowDep ? body : pre;
+    const d = refs(id).filter((r) => r !== "0");
+    decls.push(...d);
+    const at = (b: number) => (b ? "nx" : "i");
+    switch (n.op) {
+      case "main": cols.add(`m${n.a}=inp.main[${n.a}]`); out.push(`v${id}=m${n.a}[${at(n.b)}];`); break;
+      case "prep": cols.add(`p${n.a}=inp.preprocessed[${n.a}]`); out.push(`v${id}=p${n.a}[${at(n.b)}];`); break;
+      case "aux":
+        for (let j = 0; j < 4; j++) {
+          cols.add(`x${4 * n.a + j}=inp.aux[${4 * n.a + j}]`);
+          out.push(`v${id}_${j}=x${4 * n.a + j}[${at(n.b)}];`);
+        }
+        break;
+      case "first": cols.add("sF=inp.isFirstRow"); out.push(`v${id}=sF[i];`); break;
+      case "last": cols.add("sL=inp.isLastRow"); out.push(`v${id}=sL[i];`); break;
+      case "trans": cols.add("sT=inp.isTransition"); out.push(`v${id}=sT[i];`); break;
+      case "pub": out.push(`v${id}=inp.publicValues[${n.a}];`); break;
+      case "chal": case "auxPub": {
+        const arr = n.op === "chal" ? "inp.challenges" : "inp.auxPublic";
+        for (let j = 0; j < 4; j++) out.push(`v${id}_${j}=${arr}[${4 * n.a + j}];`);
+        break;
+      }
+      case "add": case "sub": {
+        let s = "";
+        const dst = refs(id);
+        for (let j = 0; j < (n.ext ? 4 : 1); j++) {
+          const x = ref(n.a, j), y = ref(n.b, j);
+          if (y === "0") s += `${dst[j]}=${x};`;
+          else if (x === "0" && n.op === "add") s += `${dst[j]}=${y};`;
+          else s += (n.op === "add" ? ADD : SUB)(dst[j], x, y);
+        }
+        out.push(s);
+        break;
+      }
+      case "neg": {
+        let s = "";
+        const dst = refs(id);
+        for (let j = 0; j < (n.ext ? 4 : 1); j++) s += SUB(dst[j], "0", ref(n.a, j));
+        out.push(s);
+        break;
+      }
+      case "mul": {
+        const ea = nodes[n.a].ext, eb = nodes[n.b].ext;
+        const dst = refs(id);
+        if (ea && eb) out.push(extMulCode(dst, refs(n.a), refs(n.b), "t"));
+        else {
+          const [e, s] = ea ? [n.a, n.b] : [n.b, n.a]; // e may be ext, s is base
+          let code = "";
+          for (let j = 0; j < (n.ext ? 4 : 1); j++) code += MUL(dst[j], ref(e, j), ref(s, 0));
+          out.push(code);
+        }
+        break;
+      }
+    }
+  }
+
+  const tail: string[] = [];
+  if (mode === "quotient") {
+    decls.push("a0", "a1", "a2", "a3", "u0", "u1", "u2", "u3", "z");
+    roots.forEach((root, k) => {
+      const c = refs(root);
+      const al = [0, 1, 2, 3].map((j) => `ap[${4 * k + j}]`);
+      const u = ["u0", "u1", "u2", "u3"];
+      if (nodes[root].ext) tail.push(extMulCode(u, al.map((_, j) => `w${k}_${j}`), c, "t"));
+      else for (let j = 0; j < 4; j++) tail.push(MUL(u[j], `w${k}_${j}`, c[0]));
+      for (let j = 0; j < 4; j++) {
+        tail.push(k === 0 ? `a${j}=u${j};` : ADD(`a${j}`, `a${j}`, `u${j}`));
+        decls.push(`w${k}_${j}`);
+        pre.push(`w${k}_${j}=ap[${4 * k + j}];`);
+      }
+    });
+    if (roots.length === 0) tail.push("a0=0;a1=0;a2=0;a3=0;");
+    tail.push("z=iz[i&zm];");
+    for (let j = 0; j < 4; j++) tail.push(MUL(`a${j}`, `a${j}`, "z") + `o${j}[i]=a${j};`);
+  } else {
+    roots.forEach((root, k) => {
+      for (let j = 0; j < 4; j++) tail.push(`out[${4 * k + j}][i-start]=${ref(root, j)};`);
+    });
+  }
+  const head = [
+    `"use strict";`,
+    `const IP=1/${P};`,
+    `const ns=inp.nextStride, len=inp.isFirstRow.length, mask=len-1;`,
+    `if ((len & mask) !== 0) throw new Error("evaluator: domain length must be a power of two");`,
+    ...[...cols].map((c) => `const ${c};`),
+    mode === "quotient"
+      ? `const ap=inp.alphaPowers, iz=inp.invZerofier, zm=iz.length-1, o0=out[0], o1=out[1], o2=out[2], o3=out[3];`
+      : "",
+    `let ${[...new Set(decls)].join(",")};`,
+  ];
+  return [
+    ...head,
+    ...pre,
+    `for(i=start;i<end;i++){`,
+    `nx=(i+ns)&mask;`,
+    ...body,
+    ...tail,
+    `}`,
+  ].join("\n");
+}
+
+export function buildEvaluator(source: string): EvalFn {
+  return new Function("inp", "start", "end", "out", source) as EvalFn;
+}

@@ -1,0 +1,113 @@
+// Turns the built DAG into a CompiledAir: degrees, the generated prover evaluator, the
+// verifier's interpreter, the trace checker and the JSON export.
+import type { Graph } from "./expr.ts";
+import { generateSource, buildEvaluator } from "./codegen.ts";
+import { combineAtPoint } from "./interp.ts";
+import { auxEvaluators, traceSelectors } from "./logup.ts";
+import type { CompiledAir, Interaction, TraceInputs } from "./types.ts";
+
+export const AIR_JSON_VERSION = 1;
+
+export type AirIR = {
+  name: string;
+  graph: Graph;
+  mainNames: string[];
+  prepNames: string[];
+  pubNames: string[];
+  chalNames: string[];
+  constraints: { name: string; root: number }[];
+  auxNames: string[];
+  auxPubNames: string[];
+  interactions: Interaction[];
+};
+
+const CHECK_CHUNK = 1024;
+
+export function compileAir(ir: AirIR): CompiledAir {
+  const g = ir.graph;
+  const roots = ir.constraints.map((c) => c.root);
+  const degrees = roots.map((r) => g.nodes[r].degree);
+  const moduleSource = generateSource(g, roots, "quotient");
+  const evalQuotient = buildEvaluator(moduleSource);
+  const checkFn = buildEvaluator(generateSource(g, roots, "values"));
+  const names = ir.constraints.map((c) => c.name);
+
+  const check = (t: TraceInputs) => {
+    const n = (t.main[0] ?? t.preprocessed[0] ?? t.aux[0])?.length ?? 0;
+    const inp = { ...t, nextStride: 1, ...traceSelectors(n) };
+    const out = Array.from({ length: 4 * roots.length }, () => new Uint32Array(CHECK_CHUNK));
+    for (let start = 0; start < n; start += CHECK_CHUNK) {
+      const end = Math.min(n, start + CHECK_CHUNK);
+      checkFn(inp, start, end, out);
+      for (let r = 0; r < end - start; r++) {
+        for (let k = 0; k < roots.length; k++) {
+          if (out[4 * k][r] | out[4 * k + 1][r] | out[4 * k + 2][r] | out[4 * k + 3][r]) return { constraint: names[k], row: start + r };
+        }
+      }
+    }
+    return null;
+  };
+
+  const air: CompiledAir = {
+    name: ir.name,
+    mainWidth: ir.mainNames.length,
+    preprocessedWidth: ir.prepNames.length,
+    auxWidth: ir.auxNames.length,
+    numPublicValues: ir.pubNames.length,
+    numChallenges: ir.chalNames.length,
+    numAuxPublic: ir.auxPubNames.length,
+    constraintNames: names,
+    maxDegree: Math.max(0, ...degrees),
+    evalQuotient: (inp, start, end, out) => evalQuotient(inp, start, end, out),
+    evalAtPoint: (inp, alpha) => combineAtPoint(g, roots, inp, alpha),
+    check,
+    toJSON: () => exportJson(ir, degrees),
+    moduleSource,
+    interactions: ir.interactions,
+    cumulativeSumIndex: ir.interactions.length ? 0 : -1,
+  };
+  if (ir.interactions.length) {
+    const auxRoots = ir.interactions.flatMap((it) => [it.fingerprint, it.multiplicity]);
+    auxEvaluators.set(air, buildEvaluator(generateSource(g, auxRoots, "values")));
+  }
+  return air;
+}
+
+/** The DAG restricted to what constraints and interactions use, renumbered densely. */
+function exportJson(ir: AirIR, degrees: number[]): object {
+  const g = ir.graph;
+  const used = ir.interactions.flatMap((it) => [...it.tuple, it.multiplicity, it.fingerprint]);
+  const ids = g.reachable([...ir.constraints.map((c) => c.root), ...used]);
+  const map = new Map<number, number>();
+  ids.forEach((id, k) => map.set(id, k));
+  const nodes = ids.map((id) => {
+    const n = g.nodes[id];
+    switch (n.op) {
+      case "const": case "pub": case "chal": case "auxPub": return [n.op, n.a];
+      case "main": case "prep": case "aux": return [n.op, n.a, n.b];
+      case "first": case "last": case "trans": return [n.op];
+      case "neg": return [n.op, map.get(n.a)!];
+      default: return [n.op, map.get(n.a)!, map.get(n.b)!];
+    }
+  });
+  return {
+    format: "zkvm-air",
+    version: AIR_JSON_VERSION,
+    name: ir.name,
+    field: "babybear",
+    extension: "x^4 - 11",
+    main: ir.mainNames,
+    preprocessed: ir.prepNames,
+    aux: ir.auxNames,
+    publicValues: ir.pubNames,
+    challenges: ir.chalNames,
+    auxPublic: ir.auxPubNames,
+    nodes,
+    constraints: ir.constraints.map((c, k) => ({ name: c.name, node: map.get(c.root)!, degree: degrees[k] })),
+    interactions: ir.interactions.map((it) => ({
+      bus: it.bus, busId: it.busId, tuple: it.tuple.map((t) => map.get(t)!),
+      multiplicity: map.get(it.multiplicity)!, fingerprint: map.get(it.fingerprint)!, termColumn: it.termColumn,
+    })),
+    maxDegree: Math.max(0, ...degrees),
+  };
+}
