@@ -10,3 +10,4 @@ export { encodeProof, decodeProof } from "./proof-codec.ts";
 export { DEFAULT_CONFIG, TEST_CONFIG_INSECURE, PRESETS, describeConfig, validateConfig, type StarkConfig } from "./config.ts";
 export { securityOf } from "./security.ts";
 export type { StarkProof } from "./proof.ts";
+export { summarizeProof, type ProofSummary } from "./summary.ts";

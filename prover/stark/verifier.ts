@@ -120,7 +120,8 @@ function verifyOrThrow(vk: VerifyingKey, proof: StarkProof): void {
 function checkBusBalance(vk: VerifyingKey, proof: StarkProof): void {
   let total: Ext = new Uint32Array(4);
   proof.tables.forEach((t, ti) => {
-    for (const k of vk.airs[ti].busSumIndices ?? []) total = extAdd(total, t.auxPublic.subarray(4 * k, 4 * k + 4));
+    const k = vk.airs[ti].cumulativeSumIndex;
+    if (k >= 0) total = extAdd(total, t.auxPublic.subarray(4 * k, 4 * k + 4));
   });
   if (!isZero(total)) fail("bus", "the LogUp sums of the tables do not add up to zero: some bus does not balance");
 }
