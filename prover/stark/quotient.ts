@@ -2,11 +2,30 @@
 // domain, then split into chunks of degree < n so each can be committed and opened:
 // Q(x) = sum_i x^(i·n) q_i(x).
 import type { CompiledAir, LdeInputs } from "../air/types.ts";
-import { ldeSelectors } from "../air/selectors.ts";
+import { ldeSelectors, type LdeSelectors } from "../air/selectors.ts";
+import { getPool, splitRange } from "../parallel/pool.ts";
 import { cosetIntt, cosetLdeFromCoeffs } from "../poly/ntt.ts";
 import { extMulAt, type Ext } from "../field/extension.ts";
-import { sharedU32 } from "../parallel/shared.ts";
+import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
 import { COSET_SHIFT, bitReversedCopies } from "./domain.ts";
+
+const selectorCache = new Map<string, LdeSelectors>();
+
+/** The LDE selector columns, on shared memory and cached per (height, blowup). */
+function sharedSelectors(logRows: number, logBlowup: number): LdeSelectors {
+  const key = `${logRows}/${logBlowup}`;
+  let sel = selectorCache.get(key);
+  if (!sel) {
+    const s = ldeSelectors(logRows, logBlowup, COSET_SHIFT);
+    sel = {
+      isFirstRow: toSharedU32(s.isFirstRow), isLastRow: toSharedU32(s.isLastRow),
+      isTransition: toSharedU32(s.isTransition), invZerofier: s.invZerofier,
+    };
+    if (selectorCache.size > 8) selectorCache.clear();
+    selectorCache.set(key, sel);
+  }
+  return sel;
+}
 
 /** Number of degree-<n chunks the quotient of this AIR splits into. */
 export function quotientChunks(air: CompiledAir): number {
@@ -49,9 +68,16 @@ export async function computeQuotientChunks(
   const logLde = logRows + logBlowup;
   const N = 1 << logLde;
   const n = 1 << logRows;
-  const sel = ldeSelectors(logRows, logBlowup, COSET_SHIFT);
+  const sel = sharedSelectors(logRows, logBlowup);
   const q = [0, 1, 2, 3].map(() => sharedU32(N));
-  air.evalQuotient({ ...inputs, ...sel, nextStride: 1 << logBlowup }, 0, N, q);
+  const inp: LdeInputs = { ...inputs, ...sel, nextStride: 1 << logBlowup };
+  const pool = getPool();
+  if (air.moduleSource && pool.size > 1 && N >= 1 << 12) {
+    const workerUrl = new URL("./quotient-worker.ts", import.meta.url).href;
+    await pool.map(workerUrl, "evalQuotientRange", splitRange(N, pool.size).map(([s, e]) => [air.moduleSource, inp, s, e, q]));
+  } else {
+    air.evalQuotient(inp, 0, N, q);
+  }
   const chunks = quotientChunks(air);
   const coeffs: Uint32Array[] = [];
   for (let j = 0; j < 4; j++) {

@@ -1,0 +1,16 @@
+// Worker-thread side of the quotient evaluation: rebuilds an AIR's generated evaluator
+// from its source (once per thread) and runs it on a range of LDE rows. The inputs are
+// SharedArrayBuffer columns, so every thread reads the same LDE without copies.
+import type { LdeInputs } from "../air/types.ts";
+
+type EvalFn = (inp: LdeInputs, start: number, end: number, out: Uint32Array[]) => void;
+const compiled = new Map<string, EvalFn>();
+
+export function evalQuotientRange(source: string, inp: LdeInputs, start: number, end: number, out: Uint32Array[]): void {
+  let fn = compiled.get(source);
+  if (!fn) {
+    fn = new Function("inp", "start", "end", "out", source) as EvalFn;
+    compiled.set(source, fn);
+  }
+  fn(inp, start, end, out);
+}
