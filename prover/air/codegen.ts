@@ -49,8 +49,24 @@ function extMulCode(d: string[], x: string[], y: string[], tmp: string): string 
 }
 
 export function generateSource(g: Graph, roots: number[], mode: "quotient" | "values"): string {
-  const ids = g.reachable(roots);
+  const selLeaf = (x: number) => g.nodes.findIndex((n) => n.op === ["", "first", "last", "trans"][x]);
   const nodes = g.nodes;
+  // In the quotient, sel·e constraints are summed per selector first and multiplied by
+  // the selector once per row: group 0 has no selector, 1..3 are first, last, transition.
+  const SELS = ["", "first", "last", "trans"];
+  const group = roots.map(() => 0);
+  const inner = roots.slice();
+  if (mode === "quotient") {
+    roots.forEach((root, k) => {
+      const n = nodes[root];
+      if (n.op !== "mul") return;
+      for (const [s, e] of [[n.a, n.b], [n.b, n.a]]) {
+        const gsel = SELS.indexOf(nodes[s].op);
+        if (gsel > 0) { group[k] = gsel; inner[k] = e; return; }
+      }
+    });
+  }
+  const ids = g.reachable(mode === "quotient" ? [...inner, ...group.filter((x) => x > 0).map((x) => selLeaf(x))] : roots);
   const ref = (id: number, j: number): string => {
     const n = nodes[id];
     if (n.op === "const") return j === 0 ? String(n.a) : "0";
@@ -124,22 +140,51 @@ export function generateSource(g: Graph, roots: number[], mode: "quotient" | "va
 
   const tail: string[] = [];
   if (mode === "quotient") {
-    decls.push("a0", "a1", "a2", "a3", "u0", "u1", "u2", "u3", "z");
-    roots.forEach((root, k) => {
+    // sum_k alpha^k C_k with delayed reduction: a base C_k is split into 16-bit halves so
+    // that alpha_j·lo < 2^47 and alpha_j·hi < 2^46 add exactly in doubles (L, H per
+    // selector group and coordinate); fold back every FLUSH terms and at the end of the row.
+    const FLUSH = 60;
+    decls.push("u0", "u1", "u2", "u3", "z", "cl", "ch", "fq", "sv");
+    const RED = (x: string) => `fq=Math.floor(${x}*IP);${x}-=fq*${P};if(${x}<0)${x}+=${P};else if(${x}>=${P})${x}-=${P};`;
+    const fold = (gi: number) => {
+      let f = "";
+      for (let j = 0; j < 4; j++) f += RED(`H${gi}_${j}`) + `L${gi}_${j}+=H${gi}_${j}*65536;H${gi}_${j}=0;` + RED(`L${gi}_${j}`);
+      return f;
+    };
+    const used = [0, 1, 2, 3].filter((gi) => gi === 0 || group.includes(gi));
+    for (const gi of used) for (let j = 0; j < 4; j++) {
+      decls.push(`L${gi}_${j}`, `H${gi}_${j}`);
+      tail.push(`L${gi}_${j}=0;H${gi}_${j}=0;`);
+    }
+    const pending = [0, 0, 0, 0];
+    inner.forEach((root, k) => {
+      const gi = group[k];
       const c = refs(root);
-      const al = [0, 1, 2, 3].map((j) => `ap[${4 * k + j}]`);
-      const u = ["u0", "u1", "u2", "u3"];
-      if (nodes[root].ext) tail.push(extMulCode(u, al.map((_, j) => `w${k}_${j}`), c, "t"));
-      else for (let j = 0; j < 4; j++) tail.push(MUL(u[j], `w${k}_${j}`, c[0]));
+      const w = [0, 1, 2, 3].map((j) => `w${k}_${j}`);
       for (let j = 0; j < 4; j++) {
-        tail.push(k === 0 ? `a${j}=u${j};` : ADD(`a${j}`, `a${j}`, `u${j}`));
-        decls.push(`w${k}_${j}`);
-        pre.push(`w${k}_${j}=ap[${4 * k + j}];`);
+        decls.push(w[j]);
+        pre.push(`${w[j]}=ap[${4 * k + j}];`);
       }
+      if (pending[gi] >= FLUSH) { tail.push(fold(gi)); pending[gi] = 1; }
+      if (nodes[root].ext) {
+        const u = ["u0", "u1", "u2", "u3"];
+        tail.push(extMulCode(u, w, c, "t"));
+        for (let j = 0; j < 4; j++) tail.push(`L${gi}_${j}+=u${j};`); // < 2^31: counts as one term
+      } else {
+        let code = `cl=${c[0]}&65535;ch=${c[0]}>>>16;`;
+        for (let j = 0; j < 4; j++) code += `L${gi}_${j}+=${w[j]}*cl;H${gi}_${j}+=${w[j]}*ch;`;
+        tail.push(code);
+      }
+      pending[gi]++;
     });
-    if (roots.length === 0) tail.push("a0=0;a1=0;a2=0;a3=0;");
+    for (const gi of used) {
+      tail.push(fold(gi));
+      if (gi === 0) continue;
+      tail.push(`sv=${ref(selLeaf(gi), 0)};`);
+      for (let j = 0; j < 4; j++) tail.push(MUL(`u${j}`, `L${gi}_${j}`, "sv") + ADD(`L0_${j}`, `L0_${j}`, `u${j}`));
+    }
     tail.push("z=iz[i&zm];");
-    for (let j = 0; j < 4; j++) tail.push(MUL(`a${j}`, `a${j}`, "z") + `o${j}[i]=a${j};`);
+    for (let j = 0; j < 4; j++) tail.push(MUL(`L0_${j}`, `L0_${j}`, "z") + `o${j}[i]=L0_${j};`);
   } else {
     roots.forEach((root, k) => {
       for (let j = 0; j < 4; j++) tail.push(`out[${4 * k + j}][i-start]=${ref(root, j)};`);
