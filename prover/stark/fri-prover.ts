@@ -13,6 +13,8 @@ export type FriProverResult = {
   schedule: FriSchedule;
   roots: Uint32Array[];
   finalPoly: Uint32Array;
+  /** Time spent building Merkle trees, so the prover can report it as hashing. */
+  commitMs: number;
   openQueries(index: number): Opening[];
 };
 
@@ -27,9 +29,12 @@ export async function friProve(
   const schedule = friSchedule([...inputs.keys()], config.friLogArity, config.friLogFinalDegree + config.logBlowup);
   const commits: MerkleCommitment[] = [];
   let values = inputs.get(logN)!;
+  let commitMs = 0;
   for (const layer of schedule.layers) {
     const cols = layerColumns(values, layer.logArity);
+    const t0 = performance.now();
     const commit = await MerkleCommitment.commit(suite, [{ width: cols.length, height: cols[0].length, columns: cols }]);
+    commitMs += performance.now() - t0;
     commits.push(commit);
     challenger.observeDigest(commit.root);
     const beta = challenger.sampleExt();
@@ -48,6 +53,7 @@ export async function friProve(
     schedule,
     roots: commits.map((c) => c.root),
     finalPoly,
+    commitMs,
     openQueries(index: number): Opening[] {
       let idx = index;
       return schedule.layers.map((layer, k) => {

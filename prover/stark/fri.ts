@@ -12,6 +12,7 @@
 import { P, mul, pow, inv, rootOfUnity } from "../field/babybear.ts";
 import { extAdd, extMulAt, extPow, extScale, type Ext } from "../field/extension.ts";
 import { COSET_SHIFT, reverseBits, bitReversalTable } from "./domain.ts";
+import { sharedU32 } from "../parallel/shared.ts";
 
 export type FriLayerShape = { logSize: number; logArity: number };
 export type FriSchedule = { layers: FriLayerShape[]; finalLogSize: number };
@@ -121,7 +122,7 @@ export function leafX0Inv(m: number, logSize: number, logArity: number, logN: nu
 export function layerColumns(values: Uint32Array, logArity: number): Uint32Array[] {
   const width = 4 << logArity;
   const height = values.length / width;
-  const cols = Array.from({ length: width }, () => new Uint32Array(height));
+  const cols = Array.from({ length: width }, () => sharedU32(height));
   for (let m = 0; m < height; m++) {
     const base = m * width;
     for (let c = 0; c < width; c++) cols[c][m] = values[base + c];

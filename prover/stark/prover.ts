@@ -187,6 +187,8 @@ export async function prove(pk: ProvingKey, traces: TableTrace[]): Promise<{ pro
     }
   });
   const fri = await time("fri", () => friProve(suite, challenger, friInputs, config));
+  stats.fri -= fri.commitMs;
+  stats.hash += fri.commitMs;
 
   // 6 ----- grinding, then the queries
   const powNonce = await time("pow", () => challenger.grind(config.powBits));
