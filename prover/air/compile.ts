@@ -32,7 +32,20 @@ export function compileAir(ir: AirIR): CompiledAir {
   const checkFn = buildEvaluator(generateSource(g, roots, "values"));
   const names = ir.constraints.map((c) => c.name);
 
+  const widths = (where: string, main: unknown[], prep: unknown[], aux: unknown[], pub: Uint32Array, chal: Uint32Array, auxPub: Uint32Array) => {
+    const bad = (what: string, got: number, want: number) => {
+      if (got < want) throw new Error(`${where} of AIR '${ir.name}': ${what} has ${got} entries, needs ${want}`);
+    };
+    bad("main", main.length, ir.mainNames.length);
+    bad("preprocessed", prep.length, ir.prepNames.length);
+    bad("aux (4 per extension column)", aux.length, 4 * ir.auxNames.length);
+    bad("publicValues", pub.length, ir.pubNames.length);
+    bad("challenges (4 words each)", chal.length, 4 * ir.chalNames.length);
+    bad("auxPublic (4 words each)", auxPub.length, 4 * ir.auxPubNames.length);
+  };
+
   const check = (t: TraceInputs) => {
+    widths("check", t.main, t.preprocessed, t.aux, t.publicValues, t.challenges, t.auxPublic);
     const n = (t.main[0] ?? t.preprocessed[0] ?? t.aux[0])?.length ?? 0;
     const inp = { ...t, nextStride: 1, ...traceSelectors(n) };
     const out = Array.from({ length: 4 * roots.length }, () => new Uint32Array(CHECK_CHUNK));
@@ -58,7 +71,11 @@ export function compileAir(ir: AirIR): CompiledAir {
     numAuxPublic: ir.auxPubNames.length,
     constraintNames: names,
     maxDegree: Math.max(0, ...degrees),
-    evalQuotient: (inp, start, end, out) => evalQuotient(inp, start, end, out),
+    evalQuotient: (inp, start, end, out) => {
+      widths("evalQuotient", inp.main, inp.preprocessed, inp.aux, inp.publicValues, inp.challenges, inp.auxPublic);
+      if (inp.alphaPowers.length < 4 * roots.length) throw new Error(`evalQuotient of AIR '${ir.name}': needs ${roots.length} alpha powers`);
+      evalQuotient(inp, start, end, out);
+    },
     evalAtPoint: (inp, alpha) => combineAtPoint(g, roots, inp, alpha),
     check,
     toJSON: () => exportJson(ir, degrees),

@@ -30,10 +30,10 @@ export function lowerInteractions(g: Graph, raw: RawInteraction[], first: Expr, 
   raw.forEach((it, i) => {
     if (arity.has(it.bus) && arity.get(it.bus) !== it.tuple.length) throw new Error(`bus '${it.bus}': tuples of different lengths`);
     arity.set(it.bus, it.tuple.length);
-    let fp = g.add(gamma, it.tuple.length ? g.lift(handle(g, it.tuple[0])) : 0);
-    let pw: Expr = beta;
-    for (let k = 1; k < it.tuple.length; k++, pw = g.mul(pw, beta)) fp = g.add(fp, g.mul(pw, handle(g, it.tuple[k])));
-    fp = g.add(fp, g.mul(pw, it.busId));
+    let fp = gamma;
+    let pw: Expr = g.constant(1);
+    for (let k = 0; k < it.tuple.length; k++, pw = g.mul(pw, beta)) fp = g.add(fp, g.mul(pw, handle(g, it.tuple[k])));
+    fp = g.add(fp, g.mul(pw, it.busId)); // pw = beta^(tuple length)
     const term = g.leaf("aux", i, 0);
     terms.push(term);
     termsNext.push(g.leaf("aux", i, 1));
