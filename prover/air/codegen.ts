@@ -49,11 +49,11 @@ function extMulCode(d: string[], x: string[], y: string[], tmp: string): string 
 }
 
 export function generateSource(g: Graph, roots: number[], mode: "quotient" | "values"): string {
-  const selLeaf = (x: number) => g.nodes.findIndex((n) => n.op === ["", "first", "last", "trans"][x]);
   const nodes = g.nodes;
   // In the quotient, sel·e constraints are summed per selector first and multiplied by
   // the selector once per row: group 0 has no selector, 1..3 are first, last, transition.
   const SELS = ["", "first", "last", "trans"];
+  const selLeaf = (x: number) => nodes.findIndex((n) => n.op === SELS[x]);
   const group = roots.map(() => 0);
   const inner = roots.slice();
   if (mode === "quotient") {

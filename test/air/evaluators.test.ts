@@ -47,6 +47,11 @@ function agree(air: typeof mixedAir, logRows: number, logBlowup: number, seed: n
   // Two halves, to exercise start/end.
   air.evalQuotient(inp, 0, N >> 1, out);
   air.evalQuotient(inp, N >> 1, N, out);
+  // Workers rebuild the evaluator from its source: same result.
+  const rebuilt = new Function("inp", "start", "end", "out", air.moduleSource!);
+  const out2 = [0, 1, 2, 3].map(() => new Uint32Array(N));
+  rebuilt(inp, 0, N, out2);
+  expect(out2).to.deep.equal(out);
   for (const i of [0, 1, 5, N - B, N - 1]) {
     const x = mul(GENERATOR, pow(wN, i)), xn = mul(x, wn);
     const at = (cs: Uint32Array[], y: number) => cs.map((c) => ext(evalPoly(c, y)));
