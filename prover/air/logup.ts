@@ -6,7 +6,7 @@
 //   first row:  S = sum terms;  transition: S' = S + sum terms';  last row: S = cumsum,
 // cumsum being aux public value 0. The verifier checks that all tables' sums add to 0.
 import { P, mul } from "../field/babybear.ts";
-import { extInv, extMulAt } from "../field/extension.ts";
+import { extBatchInverse, extMulAt } from "../field/extension.ts";
 import type { Expr, Graph } from "./expr.ts";
 import type { CompiledAir, Interaction } from "./types.ts";
 import type { EvalFn } from "./codegen.ts";
@@ -76,7 +76,7 @@ export function generateAux(
   const flat = new Uint32Array(4 * n), sum = new Uint32Array(4 * n), prefix = new Uint32Array(4 * n);
   for (let i = 0; i < k; i++) {
     for (let r = 0; r < n; r++) for (let j = 0; j < 4; j++) flat[4 * r + j] = vals[8 * i + j][r];
-    const inv = batchInverseInPlace(flat, prefix);
+    const inv = extBatchInverse(flat, prefix);
     const m = vals.slice(8 * i + 4, 8 * i + 8);
     const mBase = m[1].every((x) => x === 0) && m[2].every((x) => x === 0) && m[3].every((x) => x === 0);
     for (let r = 0; r < n; r++) {
@@ -105,23 +105,6 @@ export function generateAux(
   }
   const auxPublic = Uint32Array.from([0, 1, 2, 3].map((j) => S[j][n - 1]));
   return { aux, auxPublic };
-}
-
-/** Montgomery's trick over 4n-word ext values, allocation-free: returns `out` = 1/values. */
-function batchInverseInPlace(values: Uint32Array, out: Uint32Array): Uint32Array {
-  const n = values.length / 4;
-  const acc = Uint32Array.of(1, 0, 0, 0);
-  for (let i = 0; i < n; i++) {
-    out[4 * i] = acc[0]; out[4 * i + 1] = acc[1]; out[4 * i + 2] = acc[2]; out[4 * i + 3] = acc[3];
-    extMulAt(acc, 0, acc, 0, values, 4 * i);
-  }
-  if (acc[0] === 0 && acc[1] === 0 && acc[2] === 0 && acc[3] === 0) throw new Error("generateAux: a fingerprint is zero (challenge collision)");
-  const accInv = extInv(acc);
-  for (let i = n - 1; i >= 0; i--) {
-    extMulAt(out, 4 * i, out, 4 * i, accInv, 0);
-    extMulAt(accInv, 0, accInv, 0, values, 4 * i);
-  }
-  return out;
 }
 
 /** 0/1 selectors on the trace itself. */

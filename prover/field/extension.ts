@@ -98,22 +98,30 @@ export function extDiv(a: Ext, b: Ext): Ext {
   return extMul(a, extInv(b));
 }
 
-/** Batch inversion over a flat array of 4n words. */
-export function extBatchInverse(values: Uint32Array): Uint32Array {
+/**
+ * Batch inversion over a flat array of 4n words (Montgomery's trick), without
+ * allocating per element. `out` may be given to reuse memory; it must not alias
+ * `values`. A zero element is an error.
+ */
+export function extBatchInverse(values: Uint32Array, out: Uint32Array = new Uint32Array(values.length)): Uint32Array {
   const n = values.length / 4;
-  const out = new Uint32Array(values.length);
   if (n === 0) return out;
-  const acc = new Uint32Array(4);
-  acc[0] = 1;
+  const acc = Uint32Array.of(1, 0, 0, 0);
   for (let i = 0; i < n; i++) {
-    out.set(acc, 4 * i);
+    out[4 * i] = acc[0];
+    out[4 * i + 1] = acc[1];
+    out[4 * i + 2] = acc[2];
+    out[4 * i + 3] = acc[3];
     extMulAt(acc, 0, acc, 0, values, 4 * i);
   }
-  let accInv = extInv(acc);
+  if (isZero(acc)) {
+    const i = Array.from({ length: n }, (_, k) => k).find((k) => isZero(values.subarray(4 * k, 4 * k + 4)));
+    throw new RangeError(`extBatchInverse: element ${i} is zero`);
+  }
+  const accInv = extInv(acc);
   for (let i = n - 1; i >= 0; i--) {
     extMulAt(out, 4 * i, out, 4 * i, accInv, 0);
-    const vi = values.subarray(4 * i, 4 * i + 4);
-    accInv = extMul(accInv, vi);
+    extMulAt(accInv, 0, accInv, 0, values, 4 * i);
   }
   return out;
 }
