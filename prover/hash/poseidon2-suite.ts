@@ -1,0 +1,59 @@
+// The "poseidon2-babybear-16" hash suite: Poseidon2-BabyBear-16 leaf sponge (rate 8,
+// digest 8), truncated-permutation compression, and a duplex challenger, all as Plonky3
+// defines them (see sponge.ts and transcript/challenger.ts). Bulk work goes to the
+// batched wasm kernels in poseidon2-batch.ts; leaf hashing is split over the worker pool.
+import type { HashSuite } from "./suite.ts";
+import { poseidon2Permute, WIDTH } from "./poseidon2-babybear.ts";
+import { spongeHash, compressPair, RATE, DIGEST_WORDS } from "./sponge.ts";
+import { permuteBatch, compressPairsBatch, hashLeavesRange } from "./poseidon2-batch.ts";
+import { DuplexChallenger, type SpongePermutation } from "../transcript/challenger.ts";
+import { getPool, splitRange } from "../parallel/pool.ts";
+import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
+
+export const POSEIDON2_SUITE_ID = "poseidon2-babybear-16";
+
+/** Below this many leaf permutations, threads cost more than they save. */
+const PARALLEL_MIN_PERMS = 4096;
+
+export const poseidon2Sponge: SpongePermutation = {
+  width: WIDTH,
+  rate: RATE,
+  permute: poseidon2Permute,
+  permuteBatch,
+};
+
+export function makePoseidon2Suite(): HashSuite {
+  return {
+    id: POSEIDON2_SUITE_ID,
+    digestWords: DIGEST_WORDS,
+    hashRow: spongeHash,
+    compress: compressPair,
+    newChallenger: () => new DuplexChallenger(poseidon2Sponge),
+    hashLeaves,
+    compressPairs: compressPairsBatch,
+  };
+}
+
+async function hashLeaves(matrices: Uint32Array[][], height: number): Promise<Uint32Array> {
+  let width = 0;
+  for (const [m, cols] of matrices.entries()) {
+    for (const [c, col] of cols.entries()) {
+      if (col.length < height) throw new RangeError(`hashLeaves: matrix ${m} column ${c} has ${col.length} rows, expected ${height}`);
+    }
+    width += cols.length;
+  }
+  const out = sharedU32(height * DIGEST_WORDS);
+  const pool = getPool();
+  const perms = height * Math.ceil(width / RATE);
+  if (pool.size === 1 || perms < PARALLEL_MIN_PERMS) {
+    hashLeavesRange(matrices, 0, height, out);
+    return out;
+  }
+  const shared = matrices.map((cols) => cols.map(toSharedU32));
+  // Ranges are multiples of 4 rows so every wasm call runs full SIMD lanes but the last.
+  const quads = Math.ceil(height / 4);
+  const ranges = splitRange(quads, pool.size).map(([a, b]) => [a * 4, Math.min(height, b * 4)]);
+  await pool.map(import.meta.resolve("./poseidon2-batch.ts"), "hashLeavesRange",
+    ranges.map(([a, b]) => [shared, a, b, out]));
+  return out;
+}

@@ -1,0 +1,164 @@
+// Merkle commitment to several matrices of different heights in ONE tree (Plonky3 calls
+// this an MMCS, "mixed matrix commitment scheme"; merkle-tree/src/merkle_tree.rs).
+//
+// The idea in plain words. A STARK commits to many tables at once, and they do not all
+// have the same number of rows. Opening "row i" must reveal the matching row of every
+// table with one authentication path, so the tables share one tree:
+// - The tallest matrices (height H, a power of two) form the leaves: leaf i is the hash
+//   of row i of every matrix of height H, concatenated in commit order.
+// - Going up, each level halves the number of nodes: node = compress(left, right).
+// - When a level has h nodes and some matrices have height h, their rows are folded in
+//   there: node_i = compress(node_i, hash(row i of every matrix of height h)).
+// - The root is the single node at the top (height-1 matrices are folded in there).
+// Opening index i in [0, H) reveals row i >> (log H - log h) of each matrix of height h
+// plus the sibling of each node on the way up (log H digests). The verifier recomputes
+// the same walk. All heights must be powers of two; widths may be anything (even 0).
+import type { HashSuite } from "../hash/suite.ts";
+
+export type Matrix = { width: number; height: number; columns: Uint32Array[] };
+export type Dims = { width: number; height: number };
+export type BatchOpening = { rows: Uint32Array[]; path: Uint32Array[] };
+
+function log2Exact(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0) throw new RangeError(`${what}: height ${n} is not a power of two`);
+  return 31 - Math.clz32(n);
+}
+
+function checkMatrix(m: Matrix, i: number): void {
+  log2Exact(m.height, `matrix ${i}`);
+  if (m.columns.length !== m.width) throw new RangeError(`matrix ${i}: width ${m.width} but ${m.columns.length} columns`);
+  m.columns.forEach((col, c) => {
+    if (col.length !== m.height) throw new RangeError(`matrix ${i} column ${c}: ${col.length} rows, expected ${m.height}`);
+  });
+}
+
+/** Pairs stored back to back -> their compressions, with the suite's bulk kernel if any. */
+function compressAll(suite: HashSuite, pairs: Uint32Array, count: number): Uint32Array {
+  if (suite.compressPairs) return suite.compressPairs(pairs, count);
+  const dw = suite.digestWords;
+  const out = new Uint32Array(count * dw);
+  for (let i = 0; i < count; i++) {
+    const l = pairs.subarray(2 * i * dw, (2 * i + 1) * dw);
+    const r = pairs.subarray((2 * i + 1) * dw, (2 * i + 2) * dw);
+    out.set(suite.compress(l, r), i * dw);
+  }
+  return out;
+}
+
+export class MerkleCommitment {
+  readonly root: Uint32Array;
+  readonly dims: Dims[];
+  private readonly matrices: Matrix[];
+  /** layers[k]: the digests of level k (level 0 = leaves), digestWords words each. */
+  private readonly layers: Uint32Array[];
+  private readonly dw: number;
+
+  private constructor(matrices: Matrix[], layers: Uint32Array[], dw: number) {
+    this.matrices = matrices;
+    this.layers = layers;
+    this.dw = dw;
+    this.dims = matrices.map((m) => ({ width: m.width, height: m.height }));
+    this.root = layers[layers.length - 1].slice(0, dw);
+  }
+
+  static async commit(suite: HashSuite, matrices: Matrix[]): Promise<MerkleCommitment> {
+    if (matrices.length === 0) throw new RangeError("MerkleCommitment.commit: no matrices");
+    matrices.forEach(checkMatrix);
+    const dw = suite.digestWords;
+    const maxHeight = Math.max(...matrices.map((m) => m.height));
+    const columnsOfHeight = (h: number) => matrices.filter((m) => m.height === h).map((m) => m.columns);
+    const layers = [await suite.hashLeaves(columnsOfHeight(maxHeight), maxHeight)];
+    for (let h = maxHeight >> 1; h >= 1; h >>= 1) {
+      let nodes = compressAll(suite, layers[layers.length - 1], h);
+      const inject = columnsOfHeight(h);
+      if (inject.length > 0) {
+        const hashes = await suite.hashLeaves(inject, h);
+        const pairs = new Uint32Array(2 * h * dw);
+        for (let i = 0; i < h; i++) {
+          pairs.set(nodes.subarray(i * dw, (i + 1) * dw), 2 * i * dw);
+          pairs.set(hashes.subarray(i * dw, (i + 1) * dw), (2 * i + 1) * dw);
+        }
+        nodes = compressAll(suite, pairs, h);
+      }
+      layers.push(nodes);
+    }
+    return new MerkleCommitment(matrices, layers, dw);
+  }
+
+  get maxHeight(): number {
+    return this.layers[0].length / this.dw;
+  }
+
+  openBatch(index: number): BatchOpening {
+    const maxHeight = this.maxHeight;
+    if (!Number.isInteger(index) || index < 0 || index >= maxHeight) {
+      throw new RangeError(`openBatch: index ${index} outside [0, ${maxHeight})`);
+    }
+    const logMax = this.layers.length - 1;
+    const rows = this.matrices.map((m) => {
+      const r = index >> (logMax - log2Exact(m.height, "openBatch"));
+      return Uint32Array.from(m.columns, (col) => col[r]);
+    });
+    const path: Uint32Array[] = [];
+    let i = index;
+    for (let level = 0; level < logMax; level++) {
+      const s = i ^ 1;
+      path.push(this.layers[level].slice(s * this.dw, (s + 1) * this.dw));
+      i >>= 1;
+    }
+    return { rows, path };
+  }
+}
+
+/** Concatenation of the opened rows of every matrix of height h, in commit order. */
+function rowsOfHeight(dims: Dims[], rows: Uint32Array[], h: number): Uint32Array {
+  const parts = rows.filter((_, k) => dims[k].height === h);
+  const out = new Uint32Array(parts.reduce((s, r) => s + r.length, 0));
+  let o = 0;
+  for (const r of parts) {
+    out.set(r, o);
+    o += r.length;
+  }
+  return out;
+}
+
+/** Checks an opening against a root; null when it holds, else the reason. */
+export function verifyBatch(suite: HashSuite, root: Uint32Array, dims: Dims[], index: number, opening: BatchOpening): string | null {
+  const dw = suite.digestWords;
+  if (dims.length === 0) return "no matrices";
+  if (root.length !== dw) return `root has ${root.length} words, expected ${dw}`;
+  let maxHeight = 0;
+  for (const [k, d] of dims.entries()) {
+    if (!Number.isInteger(d.height) || d.height < 1 || (d.height & (d.height - 1)) !== 0) return `matrix ${k} height ${d.height} is not a power of two`;
+    maxHeight = Math.max(maxHeight, d.height);
+  }
+  const logMax = 31 - Math.clz32(maxHeight);
+  if (!Number.isInteger(index) || index < 0 || index >= maxHeight) return `index ${index} outside [0, ${maxHeight})`;
+  if (opening.rows.length !== dims.length) return `${opening.rows.length} rows, expected ${dims.length}`;
+  for (const [k, d] of dims.entries()) {
+    if (opening.rows[k].length !== d.width) return `row ${k} has width ${opening.rows[k].length}, expected ${d.width}`;
+  }
+  if (opening.path.length !== logMax) return `path length ${opening.path.length}, expected ${logMax}`;
+  for (const [k, node] of opening.path.entries()) {
+    if (node.length !== dw) return `path node ${k} has ${node.length} words, expected ${dw}`;
+  }
+  let node = suite.hashRow(rowsOfHeight(dims, opening.rows, maxHeight));
+  let i = index;
+  for (let level = 0; level < logMax; level++) {
+    const sibling = opening.path[level];
+    node = (i & 1) === 0 ? suite.compress(node, sibling) : suite.compress(sibling, node);
+    i >>= 1;
+    const h = maxHeight >> (level + 1);
+    if (dims.some((d) => d.height === h)) node = suite.compress(node, suite.hashRow(rowsOfHeight(dims, opening.rows, h)));
+  }
+  for (let w = 0; w < dw; w++) if (node[w] !== root[w]) return "root mismatch";
+  return null;
+}
+
+/** Size in bytes of an opening (rows plus path), 4 bytes per word. */
+export function proofSize(opening: BatchOpening): number {
+  let words = 0;
+  for (const r of opening.rows) words += r.length;
+  for (const p of opening.path) words += p.length;
+  return 4 * words;
+}

@@ -1,0 +1,89 @@
+// Duplex challenger: transcripts agree, differ on different observations, grinding.
+import { expect } from "chai";
+import { getHashSuite } from "../../prover/hash/suite.ts";
+import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
+import { P } from "../../prover/field/babybear.ts";
+
+const suite = getHashSuite("poseidon2-babybear-16");
+
+function script(observe: number[]): number[] {
+  const c = suite.newChallenger();
+  c.observe(observe);
+  c.observeDigest(Uint32Array.of(1, 2, 3, 4, 5, 6, 7, 8));
+  const out = [c.sampleBase(), ...c.sampleExt()];
+  c.observeExt(Uint32Array.of(9, 10, 11, 12));
+  out.push(c.sampleBits(10), c.sampleBase());
+  return out;
+}
+
+describe("DuplexChallenger (Poseidon2-BabyBear-16)", () => {
+  it("prover and verifier transcripts agree", () => {
+    expect(script([1, 2, 3])).to.deep.equal(script([1, 2, 3]));
+  });
+
+  it("different observations give different samples", () => {
+    expect(script([1, 2, 3])).to.not.deep.equal(script([1, 2, 4]));
+    expect(script([1, 2, 3])).to.not.deep.equal(script([1, 2, 3, 0]));
+  });
+
+  it("follows Plonky3's duplex: overwrite rate, permute, pop from the end", () => {
+    const c = suite.newChallenger();
+    c.observe([5, 6, 7]);
+    const s = new Uint32Array(16);
+    s.set([5, 6, 7]);
+    poseidon2Permute(s);
+    expect(c.sampleBase()).to.equal(s[7]);
+    expect(c.sampleBase()).to.equal(s[6]);
+    // a full rate of observations duplexes at once; sampling then needs no permutation
+    const d = suite.newChallenger();
+    d.observe([1, 2, 3, 4, 5, 6, 7, 8]);
+    const t = new Uint32Array(16);
+    t.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    poseidon2Permute(t);
+    expect(d.sampleBase()).to.equal(t[7]);
+  });
+
+  it("clone is independent", () => {
+    const a = suite.newChallenger();
+    a.observe([42]);
+    const b = a.clone();
+    expect(a.sampleBase()).to.equal(b.sampleBase());
+    a.observe([1]);
+    b.observe([2]);
+    expect(a.sampleBase()).to.not.equal(b.sampleBase());
+  });
+
+  it("sampleBits stays in range; rejects bits > 27 and non-canonical input", () => {
+    const c = suite.newChallenger();
+    for (const bits of [0, 1, 5, 20, 27]) {
+      for (let i = 0; i < 20; i++) {
+        const v = c.sampleBits(bits);
+        expect(v).to.be.at.least(0).and.lessThan(2 ** bits);
+      }
+    }
+    expect(() => c.sampleBits(28)).to.throw(/bits/);
+    expect(() => c.observe([P])).to.throw(/canonical/);
+  });
+
+  it("grind finds a nonce the verifier accepts; state ends the same; wrong nonce rejected", () => {
+    for (const [bits, pre] of [[8, [1, 2, 3]], [10, [1, 2, 3, 4, 5, 6, 7]], [6, []]] as const) {
+      const prover = suite.newChallenger();
+      prover.observe(pre);
+      const verifier = prover.clone();
+      const other = prover.clone();
+      const nonce = prover.grind(bits);
+      expect(verifier.checkWitness(bits, nonce)).to.equal(true);
+      expect(prover.sampleBase()).to.equal(verifier.sampleBase());
+      // nonces below the found one all fail (grind returns the first)
+      if (nonce > 0) expect(other.clone().checkWitness(bits, nonce - 1)).to.equal(false);
+    }
+  });
+
+  it("grinds 16 bits quickly enough for a test", () => {
+    const c = suite.newChallenger();
+    c.observe([7]);
+    const v = c.clone();
+    const nonce = c.grind(16);
+    expect(v.checkWitness(16, nonce)).to.equal(true);
+  });
+});
