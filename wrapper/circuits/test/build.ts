@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-3.0
+//
+// Builds the PLACEHOLDER two-public-signal circuit (two-public.circom) end to end:
+//   circom2 (default optimisation) -> r1cs + witness wasm
+//   INSECURE deterministic dev ptau (dev-ptau.ts) + snarkjs PLONK setup -> zkey
+//   snarkjs Solidity export -> PlonkVerifier .sol
+// Everything is cached outside the repository, keyed by the sha256 of the circuit source.
+// The sha256 of each artifact is pinned in two-public.manifest.json; `--check` rebuilds
+// from scratch in a fresh directory and compares the bytes against the manifest.
+//
+//   npx node wrapper/circuits/test/build.ts            build (or reuse) and print paths
+//   npx node wrapper/circuits/test/build.ts --check    rebuild all (ptau too) afresh, compare
+//   npx node wrapper/circuits/test/build.ts --write-manifest
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import * as snarkjs from "snarkjs";
+import { cacheDir, devPtau } from "./dev-ptau.ts";
+import { generatePlonkVerifier } from "../../solidity/plonk-verifier.ts";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const CIRCUIT_SOURCE = path.join(here, "two-public.circom");
+export const MANIFEST_PATH = path.join(here, "two-public.manifest.json");
+/** 2^8 = 256 rows: the circuit has 2 PLONK constraints plus 2 public-input rows. */
+export const PTAU_POWER = 8;
+
+export type PlaceholderBuild = {
+  dir: string;
+  r1cs: string;
+  wasm: string;
+  zkey: string;
+  ptau: string;
+  verifierSol: string;
+};
+
+export function sha256File(file: string): string {
+  return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+function circom2Cli(): string {
+  const require = createRequire(import.meta.url);
+  return require.resolve("circom2/cli.js");
+}
+
+/** Build the placeholder circuit into `dir` (default: the cache), reusing finished output. */
+export async function buildPlaceholder(opts: { dir?: string; ptauDir?: string } = {}): Promise<PlaceholderBuild> {
+  const srcHash = sha256File(CIRCUIT_SOURCE).slice(0, 16);
+  const dir = opts.dir ?? path.join(cacheDir(), `two-public-${srcHash}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const out: PlaceholderBuild = {
+    dir,
+    r1cs: path.join(dir, "two-public.r1cs"),
+    wasm: path.join(dir, "two-public_js", "two-public.wasm"),
+    zkey: path.join(dir, "two-public.zkey"),
+    ptau: await devPtau(PTAU_POWER, opts.ptauDir),
+    verifierSol: path.join(dir, "PlonkVerifier.sol"),
+  };
+  if (!fs.existsSync(out.r1cs) || !fs.existsSync(out.wasm)) {
+    execFileSync(process.execPath, [circom2Cli(), CIRCUIT_SOURCE, "--r1cs", "--wasm", "-o", dir],
+      { stdio: ["ignore", "ignore", "inherit"] });
+  }
+  if (!fs.existsSync(out.zkey)) {
+    const tmp = `${out.zkey}.${process.pid}.tmp`;
+    await snarkjs.plonk.setup(out.r1cs, out.ptau, tmp);
+    fs.renameSync(tmp, out.zkey);
+  }
+  if (!fs.existsSync(out.verifierSol)) {
+    fs.writeFileSync(out.verifierSol, await generatePlonkVerifier(out.zkey));
+  }
+  return out;
+}
+
+export type Manifest = {
+  description: string;
+  circuit: string;
+  ptauPower: number;
+  sha256: Record<string, string>;
+};
+
+function hashesOf(b: PlaceholderBuild): Record<string, string> {
+  return {
+    "two-public.circom": sha256File(CIRCUIT_SOURCE),
+    "dev.ptau": sha256File(b.ptau),
+    "two-public.r1cs": sha256File(b.r1cs),
+    "two-public.wasm": sha256File(b.wasm),
+    "two-public.zkey": sha256File(b.zkey),
+    "PlonkVerifier.sol": sha256File(b.verifierSol),
+  };
+}
+
+export function readManifest(): Manifest {
+  return JSON.parse(fs.readFileSync(MANIFEST_PATH, "utf8")) as Manifest;
+}
+
+/** Compare a build's artifact hashes with the manifest; returns the mismatches. */
+export function compareWithManifest(b: PlaceholderBuild, m: Manifest = readManifest()): string[] {
+  const got = hashesOf(b);
+  const bad: string[] = [];
+  for (const [name, want] of Object.entries(m.sha256)) {
+    if (got[name] !== want) bad.push(`${name}: manifest ${want}, rebuilt ${got[name]}`);
+  }
+  return bad;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help")) {
+    console.log(fs.readFileSync(fileURLToPath(import.meta.url), "utf8").split("\nimport")[0]);
+    return 0;
+  }
+  if (argv.includes("--check")) {
+    const dir = fs.mkdtempSync(path.join(cacheDir(), "check-"));
+    try {
+      const b = await buildPlaceholder({ dir, ptauDir: dir }); // nothing reused from the cache
+      const bad = compareWithManifest(b);
+      for (const line of bad) console.error(`MISMATCH ${line}`);
+      console.log(bad.length === 0 ? `reproducible: all artifacts match ${MANIFEST_PATH}` : "NOT reproducible");
+      return bad.length === 0 ? 0 : 1;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const b = await buildPlaceholder();
+  if (argv.includes("--write-manifest")) {
+    const m: Manifest = {
+      description: "sha256 of the PLACEHOLDER two-public circuit's generated artifacts " +
+        "(circom2 default optimisation, INSECURE deterministic dev ptau, snarkjs PLONK). " +
+        "Regenerate and compare: npx node wrapper/circuits/test/build.ts --check",
+      circuit: "wrapper/circuits/test/two-public.circom",
+      ptauPower: PTAU_POWER,
+      sha256: hashesOf(b),
+    };
+    fs.writeFileSync(MANIFEST_PATH, JSON.stringify(m, null, 2) + "\n");
+    console.log(`wrote ${MANIFEST_PATH}`);
+  }
+  console.log(JSON.stringify(b, null, 2));
+  return 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then((code) => {
+    (globalThis as any).curve_bn128?.terminate();
+    process.exitCode = code;
+  }, (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    (globalThis as any).curve_bn128?.terminate();
+    process.exitCode = 1;
+  });
+}
