@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { generateConstants, grainFieldElements } from "../../prover/hash/poseidon2-constants.ts";
 import { poseidon2Permute, poseidon2PermuteWith } from "../../prover/hash/poseidon2-babybear.ts";
 import { P } from "../../prover/field/babybear.ts";
+import { VECTOR_IN, VECTOR_OUT } from "./poseidon2-vectors.ts";
 
 const EXTERNAL_INITIAL = [
   0x69cbb6af, 0x46ad93f9, 0x60a00f4e, 0x6b1297cd, 0x23189afe, 0x732e7bef, 0x72c246de, 0x2c941900,
@@ -30,16 +31,6 @@ const EXTERNAL_FINAL = [
 const INTERNAL = [
   0x5a8053c0, 0x693be639, 0x3858867d, 0x19334f6b, 0x128f0fd8, 0x4e2b1ccb, 0x61210ce0, 0x3c318939,
   0x0b5b2f22, 0x2edb11d5, 0x213effdf, 0x0cac4606, 0x241af16d,
-];
-
-// Plonky3 test_default_babybear_poseidon2_width_16.
-export const VECTOR_IN = [
-  894848333, 1437655012, 1200606629, 1690012884, 71131202, 1749206695, 1717947831, 120589055,
-  19776022, 42382981, 1831865506, 724844064, 171220207, 1299207443, 227047920, 1783754913,
-];
-export const VECTOR_OUT = [
-  516096821, 90309867, 1101817252, 1660784290, 360715097, 1789519026, 1788910906, 563338433,
-  319524748, 1741414159, 1650859320, 894311162, 1121347488, 1692793758, 1052633829, 1344246938,
 ];
 
 describe("Poseidon2-BabyBear-16 constants (Grain LFSR)", () => {
