@@ -50,7 +50,7 @@ describe("Poseidon2 wasm kernel", () => {
     c.internal[6] ^= 1;
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "p2-")), "poseidon2-bad.wat");
     fs.writeFileSync(file, poseidon2Wat(c));
-    const bad = new WebAssembly.Instance(new WebAssembly.Module(await assembleWat(file))).exports as {
+    const bad = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(await assembleWat(file)))).exports as {
       memory: WebAssembly.Memory; permute_rows(ptr: number, groups: number): void;
     };
     const mem = new Uint32Array(bad.memory.buffer, 1024, 64);
