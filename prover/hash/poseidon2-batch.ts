@@ -45,17 +45,25 @@ export function permuteBatch(states: Uint32Array, count: number): void {
 
 /** out[8i..8i+8) = first 8 words of permute(pairs[16i..16i+16)) (Merkle compression). */
 export function compressPairsBatch(pairs: Uint32Array, count: number): Uint32Array {
-  if (pairs.length < count * WIDTH) throw new RangeError(`compressPairs: ${pairs.length} words for ${count} pairs`);
-  const k = getKernel();
-  const groups = Math.ceil(count / 4);
-  const mem = scratch(k, groups * 4 * WIDTH);
-  mem.set(pairs.subarray(0, count * WIDTH));
-  mem.fill(0, count * WIDTH);
-  k.permute_rows(BASE, groups);
-  const res = new Uint32Array(k.memory.buffer, BASE, count * WIDTH);
   const out = new Uint32Array(count * DIGEST_WORDS);
-  for (let i = 0; i < count; i++) out.set(res.subarray(i * WIDTH, i * WIDTH + DIGEST_WORDS), i * DIGEST_WORDS);
+  compressPairsRange(pairs, 0, count, out);
   return out;
+}
+
+/** compressPairsBatch for pairs [start, end) into out (digest i at 8i); also a worker task. */
+export function compressPairsRange(pairs: Uint32Array, start: number, end: number, out: Uint32Array): void {
+  if (pairs.length < end * WIDTH) throw new RangeError(`compressPairs: ${pairs.length} words for ${end} pairs`);
+  const k = getKernel();
+  const block = 4096; // pairs per wasm call (1 MiB of states)
+  let mem = scratch(k, block * WIDTH);
+  for (let p0 = start; p0 < end; p0 += block) {
+    const count = Math.min(block, end - p0);
+    if (mem.buffer !== k.memory.buffer) mem = scratch(k, block * WIDTH);
+    mem.set(pairs.subarray(p0 * WIDTH, (p0 + count) * WIDTH));
+    mem.fill(0, count * WIDTH, Math.ceil(count / 4) * 4 * WIDTH);
+    k.permute_rows(BASE, Math.ceil(count / 4));
+    for (let i = 0; i < count; i++) out.set(mem.subarray(i * WIDTH, i * WIDTH + DIGEST_WORDS), (p0 + i) * DIGEST_WORDS);
+  }
 }
 
 /**

@@ -5,15 +5,21 @@
 import type { HashSuite } from "./suite.ts";
 import { poseidon2Permute, WIDTH } from "./poseidon2-babybear.ts";
 import { spongeHash, compressPair, RATE, DIGEST_WORDS } from "./sponge.ts";
-import { permuteBatch, compressPairsBatch, hashLeavesRange } from "./poseidon2-batch.ts";
+import { permuteBatch, compressPairsRange, hashLeavesRange } from "./poseidon2-batch.ts";
 import { DuplexChallenger, type SpongePermutation } from "../transcript/challenger.ts";
 import { getPool, splitRange } from "../parallel/pool.ts";
 import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
 
 export const POSEIDON2_SUITE_ID = "poseidon2-babybear-16";
 
-/** Below this many leaf permutations, threads cost more than they save. */
+/** Below this many permutations (~4 ms), threads cost more than they save. */
 const PARALLEL_MIN_PERMS = 4096;
+const BATCH_URL = import.meta.resolve("./poseidon2-batch.ts");
+
+/** Splits [0, n) into one range per thread, each a multiple of 4 (full SIMD lanes). */
+function laneRanges(n: number, parts: number): number[][] {
+  return splitRange(Math.ceil(n / 4), parts).map(([a, b]) => [a * 4, Math.min(n, b * 4)]);
+}
 
 export const poseidon2Sponge: SpongePermutation = {
   width: WIDTH,
@@ -30,7 +36,7 @@ export function makePoseidon2Suite(): HashSuite {
     compress: compressPair,
     newChallenger: () => new DuplexChallenger(poseidon2Sponge),
     hashLeaves,
-    compressPairs: compressPairsBatch,
+    compressPairs,
   };
 }
 
@@ -50,10 +56,18 @@ async function hashLeaves(matrices: Uint32Array[][], height: number): Promise<Ui
     return out;
   }
   const shared = matrices.map((cols) => cols.map(toSharedU32));
-  // Ranges are multiples of 4 rows so every wasm call runs full SIMD lanes but the last.
-  const quads = Math.ceil(height / 4);
-  const ranges = splitRange(quads, pool.size).map(([a, b]) => [a * 4, Math.min(height, b * 4)]);
-  await pool.map(import.meta.resolve("./poseidon2-batch.ts"), "hashLeavesRange",
-    ranges.map(([a, b]) => [shared, a, b, out]));
+  await pool.map(BATCH_URL, "hashLeavesRange", laneRanges(height, pool.size).map(([a, b]) => [shared, a, b, out]));
+  return out;
+}
+
+async function compressPairs(pairs: Uint32Array, count: number): Promise<Uint32Array> {
+  const out = sharedU32(count * DIGEST_WORDS);
+  const pool = getPool();
+  if (pool.size === 1 || count < PARALLEL_MIN_PERMS) {
+    compressPairsRange(pairs, 0, count, out);
+    return out;
+  }
+  const shared = toSharedU32(pairs.subarray(0, count * 2 * DIGEST_WORDS));
+  await pool.map(BATCH_URL, "compressPairsRange", laneRanges(count, pool.size).map(([a, b]) => [shared, a, b, out]));
   return out;
 }

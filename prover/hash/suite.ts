@@ -24,9 +24,10 @@ export interface HashSuite {
   hashLeaves(matrices: Uint32Array[][], height: number): Promise<Uint32Array>;
   /**
    * Optional bulk compression: out[i] = compress(pairs[2i], pairs[2i+1]) for `count`
-   * pairs stored back to back (2·digestWords words each). Merkle layers use it when present.
+   * pairs stored back to back (2·digestWords words each), parallel where it pays.
+   * Merkle layers use it when present.
    */
-  compressPairs?(pairs: Uint32Array, count: number): Uint32Array;
+  compressPairs?(pairs: Uint32Array, count: number): Promise<Uint32Array>;
 }
 
 const registry = new Map<string, () => HashSuite>([[POSEIDON2_SUITE_ID, makePoseidon2Suite]]);

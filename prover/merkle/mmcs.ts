@@ -14,6 +14,7 @@
 // plus the sibling of each node on the way up (log H digests). The verifier recomputes
 // the same walk. All heights must be powers of two; widths may be anything (even 0).
 import type { HashSuite } from "../hash/suite.ts";
+import { sharedU32 } from "../parallel/shared.ts";
 
 export type Matrix = { width: number; height: number; columns: Uint32Array[] };
 export type Dims = { width: number; height: number };
@@ -33,7 +34,7 @@ function checkMatrix(m: Matrix, i: number): void {
 }
 
 /** Pairs stored back to back -> their compressions, with the suite's bulk kernel if any. */
-function compressAll(suite: HashSuite, pairs: Uint32Array, count: number): Uint32Array {
+async function compressAll(suite: HashSuite, pairs: Uint32Array, count: number): Promise<Uint32Array> {
   if (suite.compressPairs) return suite.compressPairs(pairs, count);
   const dw = suite.digestWords;
   const out = new Uint32Array(count * dw);
@@ -69,16 +70,16 @@ export class MerkleCommitment {
     const columnsOfHeight = (h: number) => matrices.filter((m) => m.height === h).map((m) => m.columns);
     const layers = [await suite.hashLeaves(columnsOfHeight(maxHeight), maxHeight)];
     for (let h = maxHeight >> 1; h >= 1; h >>= 1) {
-      let nodes = compressAll(suite, layers[layers.length - 1], h);
+      let nodes = await compressAll(suite, layers[layers.length - 1], h);
       const inject = columnsOfHeight(h);
       if (inject.length > 0) {
         const hashes = await suite.hashLeaves(inject, h);
-        const pairs = new Uint32Array(2 * h * dw);
+        const pairs = sharedU32(2 * h * dw);
         for (let i = 0; i < h; i++) {
           pairs.set(nodes.subarray(i * dw, (i + 1) * dw), 2 * i * dw);
           pairs.set(hashes.subarray(i * dw, (i + 1) * dw), (2 * i + 1) * dw);
         }
-        nodes = compressAll(suite, pairs, h);
+        nodes = await compressAll(suite, pairs, h);
       }
       layers.push(nodes);
     }
