@@ -60,3 +60,14 @@ export function compileSolidity(sources: Record<string, string>): Record<string,
 export function solcVersion(): string {
   return solc.version();
 }
+
+/** Compile Solidity files of the repository, given by path relative to its root. */
+export function compileRepoFiles(files: string[]): Record<string, CompiledContract> {
+  const sources: Record<string, string> = {};
+  for (const f of files) {
+    const full = path.join(REPO_ROOT, f);
+    if (!fs.existsSync(full)) throw new Error(`compile: Solidity file not found: ${f}`);
+    sources[f] = fs.readFileSync(full, "utf8");
+  }
+  return compileSolidity(sources);
+}
