@@ -12,6 +12,7 @@ type Kernel = {
   memory: WebAssembly.Memory;
   permute_rows(ptr: number, groups: number): void;
   hash_cols(inPtr: number, cols: number, stride: number, rows: number, out: number): void;
+  permute1(ptr: number): void;
 };
 
 const BASE = 1024; // bytes below are the kernel's state scratch
@@ -29,6 +30,17 @@ function scratch(k: Kernel, words: number): Uint32Array {
   const have = k.memory.buffer.byteLength;
   if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
   return new Uint32Array(k.memory.buffer, BASE, words);
+}
+
+let oneView: Uint32Array | undefined;
+
+/** One permutation in place (scalar wasm, ~3x the TS reference): transcript, verifier. */
+export function permuteOne(state: Uint32Array): void {
+  const k = getKernel();
+  if (!oneView || oneView.buffer !== k.memory.buffer) oneView = new Uint32Array(k.memory.buffer, BASE, WIDTH);
+  oneView.set(state.subarray(0, WIDTH));
+  k.permute1(BASE);
+  state.set(oneView);
 }
 
 /** Permutes `count` canonical states stored back to back (16 words each), in place. */

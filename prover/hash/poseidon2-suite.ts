@@ -3,9 +3,9 @@
 // defines them (see sponge.ts and transcript/challenger.ts). Bulk work goes to the
 // batched wasm kernels in poseidon2-batch.ts; leaf hashing is split over the worker pool.
 import type { HashSuite } from "./suite.ts";
-import { poseidon2Permute, WIDTH } from "./poseidon2-babybear.ts";
+import { WIDTH } from "./poseidon2-babybear.ts";
 import { spongeHash, compressPair, RATE, DIGEST_WORDS } from "./sponge.ts";
-import { permuteBatch, compressPairsRange, hashLeavesRange } from "./poseidon2-batch.ts";
+import { permuteBatch, permuteOne, compressPairsRange, hashLeavesRange } from "./poseidon2-batch.ts";
 import { DuplexChallenger, type SpongePermutation } from "../transcript/challenger.ts";
 import { getPool, splitRange } from "../parallel/pool.ts";
 import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
@@ -24,7 +24,7 @@ function laneRanges(n: number, parts: number): number[][] {
 export const poseidon2Sponge: SpongePermutation = {
   width: WIDTH,
   rate: RATE,
-  permute: poseidon2Permute,
+  permute: permuteOne,
   permuteBatch,
 };
 
@@ -32,8 +32,8 @@ export function makePoseidon2Suite(): HashSuite {
   return {
     id: POSEIDON2_SUITE_ID,
     digestWords: DIGEST_WORDS,
-    hashRow: spongeHash,
-    compress: compressPair,
+    hashRow: (values) => spongeHash(values, permuteOne),
+    compress: (left, right) => compressPair(left, right, permuteOne),
     newChallenger: () => new DuplexChallenger(poseidon2Sponge),
     hashLeaves,
     compressPairs,

@@ -13,6 +13,7 @@
 // internal diagonal's 1, ±2, ±3, ±4, ±1/2, 1/4, 1/8 entries use adds and shifts.
 // Entry points (pointers are byte offsets into the exported memory):
 //   permute_rows(ptr, groups)   4·groups canonical states, 16 words each, in place
+//   permute1(ptr)               one canonical state, scalar code (no wasted lanes)
 //   hash_cols(in, cols, stride, rows, out)  Plonky3 PaddingFreeSponge (rate 8) of each
 //     row of a column-major block (column c at in + 4·c·stride), rows a multiple of 4;
 //     digests (8 canonical words per row) to out.
@@ -35,13 +36,25 @@ function modInverse2_32(a: bigint): bigint {
 }
 
 const toMontConst = (x: number) => Number((BigInt(x) * BigInt(R_MOD_P)) % BigInt(P));
-const splat = (x: number) => `(v128.const i32x4 ${x} ${x} ${x} ${x})`;
+// The same generator emits two bodies: 4-lane SIMD (v128 locals) and scalar (i64 locals
+// holding canonical 31-bit values), the latter for single permutations (transcript,
+// verifier). `scalar` selects the instruction set for the helpers below.
+let scalar = false;
+const splat = (x: number) => (scalar ? `(i64.const ${x})` : `(v128.const i32x4 ${x} ${x} ${x} ${x})`);
 const get = (n: string) => `(local.get $${n})`;
 const ODD = "4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31";
 const EVEN = "0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27";
 
 /** Inline Montgomery product of two cheap expressions into local dst. */
 function mm(dst: string, a: string, b: string): string {
+  if (scalar) {
+    return [
+      `(local.set $lo (i64.mul ${a} ${b}))`,
+      `(local.set $m (i64.and (i64.mul ${get("lo")} (i64.const ${P_INV})) (i64.const 0xffffffff)))`,
+      `(local.set $r (i64.shr_s (i64.sub ${get("lo")} (i64.mul ${get("m")} (i64.const ${P}))) (i64.const 32)))`,
+      `(local.set $${dst} (i64.add ${get("r")} (i64.and (i64.shr_s ${get("r")} (i64.const 63)) (i64.const ${P}))))`,
+    ].join("\n    ");
+  }
   return [
     `(local.set $lo (i64x2.extmul_low_i32x4_u ${a} ${b}))`,
     `(local.set $hi (i64x2.extmul_high_i32x4_u ${a} ${b}))`,
@@ -52,13 +65,16 @@ function mm(dst: string, a: string, b: string): string {
   ].join("\n    ");
 }
 function add(dst: string, a: string, b: string): string {
+  if (scalar) return `(local.set $r (i64.sub (i64.add ${a} ${b}) ${splat(P)})) (local.set $${dst} (i64.add ${get("r")} (i64.and (i64.shr_s ${get("r")} (i64.const 63)) ${splat(P)})))`;
   return `(local.set $r (i32x4.add ${a} ${b})) (local.set $${dst} (i32x4.min_u ${get("r")} (i32x4.sub ${get("r")} ${splat(P)})))`;
 }
 function sub(dst: string, a: string, b: string): string {
+  if (scalar) return `(local.set $r (i64.sub ${a} ${b})) (local.set $${dst} (i64.add ${get("r")} (i64.and (i64.shr_s ${get("r")} (i64.const 63)) ${splat(P)})))`;
   return `(local.set $r (i32x4.sub ${a} ${b})) (local.set $${dst} (i32x4.min_u ${get("r")} (i32x4.add ${get("r")} ${splat(P)})))`;
 }
 /** dst = a / 2: (a >> 1) + (a odd ? (p+1)/2 : 0), canonical in, canonical out. */
 function half(dst: string, a: string): string {
+  if (scalar) return `(local.set $${dst} (i64.add (i64.shr_u ${a} (i64.const 1)) (i64.mul (i64.and ${a} (i64.const 1)) ${splat(HALF)})))`;
   return `(local.set $${dst} (i32x4.add (i32x4.shr_u ${a} (i32.const 1)) (v128.and (i32x4.neg (v128.and ${a} ${splat(1)})) ${splat(HALF)})))`;
 }
 
@@ -104,7 +120,10 @@ function internalLayer(): string[] {
 
 function permutationBody(c: Poseidon2Constants): string[] {
   const code: string[] = [];
-  for (let i = 0; i < WIDTH; i++) code.push(`(local.set $s${i} (v128.load offset=${16 * i} (local.get $ptr)))`);
+  for (let i = 0; i < WIDTH; i++) {
+    if (scalar) code.push(mm(`s${i}`, `(i64.load32_u offset=${4 * i} (local.get $ptr))`, splat(R2_MOD_P)));
+    else code.push(`(local.set $s${i} (v128.load offset=${16 * i} (local.get $ptr)))`);
+  }
   code.push(";; initial external linear layer", ...externalLayer());
   const full = (rc: Uint32Array, r: number) => {
     code.push(`;; external round`);
@@ -116,13 +135,16 @@ function permutationBody(c: Poseidon2Constants): string[] {
     code.push(`;; internal round ${r}`, add("s0", get("s0"), splat(toMontConst(c.internal[r]))), ...sbox("s0"), ...internalLayer());
   }
   for (let r = 0; r < ROUNDS_F / 2; r++) full(c.externalFinal, r);
-  for (let i = 0; i < WIDTH; i++) code.push(`(v128.store offset=${16 * i} (local.get $ptr) (local.get $s${i}))`);
+  for (let i = 0; i < WIDTH; i++) {
+    if (scalar) code.push(mm(`s${i}`, get(`s${i}`), splat(1)), `(i64.store32 offset=${4 * i} (local.get $ptr) (local.get $s${i}))`);
+    else code.push(`(v128.store offset=${16 * i} (local.get $ptr) (local.get $s${i}))`);
+  }
   return code;
 }
 
 function locals(): string {
   const names = [...Array.from({ length: WIDTH }, (_, i) => `s${i}`), "lo", "hi", "m", "r", "x2", "x3", "x6", "t0", "t1", "t2", "t3", "t4", "t5", "t6"];
-  return names.map((n) => `(local $${n} v128)`).join(" ");
+  return names.map((n) => `(local $${n} ${scalar ? "i64" : "v128"})`).join(" ");
 }
 
 /** Gathers word j of 4 row-major states at $base into lanes, to Montgomery form. */
@@ -152,6 +174,9 @@ export function poseidon2Wat(c: Poseidon2Constants = poseidon2Constants()): stri
   ;; permutes the 16 v128 words at $ptr (Montgomery form) in place
   (func $perm (export "perm4") (param $ptr i32) ${locals()}
     ${permutationBody(c).join("\n    ")})
+  ;; one permutation of 16 canonical words at $ptr, scalar (i64 lanes)
+  (func (export "permute1") (param $ptr i32) ${(scalar = true, locals())}
+    ${permutationBody(c).join("\n    ")}${(scalar = false, "")})
   (func (export "permute_rows") (param $ptr i32) (param $groups i32) (local $base i32) (local $v v128)
     (local.set $base (local.get $ptr))
     (block $done (loop $next

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
 import { generateConstants } from "../../prover/hash/poseidon2-constants.ts";
-import { permuteBatch } from "../../prover/hash/poseidon2-batch.ts";
+import { permuteBatch, permuteOne } from "../../prover/hash/poseidon2-batch.ts";
 import { poseidon2Wat, WAT_PATH } from "../../prover/hash/poseidon2-wat.ts";
 import { assembleWat } from "../../prover/wasm/assemble.ts";
 import { P } from "../../prover/field/babybear.ts";
@@ -26,6 +26,20 @@ describe("Poseidon2 wasm kernel", () => {
     const s = Uint32Array.from(VECTOR_IN);
     permuteBatch(s, 1);
     expect([...s]).to.deep.equal(VECTOR_OUT);
+    const t = Uint32Array.from(VECTOR_IN);
+    permuteOne(t);
+    expect([...t]).to.deep.equal(VECTOR_OUT);
+  });
+
+  it("scalar permute1 matches the TS reference on random states", () => {
+    const states = randomStates(50, 77);
+    for (let k = 0; k < 50; k++) {
+      const a = states.slice(16 * k, 16 * k + 16);
+      const b = a.slice();
+      poseidon2Permute(a);
+      permuteOne(b);
+      expect([...b], `state ${k}`).to.deep.equal([...a]);
+    }
   });
 
   it("matches the TS reference on random states (batch sizes 1..9, 64)", () => {
@@ -51,11 +65,14 @@ describe("Poseidon2 wasm kernel", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "p2-")), "poseidon2-bad.wat");
     fs.writeFileSync(file, poseidon2Wat(c));
     const bad = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(await assembleWat(file)))).exports as {
-      memory: WebAssembly.Memory; permute_rows(ptr: number, groups: number): void;
+      memory: WebAssembly.Memory; permute_rows(ptr: number, groups: number): void; permute1(ptr: number): void;
     };
-    const mem = new Uint32Array(bad.memory.buffer, 1024, 64);
+    const mem = new Uint32Array(bad.memory.buffer, 4096, 64);
     mem.set(VECTOR_IN);
-    bad.permute_rows(1024, 1);
+    bad.permute_rows(4096, 1);
+    expect([...mem.subarray(0, 16)]).to.not.deep.equal(VECTOR_OUT);
+    mem.set(VECTOR_IN);
+    bad.permute1(4096);
     expect([...mem.subarray(0, 16)]).to.not.deep.equal(VECTOR_OUT);
     fs.rmSync(path.dirname(file), { recursive: true });
   });
