@@ -9,6 +9,7 @@ import { permuteBatch, permuteOne, compressPairsRange, hashLeavesRange } from ".
 import { DuplexChallenger, type SpongePermutation } from "../transcript/challenger.ts";
 import { getPool, splitRange } from "../parallel/pool.ts";
 import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
+import { P } from "../field/babybear.ts";
 
 export const POSEIDON2_SUITE_ID = "poseidon2-babybear-16";
 
@@ -33,11 +34,20 @@ export function makePoseidon2Suite(): HashSuite {
     id: POSEIDON2_SUITE_ID,
     digestWords: DIGEST_WORDS,
     hashRow: (values) => spongeHash(values, permuteOne),
-    compress: (left, right) => compressPair(left, right, permuteOne),
+    compress: (left, right) => compressPair(checkDigest(left), checkDigest(right), permuteOne),
     newChallenger: () => new DuplexChallenger(poseidon2Sponge),
     hashLeaves,
     compressPairs,
   };
+}
+
+// The kernel reduces its input, so x and x + p would compress alike: digests from a proof
+// must be canonical (rows are checked by the Merkle verifier).
+function checkDigest(d: Uint32Array): Uint32Array {
+  for (let i = 0; i < d.length; i++) {
+    if (d[i] >= P) throw new RangeError(`compress: digest word ${i} (${d[i]}) is not a canonical BabyBear element`);
+  }
+  return d;
 }
 
 async function hashLeaves(matrices: Uint32Array[][], height: number): Promise<Uint32Array> {

@@ -15,6 +15,7 @@
 // the same walk. All heights must be powers of two; widths may be anything (even 0).
 import type { HashSuite } from "../hash/suite.ts";
 import { sharedU32 } from "../parallel/shared.ts";
+import { P } from "../field/babybear.ts";
 
 export type Matrix = { width: number; height: number; columns: Uint32Array[] };
 export type Dims = { width: number; height: number };
@@ -138,19 +139,28 @@ export function verifyBatch(suite: HashSuite, root: Uint32Array, dims: Dims[], i
   if (opening.rows.length !== dims.length) return `${opening.rows.length} rows, expected ${dims.length}`;
   for (const [k, d] of dims.entries()) {
     if (opening.rows[k].length !== d.width) return `row ${k} has width ${opening.rows[k].length}, expected ${d.width}`;
+    // The kernels reduce their input, so x and x + p would hash alike: reject non-canonical words.
+    const bad = opening.rows[k].findIndex((v) => v >= P);
+    if (bad >= 0) return `row ${k} value ${bad} is not a canonical field element`;
   }
   if (opening.path.length !== logMax) return `path length ${opening.path.length}, expected ${logMax}`;
   for (const [k, node] of opening.path.entries()) {
     if (node.length !== dw) return `path node ${k} has ${node.length} words, expected ${dw}`;
   }
-  let node = suite.hashRow(rowsOfHeight(dims, opening.rows, maxHeight));
-  let i = index;
-  for (let level = 0; level < logMax; level++) {
-    const sibling = opening.path[level];
-    node = (i & 1) === 0 ? suite.compress(node, sibling) : suite.compress(sibling, node);
-    i >>= 1;
-    const h = maxHeight >> (level + 1);
-    if (dims.some((d) => d.height === h)) node = suite.compress(node, suite.hashRow(rowsOfHeight(dims, opening.rows, h)));
+  let node: Uint32Array;
+  try {
+    node = suite.hashRow(rowsOfHeight(dims, opening.rows, maxHeight));
+    let i = index;
+    for (let level = 0; level < logMax; level++) {
+      const sibling = opening.path[level];
+      node = (i & 1) === 0 ? suite.compress(node, sibling) : suite.compress(sibling, node);
+      i >>= 1;
+      const h = maxHeight >> (level + 1);
+      if (dims.some((d) => d.height === h)) node = suite.compress(node, suite.hashRow(rowsOfHeight(dims, opening.rows, h)));
+    }
+  } catch (e) {
+    // the suite rejects malformed digests (e.g. non-canonical words) by throwing
+    return `bad path: ${(e as Error).message}`;
   }
   for (let w = 0; w < dw; w++) if (node[w] !== root[w]) return "root mismatch";
   return null;

@@ -66,6 +66,15 @@ describe("MerkleCommitment (mixed heights)", () => {
     }
   });
 
+  it("rejects non-canonical encodings of the same values (x + p)", () => {
+    const o = cloneOpening(tree.openBatch(3));
+    o.rows[0][1] += P;
+    expect(verifyBatch(suite, tree.root, tree.dims, 3, o)).to.equal("row 0 value 1 is not a canonical field element");
+    const q = cloneOpening(tree.openBatch(3));
+    q.path[2][0] += P;
+    expect(verifyBatch(suite, tree.root, tree.dims, 3, q)).to.match(/^bad path: compress: digest word 0 .* not a canonical/);
+  });
+
   it("rejects the wrong index, root, dims and shapes with a reason", () => {
     const o = tree.openBatch(5);
     expect(verifyBatch(suite, tree.root, tree.dims, 4, o)).to.equal("root mismatch");
