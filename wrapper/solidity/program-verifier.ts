@@ -21,7 +21,7 @@ export type ProgramVerifierOptions = {
   selector: string;
   /** sha256 hex of the zkey the PLONK verifier came from (pinned as ZKEY_SHA256). */
   zkeySha256?: string;
-  /** Name of the generated contract; default ZkvmProgramVerifier_<first 8 hex of vkDigest>. */
+  /** Name of the generated contract; default ZkvmProgramVerifier_<last 8 hex digits of vkDigest>. */
   contractName?: string;
   /** Where IZkvmVerifier.sol and IPlonkVerifier.sol are, relative to the output file; default "../". */
   importPrefix?: string;
@@ -50,7 +50,7 @@ export function generateProgramVerifier(o: ProgramVerifierOptions): string {
   const zk = o.zkeySha256 ?? "0".repeat(64);
   if (!/^[0-9a-f]{64}$/.test(zk)) throw new Error(`generateProgramVerifier: zkeySha256 must be 64 lowercase hex digits`);
   const vkHex = "0x" + vk.toString(16).padStart(64, "0");
-  const name = o.contractName ?? `ZkvmProgramVerifier_${vkHex.slice(2, 10)}`;
+  const name = o.contractName ?? defaultProgramVerifierName(vk);
   if (!ident(name)) throw new Error(`generateProgramVerifier: bad contractName "${name}"`);
   const subs: Record<string, string> = {
     CONTRACT_NAME: name,
@@ -69,5 +69,5 @@ export function generateProgramVerifier(o: ProgramVerifierOptions): string {
 
 /** The contract name generateProgramVerifier gives when none is passed. */
 export function defaultProgramVerifierName(vkDigest: bigint | string): string {
-  return `ZkvmProgramVerifier_${parseVkDigest(vkDigest).toString(16).padStart(64, "0").slice(0, 8)}`;
+  return `ZkvmProgramVerifier_${parseVkDigest(vkDigest).toString(16).padStart(64, "0").slice(-8)}`;
 }

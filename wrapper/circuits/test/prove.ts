@@ -2,10 +2,18 @@
 //
 // Proves the PLACEHOLDER two-public circuit for a (vkDigest, publicValues) pair, so
 // on-chain tests can use real PLONK proofs before the real wrap circuit exists.
+//
+//   npx node wrapper/circuits/test/prove.ts --vk <digest> --public-values <file> --out proof.json
+// builds the placeholder (cached), proves, writes an on-chain proof file
+// (wrapper/solidity/proof-file.ts) and prints the zkey path for `hardhat deploy-verifier`.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import * as snarkjs from "snarkjs";
 import { statementDigest } from "../../solidity/statement.ts";
 import { BN254_R, parseVkDigest } from "../../solidity/program-verifier.ts";
-import type { PlaceholderBuild } from "./build.ts";
+import { buildPlaceholder, type PlaceholderBuild } from "./build.ts";
+import { readPublicValues, readVkDigestArg, writeOnchainProofFile } from "../../solidity/proof-file.ts";
+import { selectorForZkey } from "../../solidity/selector.ts";
 import type { SnarkjsPlonkProof } from "../../solidity/encode.ts";
 
 function modInverse(a: bigint, m: bigint): bigint {
@@ -28,4 +36,32 @@ export async function provePlaceholder(b: PlaceholderBuild, vkDigest: bigint | s
   const input = { vkDigest: vk.toString(), statementDigest: sd.toString(), inv: modInverse(vk + sd, BN254_R).toString() };
   const { proof, publicSignals } = await snarkjs.plonk.fullProve(input, b.wasm, b.zkey);
   return { proof, publicSignals };
+}
+
+function option(argv: string[], name: string): string {
+  const i = argv.indexOf(name);
+  if (i < 0 || i + 1 >= argv.length) throw new Error(`prove: missing ${name} <value> (see --help)`);
+  return argv[i + 1];
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes("--help")) {
+    console.log("usage: npx node wrapper/circuits/test/prove.ts --vk <digest|vk.json> --public-values <file> --out <proof.json>\n" +
+      "Proves the PLACEHOLDER two-public circuit (INSECURE dev ptau; tests and demos only).");
+    return;
+  }
+  const vk = parseVkDigest(readVkDigestArg(option(argv, "--vk")));
+  const publicValues = readPublicValues(option(argv, "--public-values"));
+  const out = option(argv, "--out");
+  const b = await buildPlaceholder();
+  const { proof, publicSignals } = await provePlaceholder(b, vk, publicValues);
+  writeOnchainProofFile(out, { selector: selectorForZkey(b.zkey), vkDigest: vk, publicValues, plonkProof: proof, publicSignals });
+  console.log(JSON.stringify({ proof: out, zkey: b.zkey, vkDigest: vk.toString() }));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  }).finally(() => (globalThis as any).curve_bn128?.terminate());
 }

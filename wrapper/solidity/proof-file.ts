@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0
+//
+// Files that carry an on-chain proof and its public values between commands.
+//
+// On-chain proof file (JSON, written by writeOnchainProofFile):
+//   { "format": "zkvm-kit/onchain-proof/v1", "selector": "0x........",
+//     "vkDigest": "<decimal>", "statementDigest": "<decimal>",
+//     "publicValues": "0x<hex of the public output bytes>",
+//     "proof": "0x<772 proof bytes: selector ++ 24 words>",
+//     "plonkProof": { snarkjs proof object }, "publicSignals": ["<vk>", "<statement>"] }
+// readProofBytes also accepts { "selector", "plonkProof" } (encoded here), a text file
+// holding 0x-hex proof bytes, or a raw binary file of exactly 772 bytes.
+//
+// Public values file: the raw public output bytes; a file named *.hex holds them as hex
+// text (optional 0x), and an on-chain proof file's "publicValues" field is used as is.
+import fs from "node:fs";
+import { encodeProof, PROOF_BYTES, type SnarkjsPlonkProof } from "./encode.ts";
+import { statementDigest } from "./statement.ts";
+
+export const ONCHAIN_PROOF_FORMAT = "zkvm-kit/onchain-proof/v1";
+
+function hexBytes(s: string, what: string): Buffer {
+  const h = s.trim().replace(/^0x/, "");
+  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`${what}: not valid hex`);
+  return Buffer.from(h, "hex");
+}
+
+export function writeOnchainProofFile(file: string, o: {
+  selector: string; vkDigest: bigint; publicValues: Uint8Array; plonkProof: SnarkjsPlonkProof; publicSignals: string[];
+}): void {
+  const json = {
+    format: ONCHAIN_PROOF_FORMAT,
+    selector: o.selector,
+    vkDigest: o.vkDigest.toString(),
+    statementDigest: statementDigest(o.publicValues).toString(),
+    publicValues: "0x" + Buffer.from(o.publicValues).toString("hex"),
+    proof: encodeProof({ selector: o.selector, plonkProof: o.plonkProof }),
+    plonkProof: o.plonkProof,
+    publicSignals: o.publicSignals,
+  };
+  fs.writeFileSync(file, JSON.stringify(json, null, 2) + "\n");
+}
+
+function readJson(file: string): any | undefined {
+  const text = fs.readFileSync(file, "utf8");
+  if (!text.trimStart().startsWith("{")) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file}: invalid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Proof bytes (0x hex) from any of the accepted proof file forms. */
+export function readProofBytes(file: string): string {
+  if (!fs.existsSync(file)) throw new Error(`proof file not found: ${file}`);
+  const raw = fs.readFileSync(file);
+  if (raw.length === PROOF_BYTES && !raw.subarray(0, 2).equals(Buffer.from("0x"))) return "0x" + raw.toString("hex");
+  const json = readJson(file);
+  if (json) {
+    if (typeof json.proof === "string") return "0x" + hexBytes(json.proof, `${file}: field "proof"`).toString("hex");
+    if (typeof json.proofBytes === "string") return "0x" + hexBytes(json.proofBytes, `${file}: field "proofBytes"`).toString("hex");
+    if (typeof json.selector === "string" && json.plonkProof) return encodeProof({ selector: json.selector, plonkProof: json.plonkProof });
+    throw new Error(`${file}: expected a field "proof" (0x hex), or "selector" with "plonkProof"`);
+  }
+  return "0x" + hexBytes(raw.toString("utf8"), `${file}: proof hex`).toString("hex");
+}
+
+/** Public output bytes from a raw file, a *.hex file, or an on-chain proof file. */
+export function readPublicValues(file: string): Uint8Array {
+  if (!fs.existsSync(file)) throw new Error(`public values file not found: ${file}`);
+  if (file.endsWith(".hex")) return hexBytes(fs.readFileSync(file, "utf8"), `${file}: public values hex`);
+  if (file.endsWith(".json")) {
+    const json = readJson(file);
+    if (json?.format === ONCHAIN_PROOF_FORMAT && typeof json.publicValues === "string") {
+      return hexBytes(json.publicValues, `${file}: field "publicValues"`);
+    }
+  }
+  return new Uint8Array(fs.readFileSync(file));
+}
+
+/**
+ * The program's BN254 VK digest from a --vk argument: a decimal or 0x number, or a JSON
+ * file with a "vkDigest" field (decimal or 0x string). The packing of the STARK VK's
+ * 8 BabyBear digest words into one BN254 element is the wrap circuit's to define.
+ */
+export function readVkDigestArg(arg: string): string {
+  if (/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(arg.trim())) return arg.trim();
+  if (!fs.existsSync(arg)) throw new Error(`--vk: "${arg}" is neither a number nor an existing file`);
+  const json = readJson(arg);
+  const v = json?.vkDigest ?? json?.vkDigestBn254;
+  if (typeof v === "string" || typeof v === "number") return String(v);
+  throw new Error(`--vk ${arg}: no "vkDigest" field (a BN254 field element as a decimal or 0x string)`);
+}
