@@ -111,6 +111,18 @@ describe("MerkleCommitment (mixed heights)", () => {
     expect(verifyBatch(suite, t.root, t.dims, 0, o)).to.equal("root mismatch");
   });
 
+  it("heights 4, 1, 2 with a width-0 matrix: the height-1 row is folded in at the root", async () => {
+    const ms = [randomMatrix(3, 4, 11), randomMatrix(2, 1, 12), randomMatrix(0, 2, 13), randomMatrix(1, 2, 14)];
+    const t = await MerkleCommitment.commit(suite, ms);
+    for (let index = 0; index < 4; index++) {
+      const o = t.openBatch(index);
+      expect(o.rows.map((r) => r.length)).to.deep.equal([3, 2, 0, 1]);
+      expect(verifyBatch(suite, t.root, t.dims, index, o)).to.equal(null);
+      o.rows[1][0] = (o.rows[1][0] + 1) % P;
+      expect(verifyBatch(suite, t.root, t.dims, index, o)).to.equal("root mismatch");
+    }
+  });
+
   it("rejects bad matrices at commit time with a clear error", async () => {
     let err: Error | undefined;
     try { await MerkleCommitment.commit(suite, [randomMatrix(2, 12, 1)]); } catch (e) { err = e as Error; }
