@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0
+//
+// Gas benchmark of on-chain verification, with the PLACEHOLDER two-public wrap circuit
+// (wrapper/circuits/test/; the real wrap circuit has the same two public signals, so its
+// verifier differs only in constants), on the in-process Hardhat chain (cancun, solc
+// 0.8.28, optimizer 200).
+//   npx node scripts/bench/gas.ts [--sizes 32,1024]
+// Figures (gasUsed of mined transactions, 21,000 intrinsic gas and calldata included):
+//   verify_gas                   IZkvmVerifier.verify(publicValues, proof) sent as a
+//                                transaction to the program verifier, with a 32-byte
+//                                public output: sha256 + 253-bit mask + PLONK check
+//   deploy_gas                   plonk_verifier_deploy_gas + program_verifier_deploy_gas
+//   plonk_verifier_deploy_gas    the snarkjs PLONK verifier (once per wrap circuit)
+//   program_verifier_deploy_gas  the per-program verifier pinning the VK digest
+//   verify_gas_by_size           verify_gas for each public-output size in --sizes
+//   router_verify_gas            verify_gas through ZkvmVerifierRouter
+// Ends with ONE JSON line of the figures.
+import { parseArgs } from "node:util";
+import { network } from "hardhat";
+import { buildPlaceholder } from "../../wrapper/circuits/test/build.ts";
+import { provePlaceholder } from "../../wrapper/circuits/test/prove.ts";
+import { compileRepoFiles } from "../../wrapper/solidity/compile.ts";
+import { buildVerifierContracts, deployCompiled, deployVerifiers } from "../../wrapper/solidity/deploy.ts";
+import { encodeProof } from "../../wrapper/solidity/encode.ts";
+
+const { values } = parseArgs({
+  options: { sizes: { type: "string", default: "32,1024" }, help: { type: "boolean", short: "h" } },
+});
+if (values.help) {
+  console.log("usage: npx node scripts/bench/gas.ts [--sizes 32,1024]   (see the header of this file)");
+  process.exit(0);
+}
+const sizes = values.sizes!.split(",").map(Number);
+if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new Error(`--sizes: bad list "${values.sizes}"`);
+if (!sizes.includes(32)) sizes.unshift(32);
+
+const VK = 0x0badc0ffee_0ddf00dn;
+const build = await buildPlaceholder();
+const vb = await buildVerifierContracts({ zkeyPath: build.zkey, vkDigest: VK });
+const { ethers } = await network.create();
+const [signer] = await ethers.getSigners();
+const d = await deployVerifiers(vb, signer);
+const verifier = new ethers.Contract(d.programVerifier.address, vb.program.compiled.abi, signer);
+const routerC = compileRepoFiles(["contracts/ZkvmVerifierRouter.sol"]).ZkvmVerifierRouter;
+const r = await deployCompiled(routerC, signer, [await signer.getAddress()]);
+const router = new ethers.Contract(r.address, routerC.abi, signer);
+await (await router.addRoute(vb.selector, d.programVerifier.address)).wait();
+
+async function txGas(contract: any, pv: Uint8Array, proof: string): Promise<number> {
+  await contract.verify.staticCall(pv, proof); // reverts here, with its error, if rejected
+  const receipt = await (await contract.verify.send(pv, proof)).wait();
+  return Number(receipt.gasUsed);
+}
+
+const bySize: Record<string, number> = {};
+let routerGas = 0;
+for (const n of sizes) {
+  const pv = new Uint8Array(n).map((_, i) => (i * 7 + 1) & 0xff);
+  const { proof } = await provePlaceholder(build, VK, pv);
+  const bytes = encodeProof({ selector: vb.selector, plonkProof: proof });
+  bySize[n] = await txGas(verifier, pv, bytes);
+  if (n === 32) routerGas = await txGas(router, pv, bytes);
+  console.log(`verify, ${n}-byte public output: ${bySize[n]} gas (via router: ${n === 32 ? routerGas : "-"})`);
+}
+const plonkDeploy = Number(d.plonkVerifier.gasUsed);
+const programDeploy = Number(d.programVerifier.gasUsed);
+console.log(`deploy: PLONK verifier ${plonkDeploy} gas, program verifier ${programDeploy} gas`);
+(globalThis as any).curve_bn128?.terminate();
+console.log(JSON.stringify({
+  verify_gas: bySize[32],
+  deploy_gas: plonkDeploy + programDeploy,
+  plonk_verifier_deploy_gas: plonkDeploy,
+  program_verifier_deploy_gas: programDeploy,
+  router_verify_gas: routerGas,
+  verify_gas_by_size: bySize,
+  circuit: "placeholder two-public (INSECURE dev ptau)",
+}));
