@@ -22,11 +22,11 @@ export type StarkConfig = {
 
 export const DEFAULT_HASH = "poseidon2-babybear-16";
 
-/** At least 100 bits conjectured security: 42 queries x 2 bits + 16 bits of grinding. */
+/** 100 bits conjectured security: 43 queries x 2 bits + 16 bits of grinding, less 1 (security.ts). */
 export const DEFAULT_CONFIG: StarkConfig = Object.freeze({
   hashSuite: DEFAULT_HASH,
   logBlowup: 2,
-  numQueries: 42,
+  numQueries: 43,
   powBits: 16,
   friLogArity: 2,
   friLogFinalDegree: 3,
@@ -79,7 +79,9 @@ export function configsEqual(a: StarkConfig, b: StarkConfig): boolean {
 
 export function describeConfig(c: StarkConfig, maxLogTraceRows = 20): string {
   const s: SecurityReport = securityOf(c, maxLogTraceRows);
-  const warn = s.conjecturedBits < 100 ? "  ** INSECURE: for tests only **" : "";
+  const warn = configsEqual(c, TEST_CONFIG_INSECURE)
+    ? "  ** INSECURE test preset: never use for real proofs **"
+    : s.conjecturedBits < 100 ? "  ** below 100 bits **" : "";
   return (
     `hash=${c.hashSuite} blowup=${1 << c.logBlowup} queries=${c.numQueries} pow=${c.powBits} ` +
     `fold=${1 << c.friLogArity} final<=${1 << c.friLogFinalDegree} coeffs: ` +
