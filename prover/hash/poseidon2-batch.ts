@@ -13,6 +13,7 @@ type Kernel = {
   permute_rows(ptr: number, groups: number): void;
   hash_cols(inPtr: number, cols: number, stride: number, rows: number, out: number): void;
   permute1(ptr: number): void;
+  grind(tmpl: number, at: number, word: number, start: number, count: number, mask: number): number;
 };
 
 const BASE = 1024; // bytes below are the kernel's state scratch
@@ -41,6 +42,23 @@ export function permuteOne(state: Uint32Array): void {
   oneView.set(state.subarray(0, WIDTH));
   k.permute1(BASE);
   state.set(oneView);
+}
+
+/**
+ * Proof-of-work search: the least nonce n in [0, p) such that permuting `template` with
+ * word `at` set to n gives (word `word` & (2^bits - 1)) == 0. Runs in the kernel, 4
+ * candidates per permutation call, with no per-candidate JS work.
+ */
+export function grindSearch(template: Uint32Array, at: number, word: number, bits: number, limit: number): number {
+  const k = getKernel();
+  const chunk = 1 << 16;
+  for (let start = 0; start < limit; start += chunk) {
+    const mem = scratch(k, WIDTH);
+    mem.set(template.subarray(0, WIDTH));
+    const found = k.grind(BASE, at, word, start, Math.min(chunk, limit - start), (1 << bits) - 1);
+    if (found >= 0) return start + found;
+  }
+  return -1;
 }
 
 /** Permutes `count` canonical states stored back to back (16 words each), in place. */

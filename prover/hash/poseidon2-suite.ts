@@ -5,7 +5,7 @@
 import type { HashSuite } from "./suite.ts";
 import { WIDTH } from "./poseidon2-babybear.ts";
 import { spongeHash, compressPair, RATE, DIGEST_WORDS } from "./sponge.ts";
-import { permuteBatch, permuteOne, compressPairsRange, hashLeavesRange } from "./poseidon2-batch.ts";
+import { permuteBatch, permuteOne, grindSearch, compressPairsRange, hashLeavesRange } from "./poseidon2-batch.ts";
 import { DuplexChallenger, type SpongePermutation } from "../transcript/challenger.ts";
 import { getPool, splitRange } from "../parallel/pool.ts";
 import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
@@ -27,6 +27,7 @@ export const poseidon2Sponge: SpongePermutation = {
   rate: RATE,
   permute: permuteOne,
   permuteBatch,
+  grindSearch,
 };
 
 export function makePoseidon2Suite(): HashSuite {

@@ -37,6 +37,11 @@ export type SpongePermutation = {
   permute(state: Uint32Array): void;
   /** Permutes `count` states stored back to back (width words each), in place. */
   permuteBatch?(states: Uint32Array, count: number): void;
+  /**
+   * Optional fast nonce search: the least n < limit such that permute(template with word
+   * `at` = n)[word] has its low `bits` bits zero, or -1.
+   */
+  grindSearch?(template: Uint32Array, at: number, word: number, bits: number, limit: number): number;
 };
 
 const MAX_BITS = 27;
@@ -124,6 +129,11 @@ export class DuplexChallenger implements Challenger {
     const template = this.state.slice();
     for (let i = 0; i < this.input.length; i++) template[i] = this.input[i];
     const at = this.input.length;
+    if (this.perm.grindSearch) {
+      const n = this.perm.grindSearch(template, at, rate - 1, bits, P);
+      if (n < 0) throw new Error(`challenger.grind: no nonce found for ${bits} bits`);
+      return n;
+    }
     const mask = (1 << bits) - 1;
     const batch = 256;
     const states = new Uint32Array(batch * width);

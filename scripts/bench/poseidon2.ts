@@ -73,6 +73,16 @@ async function hashLeavesInline(p: WorkerPool): Promise<number> {
 }
 void leaves1;
 
+// Grinding: candidates/s (the nonce count is geometric, so time per bit count varies).
+let candidates = 0;
+const tg = performance.now();
+for (let k = 0; k < 4; k++) {
+  const ch = suite.newChallenger();
+  ch.observe([k]);
+  candidates += ch.grind(16) + 1;
+}
+const grindPerS = candidates / ((performance.now() - tg) / 1000);
+
 const r = (x: number) => Math.round(x);
 const res = {
   threads: pool.size,
@@ -85,6 +95,8 @@ const res = {
   leaf_hash_speedup: +(leaf1Ms / leafNMs).toFixed(2),
   merkle_commit_2e16x32_ms: r(commitMs),
   merkle_leaves_2e16x32_1core_ms: r(commitLeaves1Ms),
+  grind_candidates_per_s: r(grindPerS),
+  grind_20_bits_expected_s: +(2 ** 20 / grindPerS).toFixed(2),
 };
 console.log(`TS scalar permutation      ${res.ts_scalar_us_per_perm} us`);
 console.log(`wasm single permutation    ${res.wasm_single_us_per_perm} us (scalar wasm, transcript and verifier path)`);
@@ -92,5 +104,6 @@ console.log(`wasm batched permutation   ${res.wasm_batched_us_per_perm} us  (${r
 console.log(`leaf hashing, 1 core       ${res.perms_per_s_1core} perms/s`);
 console.log(`leaf hashing, ${pool.size} threads    ${res.perms_per_s_2core} perms/s (x${res.leaf_hash_speedup})`);
 console.log(`Merkle commit 2^16 x 32    ${res.merkle_commit_2e16x32_ms} ms (leaves alone on 1 core: ${res.merkle_leaves_2e16x32_1core_ms} ms)`);
+console.log(`grinding                   ${res.grind_candidates_per_s} nonces/s (20 bits: ~${res.grind_20_bits_expected_s} s expected)`);
 console.log(JSON.stringify(res));
 await pool.close();

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { getHashSuite } from "../../prover/hash/suite.ts";
 import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
 import { P } from "../../prover/field/babybear.ts";
+import { DuplexChallenger } from "../../prover/transcript/challenger.ts";
 
 const suite = getHashSuite("poseidon2-babybear-16");
 
@@ -76,6 +77,19 @@ describe("DuplexChallenger (Poseidon2-BabyBear-16)", () => {
       expect(prover.sampleBase()).to.equal(verifier.sampleBase());
       // nonces below the found one all fail (grind returns the first)
       if (nonce > 0) expect(other.clone().checkWitness(bits, nonce - 1)).to.equal(false);
+    }
+  });
+
+  it("the wasm nonce search finds the same nonce as the plain TS search", () => {
+    const plain = { width: 16, rate: 8, permute: poseidon2Permute };
+    for (let pending = 0; pending < 8; pending++) {
+      const inputs = Array.from({ length: 8 + pending }, (_, i) => i * 7 + pending);
+      const fast = suite.newChallenger();
+      const slow = new DuplexChallenger(plain);
+      fast.observe(inputs);
+      slow.observe(inputs);
+      expect(fast.grind(9), `pending ${pending}`).to.equal(slow.grind(9));
+      expect(fast.sampleBase()).to.equal(slow.sampleBase());
     }
   });
 
