@@ -40,10 +40,10 @@ const vb = await buildVerifierContracts({ zkeyPath: build.zkey, vkDigest: VK });
 const { ethers } = await network.create();
 const [signer] = await ethers.getSigners();
 const d = await deployVerifiers(vb, signer);
-const verifier = new ethers.Contract(d.programVerifier.address, vb.program.compiled.abi, signer);
+const verifier = new ethers.Contract(d.programVerifier.address, vb.program.compiled.abi as any[], signer);
 const routerC = compileRepoFiles(["contracts/ZkvmVerifierRouter.sol"]).ZkvmVerifierRouter;
 const r = await deployCompiled(routerC, signer, [await signer.getAddress()]);
-const router = new ethers.Contract(r.address, routerC.abi, signer);
+const router = new ethers.Contract(r.address, routerC.abi as any[], signer);
 await (await router.addRoute(vb.selector, d.programVerifier.address)).wait();
 
 async function txGas(contract: any, pv: Uint8Array, proof: string): Promise<number> {

@@ -7,6 +7,7 @@ import { network } from "hardhat";
 import * as snarkjs from "snarkjs";
 import { buildPlaceholder, compareWithManifest, type PlaceholderBuild } from "../../wrapper/circuits/test/build.ts";
 import { provePlaceholder, type PlaceholderProof } from "../../wrapper/circuits/test/prove.ts";
+import { checkExampleContracts } from "../../wrapper/circuits/test/example-contracts.ts";
 import { buildVerifierContracts, deployCompiled, deployVerifiers, type VerifierBuild } from "../../wrapper/solidity/deploy.ts";
 import { compileRepoFiles } from "../../wrapper/solidity/compile.ts";
 import { decodeProof, encodeProof, plonkProofWords, statementDigest, toSolidityCalldata } from "../../wrapper/solidity/encode.ts";
@@ -61,6 +62,10 @@ describe("on-chain verification of a real PLONK proof (placeholder circuit)", fu
 
   it("rebuilds the placeholder artifacts with the hashes pinned in the manifest", () => {
     expect(compareWithManifest(build)).to.deep.equal([]);
+  });
+
+  it("the committed example verifiers in contracts/generated/ are what the generator emits", async () => {
+    expect(await checkExampleContracts()).to.deep.equal([]);
   });
 
   it("off chain: snarkjs accepts the proof, whose public signals are [vkDigest, statementDigest]", async () => {
