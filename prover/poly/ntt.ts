@@ -4,10 +4,10 @@
 // length a power of two (at most 2^27, the field's two-adicity). Kernels live in
 // ntt-kernel.ts (wasm SIMD, with a TypeScript fallback); this file checks sizes, adds
 // coset twists and spreads many columns over the worker pool.
-import { P, GENERATOR, TWO_ADICITY, inv } from "../field/babybear.ts";
+import { P, GENERATOR, TWO_ADICITY } from "../field/babybear.ts";
 import { getPool } from "../parallel/pool.ts";
 import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
-import { forward, inverse, mulPowers } from "./ntt-kernel.ts";
+import { forward, inverse, lde, fromCoeffs } from "./ntt-kernel.ts";
 
 /** log2 of a valid transform length, or a RangeError naming the caller. */
 export function checkedLog(n: number, what: string): number {
@@ -39,16 +39,14 @@ export function intt(col: Uint32Array): void {
 export function cosetNtt(col: Uint32Array, shift: number): void {
   const log = checkedLog(col.length, "cosetNtt");
   checkShift(shift, "cosetNtt");
-  mulPowers(col, shift);
-  forward(col, log);
+  forward(col, log, shift);
 }
 
 /** Evaluations over shift*H -> coefficients, in place. */
 export function cosetIntt(col: Uint32Array, shift: number): void {
   const log = checkedLog(col.length, "cosetIntt");
   checkShift(shift, "cosetIntt");
-  inverse(col, log);
-  mulPowers(col, inv(shift));
+  inverse(col, log, shift);
 }
 
 // ---- many columns, on the worker pool ------------------------------------------------
@@ -70,21 +68,12 @@ async function forColumns(count: number, work: number, task: string, args: (i: n
 
 /** Worker task: LDE of one column `src` (evaluations over H, size n) into dst. */
 export function ldeColumnTask(src: Uint32Array, dst: Uint32Array, logN: number, logBlowup: number, shift: number): void {
-  const n = 1 << logN;
-  const coeffs = dst.subarray(0, n);
-  coeffs.set(src.subarray(0, n));
-  inverse(coeffs, logN);
-  dst.fill(0, n);
-  mulPowers(coeffs, shift);
-  forward(dst, logN + logBlowup);
+  lde(src, dst, logN, logBlowup, shift);
 }
 
 /** Worker task: coefficient column (zero-padded into dst) -> evaluations over shift*H. */
 export function cosetNttTask(src: Uint32Array, dst: Uint32Array, logSize: number, shift: number): void {
-  dst.set(src);
-  dst.fill(0, src.length);
-  mulPowers(dst, shift);
-  forward(dst, logSize);
+  fromCoeffs(src, dst, logSize, shift);
 }
 
 /** Worker task: in-place transform of one column. */
