@@ -14,6 +14,11 @@
 //   program_verifier_deploy_gas  the per-program verifier pinning the VK digest
 //   verify_gas_by_size           verify_gas for each public-output size in --sizes
 //   router_verify_gas            verify_gas through ZkvmVerifierRouter
+//   plonk_verify_gas             the bare snarkjs verifyProof(words, [vk, statement]) as a
+//                                transaction: verify_gas minus this is the program
+//                                verifier's overhead (length/selector checks, sha256, call)
+// verify gas moves by a few thousand between runs: PLONK proofs are randomised, and
+// calldata costs 4 gas per zero byte and 16 per non-zero byte.
 // Ends with ONE JSON line of the figures.
 import { parseArgs } from "node:util";
 import { network } from "hardhat";
@@ -21,7 +26,7 @@ import { buildPlaceholder } from "../../wrapper/circuits/test/build.ts";
 import { provePlaceholder } from "../../wrapper/circuits/test/prove.ts";
 import { compileRepoFiles } from "../../wrapper/solidity/compile.ts";
 import { buildVerifierContracts, deployCompiled, deployVerifiers } from "../../wrapper/solidity/deploy.ts";
-import { encodeProof } from "../../wrapper/solidity/encode.ts";
+import { encodeProof, plonkProofWords, publicSignals } from "../../wrapper/solidity/encode.ts";
 
 const { values } = parseArgs({
   options: { sizes: { type: "string", default: "32,1024" }, help: { type: "boolean", short: "h" } },
@@ -54,13 +59,20 @@ async function txGas(contract: any, pv: Uint8Array, proof: string): Promise<numb
 
 const bySize: Record<string, number> = {};
 let routerGas = 0;
+let plonkGas = 0;
+const plonk = new ethers.Contract(d.plonkVerifier.address, vb.plonk.compiled.abi as any[], signer);
 for (const n of sizes) {
   const pv = new Uint8Array(n).map((_, i) => (i * 7 + 1) & 0xff);
   const { proof } = await provePlaceholder(build, VK, pv);
   const bytes = encodeProof({ selector: vb.selector, plonkProof: proof });
   bySize[n] = await txGas(verifier, pv, bytes);
-  if (n === 32) routerGas = await txGas(router, pv, bytes);
-  console.log(`verify, ${n}-byte public output: ${bySize[n]} gas (via router: ${n === 32 ? routerGas : "-"})`);
+  if (n === 32) {
+    routerGas = await txGas(router, pv, bytes);
+    const args = [plonkProofWords(proof), publicSignals(VK, pv)];
+    if ((await plonk.verifyProof.staticCall(...args)) !== true) throw new Error("bench: PLONK verifier rejected the proof");
+    plonkGas = Number((await (await plonk.verifyProof.send(...args)).wait())!.gasUsed);
+  }
+  console.log(`verify, ${n}-byte public output: ${bySize[n]} gas (via router: ${n === 32 ? routerGas : "-"}, bare PLONK verifyProof: ${n === 32 ? plonkGas : "-"})`);
 }
 const plonkDeploy = Number(d.plonkVerifier.gasUsed);
 const programDeploy = Number(d.programVerifier.gasUsed);
@@ -72,6 +84,7 @@ console.log(JSON.stringify({
   plonk_verifier_deploy_gas: plonkDeploy,
   program_verifier_deploy_gas: programDeploy,
   router_verify_gas: routerGas,
+  plonk_verify_gas: plonkGas,
   verify_gas_by_size: bySize,
   circuit: "placeholder two-public (INSECURE dev ptau)",
 }));
