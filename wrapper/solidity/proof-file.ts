@@ -55,7 +55,7 @@ function readJson(file: string): any | undefined {
 export function readProofBytes(file: string): string {
   if (!fs.existsSync(file)) throw new Error(`proof file not found: ${file}`);
   const raw = fs.readFileSync(file);
-  if (raw.length === PROOF_BYTES && !raw.subarray(0, 2).equals(Buffer.from("0x"))) return "0x" + raw.toString("hex");
+  if (raw.length === PROOF_BYTES) return "0x" + raw.toString("hex"); // hex text is never 772 bytes long
   const json = readJson(file);
   if (json) {
     if (typeof json.proof === "string") return "0x" + hexBytes(json.proof, `${file}: field "proof"`).toString("hex");

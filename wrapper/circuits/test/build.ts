@@ -4,7 +4,8 @@
 //   circom2 (default optimisation) -> r1cs + witness wasm
 //   INSECURE deterministic dev ptau (dev-ptau.ts) + snarkjs PLONK setup -> zkey
 //   snarkjs Solidity export -> PlonkVerifier .sol
-// Everything is cached outside the repository, keyed by the sha256 of the circuit source.
+// Everything is cached outside the repository, keyed by the sha256 of the circuit source
+// and the circom2 and snarkjs versions.
 // The sha256 of each artifact is pinned in two-public.manifest.json; `--check` rebuilds
 // from scratch in a fresh directory and compares the bytes against the manifest.
 //
@@ -40,6 +41,18 @@ export function sha256File(file: string): string {
   return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
 
+function packageVersion(name: string): string {
+  const file = path.join(here, "..", "..", "..", "node_modules", name, "package.json");
+  return fs.existsSync(file) ? String(JSON.parse(fs.readFileSync(file, "utf8")).version) : "unknown";
+}
+
+/** The cache is keyed by everything the artifacts depend on: source, tools, ptau power. */
+function cacheKey(): string {
+  const parts = [sha256File(CIRCUIT_SOURCE), `circom2@${packageVersion("circom2")}`,
+    `snarkjs@${packageVersion("snarkjs")}`, `ptau${PTAU_POWER}`];
+  return crypto.createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
+}
+
 function circom2Cli(): string {
   const require = createRequire(import.meta.url);
   return require.resolve("circom2/cli.js");
@@ -47,8 +60,7 @@ function circom2Cli(): string {
 
 /** Build the placeholder circuit into `dir` (default: the cache), reusing finished output. */
 export async function buildPlaceholder(opts: { dir?: string; ptauDir?: string } = {}): Promise<PlaceholderBuild> {
-  const srcHash = sha256File(CIRCUIT_SOURCE).slice(0, 16);
-  const dir = opts.dir ?? path.join(cacheDir(), `two-public-${srcHash}`);
+  const dir = opts.dir ?? path.join(cacheDir(), `two-public-${cacheKey()}`);
   fs.mkdirSync(dir, { recursive: true });
   const out: PlaceholderBuild = {
     dir,
