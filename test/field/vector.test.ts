@@ -15,7 +15,7 @@ function column(n: number, seed: number): Uint32Array {
 }
 
 describe("field vector helpers", () => {
-  for (const n of [0, 1, 7, 64, 1000, 5000, 1 << 16]) {
+  for (const n of [0, 1, 7, 64, 255, 1001, 5003, 1 << 16, 70001]) {
     it(`agree with the scalar reference at n = ${n}`, () => {
       const a = column(n, 11 + n), b = column(n, 12 + n);
       const s = 0x1a427a41;

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { GENERATOR, mul, pow, rootOfUnity } from "../../prover/field/babybear.ts";
 import { cosetIntt, cosetNtt, intt, ntt, nttBatch, interpolateBatch } from "../../prover/poly/ntt.ts";
 import { naiveDft, referenceIntt, referenceNtt } from "../../prover/poly/ntt-reference.ts";
+import { nttTs } from "../../prover/poly/ntt-ts.ts";
 import { randomColumn } from "./helpers.ts";
 
 describe("NTT", () => {
@@ -24,6 +25,17 @@ describe("NTT", () => {
       intt(got);
       expect(got).to.deep.equal(c);
       expect(referenceIntt(referenceNtt(c))).to.deep.equal(c);
+    }
+  });
+
+  it("wasm kernel matches the scalar TS kernel past the 2^12 block size (2^13, 2^17)", () => {
+    for (const log of [13, 17]) {
+      const c = randomColumn(1 << log, 200 + log);
+      const want = c.slice();
+      nttTs(want, log, false);
+      const got = c.slice();
+      ntt(got);
+      expect(got).to.deep.equal(want);
     }
   });
 
