@@ -9,6 +9,10 @@ import { MerkleCommitment } from "../../prover/merkle/mmcs.ts";
 import { getPool, WorkerPool } from "../../prover/parallel/pool.ts";
 import { sharedU32 } from "../../prover/parallel/shared.ts";
 import { P } from "../../prover/field/babybear.ts";
+import os from "node:os";
+
+// Other work on the machine skews every figure: the load average goes into the JSON.
+const loadBefore = os.loadavg()[0];
 
 function timeIt(fn: () => void, minMs = 300): number {
   fn(); // warm up
@@ -86,6 +90,7 @@ const grindPerS = candidates / ((performance.now() - tg) / 1000);
 const r = (x: number) => Math.round(x);
 const res = {
   threads: pool.size,
+  load_avg_1m: +loadBefore.toFixed(2),
   ts_scalar_us_per_perm: +(scalarMs * 1000).toFixed(2),
   wasm_single_us_per_perm: +(singleMs * 1000).toFixed(3),
   wasm_batched_us_per_perm: +(batchMs * 1000).toFixed(3),
