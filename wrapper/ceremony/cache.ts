@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0
+//
+// Where ptau and zkey files live between runs, and how a command picks its ptau.
+//
+// Cache root: $ZKVM_CACHE_DIR, else $ZKVM_KIT_CACHE (the name wrapper/circuits uses),
+// else ~/.cache/zkvm-kit; never inside the repository. Names carry content hashes:
+//   ptau/INSECURE-dev-bn128-p<power>-<key>.ptau  key = sha256 of the format version,
+//                                                power, seed, name and iteration count
+//   zkey/plonk-<sha256(r1cs)>-<sha256(ptau)>.zkey
+// Files are written to a temporary name and renamed, so a killed run leaves no half
+// file behind and concurrent runs that race write the same bytes.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as snarkjs from "snarkjs";
+import {
+  DEFAULT_NAME, DEFAULT_SEED, INSECURE_BANNER, writeDevPtau, type DevPtauOptions, type DevPtauProgress,
+} from "./dev-ptau.ts";
+import { DEFAULT_NUM_ITERATIONS_EXP } from "./beacon-key.ts";
+import { readPtauInfo, type PtauInfo } from "./ptau-format.ts";
+
+const FORMAT_VERSION = 1; // bump when the bytes written for the same parameters change
+
+export type Log = (line: string) => void;
+
+export function cacheRoot(): string {
+  return process.env.ZKVM_CACHE_DIR || process.env.ZKVM_KIT_CACHE || path.join(os.homedir(), ".cache", "zkvm-kit");
+}
+
+/** The cache path of the dev ptau with these parameters (it may not exist yet). */
+export function devPtauPath(opts: DevPtauOptions): string {
+  const id = {
+    v: FORMAT_VERSION, power: opts.power, seed: opts.seed ?? DEFAULT_SEED, name: opts.name ?? DEFAULT_NAME,
+    exp: opts.numIterationsExp ?? DEFAULT_NUM_ITERATIONS_EXP,
+  };
+  const key = crypto.createHash("sha256").update(JSON.stringify(id)).digest("hex").slice(0, 16);
+  return path.join(cacheRoot(), "ptau", `INSECURE-dev-bn128-p${opts.power}-${key}.ptau`);
+}
+
+/** The INSECURE dev ptau of this power from the cache, built on first use. Prints the banner. */
+export async function cachedDevPtau(opts: DevPtauOptions & { log?: Log }): Promise<string> {
+  const log = opts.log ?? ((l: string) => console.error(l));
+  const file = devPtauPath(opts);
+  log(`WARNING: ${INSECURE_BANNER}`);
+  if (fs.existsSync(file)) {
+    log(`dev-ptau: using cached ${file}`);
+    return file;
+  }
+  log(`dev-ptau: building 2^${opts.power} into ${file}`);
+  const r = await writeDevPtau(file, { ...opts, onProgress: opts.onProgress ?? progressLine(log) });
+  log(`dev-ptau: wrote ${(r.bytes / 2 ** 20).toFixed(1)} MiB in ${r.seconds.toFixed(1)} s`);
+  return file;
+}
+
+/** A progress printer: one line per stage change or every ~2 s. */
+export function progressLine(log: Log, everyS = 2): (p: DevPtauProgress) => void {
+  let lastT = -Infinity;
+  let lastStage = "";
+  return (p) => {
+    const stage = p.stage.split(" ")[0];
+    if (stage === lastStage && p.elapsedS - lastT < everyS && p.done < p.total) return;
+    lastT = p.elapsedS;
+    lastStage = stage;
+    const pct = p.total > 0 ? ((100 * p.done) / p.total).toFixed(1) : "0.0";
+    log(`dev-ptau: ${p.stage.padEnd(28)} ${pct.padStart(5)}%  ${p.elapsedS.toFixed(1)} s`);
+  };
+}
+
+export type ResolvedPtau = { path: string; insecure: boolean; info: PtauInfo };
+
+/**
+ * The ptau a command should use: `ptau` (a public ceremony's file) when given, checked for
+ * structure, preparation and size; otherwise the cached INSECURE dev ptau of `minPower`.
+ */
+export async function resolvePtau(opts: {
+  ptau?: string; minPower: number; seed?: string; log?: Log;
+}): Promise<ResolvedPtau> {
+  if (opts.ptau) {
+    if (!fs.existsSync(opts.ptau)) throw new Error(`--ptau ${opts.ptau}: no such file`);
+    const info = readPtauInfo(opts.ptau);
+    if (!info.prepared) {
+      throw new Error(`--ptau ${opts.ptau}: not prepared for phase 2 (no sections 12-15); run ` +
+        "`snarkjs powersoftau prepare phase2` on it or download a *_final_*.ptau");
+    }
+    if (info.power < opts.minPower) {
+      throw new Error(`--ptau ${opts.ptau}: power ${info.power} is too small, the circuit needs 2^${opts.minPower}`);
+    }
+    return { path: opts.ptau, insecure: false, info };
+  }
+  const file = await cachedDevPtau({ power: opts.minPower, seed: opts.seed, log: opts.log });
+  return { path: file, insecure: true, info: readPtauInfo(file) };
+}
+
+/** sha256 of a file's bytes (streamed), hex. */
+export async function fileSha256(file: string): Promise<string> {
+  const h = crypto.createHash("sha256");
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 22 })) h.update(chunk as Buffer);
+  return h.digest("hex");
+}
+
+/** The PLONK zkey of `r1cs` with `ptau`, from the cache or made by `snarkjs plonk setup`. */
+export async function cachedPlonkZkey(r1cs: string, ptau: string, log: Log = (l) => console.error(l)): Promise<string> {
+  const [hr, hp] = await Promise.all([fileSha256(r1cs), fileSha256(ptau)]);
+  const file = path.join(cacheRoot(), "zkey", `plonk-${hr.slice(0, 16)}-${hp.slice(0, 16)}.zkey`);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const errors: string[] = [];
+  const logger = {
+    error: (m: string) => errors.push(m), warn: () => {}, info: () => {}, debug: () => {},
+  };
+  log(`plonk setup: ${path.basename(r1cs)} with ${path.basename(ptau)}`);
+  try {
+    const res = await snarkjs.plonk.setup(r1cs, ptau, tmp, logger);
+    if (res === -1) throw new Error(`snarkjs plonk setup failed: ${errors.join("; ") || "unknown error"}`);
+    fs.renameSync(tmp, file);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  return file;
+}
