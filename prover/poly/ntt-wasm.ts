@@ -1,33 +1,44 @@
 // Glue for the wasm SIMD NTT kernel (prover/wasm/ntt.wat). One instance per thread.
 //
-// Memory layout (bytes): [0, 32) multipliers for mul_powers; from TW the twiddle table
-// for the largest size seen so far (2^twLog words: tw[h + k] = w_{2h}^k, Montgomery
-// form, which serves every smaller size too); then two data regions A and B of the
-// current transform size. A transform copies the column into A, bit-reverses A into B,
-// runs the DIT stages on B and copies B back out: natural order on both sides.
-import { P, inv, mul, pow, rootOfUnity } from "../field/babybear.ts";
+// Memory layout (bytes): [0, 32) multipliers for mul_powers; TWF and TWI, the forward
+// and inverse twiddle tables for the largest size seen so far (2^twLog: they serve
+// every smaller size too); then three data regions A, B, T of the current size.
+//   ntt:  A <- column; bitrev A -> B; DIT on B; B -> column.
+//   intt: the same on the index-negated input (bitrev with neg), then 1/n (mul_powers).
+//   LDE:  A <- evaluations; DIF with inverse twiddles (bit-reversed n*coefficients);
+//         times T = (1/n) shift^rev(j) (coset twist); spread to the big size (stays
+//         bit-reversed); DIT. No bit-reversal pass at all.
+import { P, inv, mul, pow, powersOf, rootOfUnity } from "../field/babybear.ts";
 import { instantiate } from "../wasm/load.ts";
 
 type Kernel = {
   memory: WebAssembly.Memory;
   bitrev(src: number, dst: number, logN: number, neg: number): void;
-  dit(ptr: number, logN: number, tw: number): void;
+  spread(src: number, dst: number, n: number, logB: number): void;
+  dit(ptr: number, logN: number, tw: number, w4: number): void;
+  dif(ptr: number, logN: number, tw: number, w4: number): void;
   mul_powers(ptr: number, n: number): void;
+  mul_table(ptr: number, tab: number, n: number): void;
 };
 
 const R = 2 ** 32 % P; // Montgomery one
-const TW = 64;
+const PINV = 0x88000001; // p^-1 mod 2^32
+const TWF = 64;
 const MAX_BYTES = 2 ** 32 - 65536; // wasm32 memory limit
+const W4 = mul(rootOfUnity(2), R);
+const W4_INV = mul(inv(rootOfUnity(2)), R);
 let kernel: Kernel | undefined;
 let twLog = -1;
 let u32: Uint32Array = new Uint32Array(0);
+let regions = { twi: 0, a: 0, b: 0, t: 0, dataLog: -1 };
+let twistKey = ""; // which twist table region T holds
 
 function k(): Kernel {
   if (!kernel) kernel = instantiate("ntt").exports as unknown as Kernel;
   return kernel;
 }
 
-/** Sets the mul_powers multipliers: lane i of x gets c * s^i (i = 0..3), step s^4. */
+/** Sets the mul_powers multipliers: lane i gets c * s^i (i = 0..3), step s^4. */
 function setPowers(c: number, s: number): void {
   const cm = mul(c, R);
   u32[0] = cm;
@@ -37,89 +48,131 @@ function setPowers(c: number, s: number): void {
   u32[4] = u32[5] = u32[6] = u32[7] = mul(pow(s, 4), R);
 }
 
-/** Makes room for twiddles up to 2^logTw and two data regions of 2^logData words. */
-function layout(logTw: number, logData: number): { a: number; b: number } {
+/** Makes room for twiddles up to 2^logTw and data regions of 2^logData words. */
+function layout(logTw: number, logData: number): typeof regions {
+  const L = Math.max(logTw, twLog);
+  if (L === twLog && logData <= regions.dataLog) return regions;
+  const D = Math.max(logData, regions.dataLog);
+  const twBytes = 8 * 2 ** L;
+  const need = TWF + 2 * twBytes + 12 * 2 ** D;
+  if (need > MAX_BYTES) throw new RangeError(`NTT: 2^${D} words do not fit in wasm memory`);
   const kk = k();
-  const twWords = 2 ** Math.max(logTw, twLog);
-  const need = TW + 4 * twWords + 8 * 2 ** logData;
-  if (need > MAX_BYTES) throw new RangeError(`NTT: 2^${logData} words do not fit in wasm memory`);
   const have = kk.memory.buffer.byteLength;
   if (need > have) kk.memory.grow(Math.ceil((need - have) / 65536));
   u32 = new Uint32Array(kk.memory.buffer);
-  if (logTw > twLog) fillTwiddles(logTw);
-  const a = TW + 4 * twWords;
-  return { a, b: a + 4 * 2 ** logData };
+  const twi = TWF + twBytes;
+  const a = twi + twBytes;
+  regions = { twi, a, b: a + 4 * 2 ** D, t: a + 8 * 2 ** D, dataLog: D };
+  twistKey = "";
+  if (L > twLog || twLog < 0) {
+    fillTwiddles(TWF, L, rootOfUnity(L));
+    fillTwiddles(twi, L, inv(rootOfUnity(L)));
+    twLog = L;
+  } else if (L === twLog) {
+    // the table area moved only if L changed; L unchanged keeps TWF/TWI in place
+  }
+  return regions;
 }
 
-function fillTwiddles(log: number): void {
-  const half = 2 ** (log - 1);
-  const base = TW / 4;
-  // largest stage: R * w^k for k < half, by mul_powers on a run of Montgomery ones
-  u32.fill(R, base + half, base + 2 * half);
-  setPowers(1, rootOfUnity(log));
-  k().mul_powers(TW + 4 * half, half);
-  for (let h = half >>> 1; h >= 1; h >>>= 1) {
-    for (let i = 0; i < h; i++) u32[base + h + i] = u32[base + 2 * h + 2 * i];
+/** Stage tables for h = 4 .. 2^(L-1): 32 bytes per 4 twiddles, w (Montgomery) then wq. */
+function fillTwiddles(at: number, L: number, w: number): void {
+  const half = 2 ** (L - 1);
+  if (half < 4) return;
+  const big = powersOf(w, half, R); // R * w^k: Montgomery form
+  for (let h = 4; h <= half; h *= 2) {
+    const stride = half / h;
+    for (let kk = 0; kk < h; kk += 4) {
+      const o = at / 4 + 2 * (h + kk);
+      for (let j = 0; j < 4; j++) {
+        const t = big[(kk + j) * stride];
+        u32[o + j] = t;
+        u32[o + 4 + j] = Math.imul(t, PINV) >>> 0;
+      }
+    }
   }
-  twLog = log;
 }
 
 export const WASM_MIN_LOG = 4;
 
-/** a <- NTT(a * shift^i), natural order, 2^logN = a.length >= 16. */
+/** a <- NTT(a[i] * shift^i), natural order, 2^logN = a.length >= 16. */
 export function forwardWasm(a: Uint32Array, logN: number, shift = 1): void {
-  const { a: A, b: B } = layout(logN, logN);
+  const r = layout(logN, logN);
   const n = a.length;
-  u32.set(a, A / 4);
+  u32.set(a, r.a / 4);
   if (shift !== 1) {
     setPowers(1, shift);
-    k().mul_powers(A, n);
+    k().mul_powers(r.a, n);
   }
-  k().bitrev(A, B, logN, 0);
-  k().dit(B, logN, TW);
-  a.set(u32.subarray(B / 4, B / 4 + n));
+  k().bitrev(r.a, r.b, logN, 0);
+  k().dit(r.b, logN, TWF, W4);
+  a.set(u32.subarray(r.b / 4, r.b / 4 + n));
 }
 
 /** a <- coefficients of f when a held its evaluations over shift*H (inverse of forwardWasm). */
 export function inverseWasm(a: Uint32Array, logN: number, shift = 1): void {
-  const { a: A, b: B } = layout(logN, logN);
+  const r = layout(logN, logN);
   const n = a.length;
-  u32.set(a, A / 4);
-  k().bitrev(A, B, logN, 1);
-  k().dit(B, logN, TW);
+  u32.set(a, r.a / 4);
+  k().bitrev(r.a, r.b, logN, 1);
+  k().dit(r.b, logN, TWF, W4);
   setPowers(inv(n), shift === 1 ? 1 : inv(shift));
-  k().mul_powers(B, n);
-  a.set(u32.subarray(B / 4, B / 4 + n));
+  k().mul_powers(r.b, n);
+  a.set(u32.subarray(r.b / 4, r.b / 4 + n));
+}
+
+const twistCache = new Map<string, Uint32Array>();
+
+/** T[j] = (1/n) * shift^rev_n(j), Montgomery form: the coset twist in bit-reversed order. */
+function twistTable(logN: number, shift: number): Uint32Array {
+  const key = `${logN}:${shift}`;
+  let t = twistCache.get(key);
+  if (!t) {
+    const n = 2 ** logN;
+    const pw = powersOf(shift, n, mul(inv(n), R));
+    t = new Uint32Array(n);
+    for (let i = 0, j = 0; i < n; i++) {
+      t[j] = pw[i];
+      // j = rev(i + 1), incrementally
+      let bit = n >> 1;
+      for (; j & bit; bit >>= 1) j ^= bit;
+      j ^= bit;
+    }
+    if (twistCache.size > 8) twistCache.clear();
+    twistCache.set(key, t);
+  }
+  return t;
 }
 
 /** dst (2^(logN+logB) words) <- evaluations over shift*H' of the polynomial whose values over H are src. */
 export function ldeWasm(src: Uint32Array, dst: Uint32Array, logN: number, logB: number, shift: number): void {
   const logBig = logN + logB;
-  const { a: A, b: B } = layout(logBig, logBig);
+  const r = layout(logBig, logBig);
   const n = 2 ** logN;
   const N = 2 ** logBig;
-  u32.set(src.subarray(0, n), A / 4);
-  k().bitrev(A, B, logN, 1);
-  k().dit(B, logN, TW);
-  setPowers(inv(n), shift); // coefficients / n, times shift^i: the coset twist in one pass
-  k().mul_powers(B, n);
-  u32.fill(0, B / 4 + n, B / 4 + N);
-  k().bitrev(B, A, logBig, 0);
-  k().dit(A, logBig, TW);
-  dst.set(u32.subarray(A / 4, A / 4 + N));
+  u32.set(src.subarray(0, n), r.a / 4);
+  k().dif(r.a, logN, r.twi, W4_INV);
+  const key = `${logN}:${shift}`;
+  if (twistKey !== key) {
+    u32.set(twistTable(logN, shift), r.t / 4);
+    twistKey = key;
+  }
+  k().mul_table(r.a, r.t, n);
+  k().spread(r.a, r.b, n, logB);
+  k().dit(r.b, logBig, TWF, W4);
+  dst.set(u32.subarray(r.b / 4, r.b / 4 + N));
 }
 
 /** dst (2^logN words) <- evaluations over shift*H of the zero-padded coefficients src. */
 export function fromCoeffsWasm(src: Uint32Array, dst: Uint32Array, logN: number, shift: number): void {
-  const { a: A, b: B } = layout(logN, logN);
+  const r = layout(logN, logN);
   const N = 2 ** logN;
-  u32.set(src, A / 4);
-  u32.fill(0, A / 4 + src.length, A / 4 + N);
+  u32.set(src, r.a / 4);
+  u32.fill(0, r.a / 4 + src.length, r.a / 4 + N);
   if (shift !== 1) {
     setPowers(1, shift);
-    k().mul_powers(A, N);
+    k().mul_powers(r.a, N);
   }
-  k().bitrev(A, B, logN, 0);
-  k().dit(B, logN, TW);
-  dst.set(u32.subarray(B / 4, B / 4 + N));
+  k().bitrev(r.a, r.b, logN, 0);
+  k().dit(r.b, logN, TWF, W4);
+  dst.set(u32.subarray(r.b / 4, r.b / 4 + N));
 }
