@@ -1,10 +1,12 @@
 // Glue for the wasm SIMD NTT kernel (prover/wasm/ntt.wat). One instance per thread.
 //
-// Memory layout (bytes): [0, 32) multipliers for mul_powers; TWF and TWI, the forward
+// Memory layout (bytes): [0, 32) multipliers for mul_powers; a 4 KiB tile buffer for
+// bitrev; TWF and TWI, the forward
 // and inverse twiddle tables for the largest size seen so far (2^twLog: they serve
 // every smaller size too); then three data regions A, B, T of the current size.
 //   ntt:  A <- column; bitrev A -> B; DIT on B; B -> column.
-//   intt: the same on the index-negated input (bitrev with neg), then 1/n (mul_powers).
+//   intt: A <- column; DIF with inverse twiddles; bitrev A -> B; 1/n (and a coset
+//         untwist) with mul_powers; B -> column.
 //   LDE:  A <- evaluations; DIF with inverse twiddles (bit-reversed n*coefficients);
 //         times T = (1/n) shift^rev(j) (coset twist); spread to the big size (stays
 //         bit-reversed); DIT. No bit-reversal pass at all.
@@ -13,7 +15,7 @@ import { instantiate } from "../wasm/load.ts";
 
 type Kernel = {
   memory: WebAssembly.Memory;
-  bitrev(src: number, dst: number, logN: number, neg: number): void;
+  bitrev(src: number, dst: number, logN: number, buf: number): void;
   spread(src: number, dst: number, n: number, logB: number): void;
   dit(ptr: number, logN: number, tw: number, w4: number): void;
   dif(ptr: number, logN: number, tw: number, w4: number): void;
@@ -23,7 +25,8 @@ type Kernel = {
 
 const R = 2 ** 32 % P; // Montgomery one
 const PINV = 0x88000001; // p^-1 mod 2^32
-const TWF = 64;
+const BUF = 256; // 4 KiB tile buffer of bitrev
+const TWF = BUF + 4096;
 const MAX_BYTES = 2 ** 32 - 65536; // wasm32 memory limit
 const W4 = mul(rootOfUnity(2), R);
 const W4_INV = mul(inv(rootOfUnity(2)), R);
@@ -103,7 +106,7 @@ export function forwardWasm(a: Uint32Array, logN: number, shift = 1): void {
     setPowers(1, shift);
     k().mul_powers(r.a, n);
   }
-  k().bitrev(r.a, r.b, logN, 0);
+  k().bitrev(r.a, r.b, logN, BUF);
   k().dit(r.b, logN, TWF, W4);
   a.set(u32.subarray(r.b / 4, r.b / 4 + n));
 }
@@ -113,8 +116,8 @@ export function inverseWasm(a: Uint32Array, logN: number, shift = 1): void {
   const r = layout(logN, logN);
   const n = a.length;
   u32.set(a, r.a / 4);
-  k().bitrev(r.a, r.b, logN, 1);
-  k().dit(r.b, logN, TWF, W4);
+  k().dif(r.a, logN, r.twi, W4_INV);
+  k().bitrev(r.a, r.b, logN, BUF);
   setPowers(inv(n), shift === 1 ? 1 : inv(shift));
   k().mul_powers(r.b, n);
   a.set(u32.subarray(r.b / 4, r.b / 4 + n));
@@ -172,7 +175,7 @@ export function fromCoeffsWasm(src: Uint32Array, dst: Uint32Array, logN: number,
     setPowers(1, shift);
     k().mul_powers(r.a, N);
   }
-  k().bitrev(r.a, r.b, logN, 0);
+  k().bitrev(r.a, r.b, logN, BUF);
   k().dit(r.b, logN, TWF, W4);
   dst.set(u32.subarray(r.b / 4, r.b / 4 + N));
 }

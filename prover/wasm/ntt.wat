@@ -18,28 +18,78 @@
 (module
   (memory (export "memory") 1)
 
-  ;; dst[k] = src[rev(k)], or src[(n - rev(k)) mod n] when $neg (the inverse transform
-  ;; is the forward one on the index-negated input). rev is kept incrementally.
-  (func (export "bitrev") (param $src i32) (param $dst i32) (param $logN i32) (param $neg i32)
-    (local $n i32) (local $k i32) (local $j i32) (local $bit i32) (local $mask i32) (local $idx i32)
+  ;; 32-bit bit reversal, branch-free (used once per tile row, not per element)
+  (func $rev32 (param $x i32) (result i32)
+    (local.set $x (i32.or (i32.and (i32.shr_u (local.get $x) (i32.const 1)) (i32.const 0x55555555))
+                          (i32.shl (i32.and (local.get $x) (i32.const 0x55555555)) (i32.const 1))))
+    (local.set $x (i32.or (i32.and (i32.shr_u (local.get $x) (i32.const 2)) (i32.const 0x33333333))
+                          (i32.shl (i32.and (local.get $x) (i32.const 0x33333333)) (i32.const 2))))
+    (local.set $x (i32.or (i32.and (i32.shr_u (local.get $x) (i32.const 4)) (i32.const 0x0f0f0f0f))
+                          (i32.shl (i32.and (local.get $x) (i32.const 0x0f0f0f0f)) (i32.const 4))))
+    (local.set $x (i32.or (i32.and (i32.shr_u (local.get $x) (i32.const 8)) (i32.const 0x00ff00ff))
+                          (i32.shl (i32.and (local.get $x) (i32.const 0x00ff00ff)) (i32.const 8))))
+    (i32.rotl (local.get $x) (i32.const 16)))
+
+  ;; dst[rev(k)] = src[k], n = 2^logN. Small n: one element at a time. From 2^10 on,
+  ;; tiled (COBRA-style): k = (a, m, c) with 5-bit a, c goes to (rev c, rev m, rev a);
+  ;; for each m a 32x32 tile is gathered into a buffer ($buf, 4 KiB) and written out as
+  ;; 32 runs of 32 contiguous words, so neither side strides through memory per element.
+  (func (export "bitrev") (param $src i32) (param $dst i32) (param $logN i32) (param $buf i32)
+    (local $n i32) (local $k i32) (local $M i32) (local $m i32) (local $rm i32) (local $a i32)
+    (local $c i32) (local $sp i32) (local $bp i32) (local $dp i32) (local $rowStride i32)
     (local.set $n (i32.shl (i32.const 1) (local.get $logN)))
-    (local.set $mask (i32.sub (local.get $n) (i32.const 1)))
-    (block $done (loop $next
-      (local.set $idx (select (i32.and (i32.sub (local.get $n) (local.get $j)) (local.get $mask))
-                              (local.get $j) (local.get $neg)))
-      (i32.store (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const 2)))
-                 (i32.load (i32.add (local.get $src) (i32.shl (local.get $idx) (i32.const 2)))))
-      (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
-      ;; j = rev(k): add one at the top bit, carrying downwards
-      (local.set $bit (i32.shr_u (local.get $n) (i32.const 1)))
-      (block $c (loop $carry
-        (br_if $c (i32.eqz (i32.and (local.get $j) (local.get $bit))))
-        (local.set $j (i32.xor (local.get $j) (local.get $bit)))
-        (local.set $bit (i32.shr_u (local.get $bit) (i32.const 1)))
-        (br $carry)))
-      (local.set $j (i32.xor (local.get $j) (local.get $bit)))
-      (br $next))))
+    (if (i32.lt_u (local.get $logN) (i32.const 10))
+      (then
+        (loop $l
+          (i32.store (i32.add (local.get $dst)
+                       (i32.shl (i32.shr_u (call $rev32 (local.get $k)) (i32.sub (i32.const 32) (local.get $logN))) (i32.const 2)))
+                     (i32.load (i32.add (local.get $src) (i32.shl (local.get $k) (i32.const 2)))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $k) (local.get $n))))
+        (return)))
+    (local.set $M (i32.sub (local.get $logN) (i32.const 10)))
+    ;; bytes between dst rows (rev c): 4 * 2^(M+5)
+    (local.set $rowStride (i32.shl (i32.const 4) (i32.add (local.get $M) (i32.const 5))))
+    (loop $lm
+      (local.set $rm (select (i32.shr_u (call $rev32 (local.get $m)) (i32.sub (i32.const 32) (local.get $M)))
+                             (i32.const 0) (local.get $M)))
+      ;; gather: buf[c][rev a] = src[a][m][c]
+      (local.set $a (i32.const 0))
+      (loop $la
+        (local.set $sp (i32.add (local.get $src)
+          (i32.shl (i32.or (i32.shl (local.get $a) (i32.add (local.get $M) (i32.const 5))) (i32.shl (local.get $m) (i32.const 5))) (i32.const 2))))
+        (local.set $bp (i32.add (local.get $buf) (i32.shl (i32.shr_u (call $rev32 (local.get $a)) (i32.const 27)) (i32.const 2))))
+        (local.set $c (i32.const 0))
+        (loop $lc
+          (i32.store (local.get $bp) (i32.load (local.get $sp)))
+          (i32.store offset=128 (local.get $bp) (i32.load offset=4 (local.get $sp)))
+          (i32.store offset=256 (local.get $bp) (i32.load offset=8 (local.get $sp)))
+          (i32.store offset=384 (local.get $bp) (i32.load offset=12 (local.get $sp)))
+          (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
+          (local.set $bp (i32.add (local.get $bp) (i32.const 512)))
+          (local.set $c (i32.add (local.get $c) (i32.const 4)))
+          (br_if $lc (i32.lt_u (local.get $c) (i32.const 32))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br_if $la (i32.lt_u (local.get $a) (i32.const 32))))
+      ;; scatter rows: dst[rev c][rm][0..32) = buf[c][0..32)
+      (local.set $c (i32.const 0))
+      (loop $lw
+        (local.set $dp (i32.add (local.get $dst)
+          (i32.add (i32.mul (i32.shr_u (call $rev32 (local.get $c)) (i32.const 27)) (local.get $rowStride))
+                   (i32.shl (local.get $rm) (i32.const 7)))))
+        (local.set $bp (i32.add (local.get $buf) (i32.shl (local.get $c) (i32.const 7))))
+        (v128.store offset=0 (local.get $dp) (v128.load offset=0 (local.get $bp)))
+        (v128.store offset=16 (local.get $dp) (v128.load offset=16 (local.get $bp)))
+        (v128.store offset=32 (local.get $dp) (v128.load offset=32 (local.get $bp)))
+        (v128.store offset=48 (local.get $dp) (v128.load offset=48 (local.get $bp)))
+        (v128.store offset=64 (local.get $dp) (v128.load offset=64 (local.get $bp)))
+        (v128.store offset=80 (local.get $dp) (v128.load offset=80 (local.get $bp)))
+        (v128.store offset=96 (local.get $dp) (v128.load offset=96 (local.get $bp)))
+        (v128.store offset=112 (local.get $dp) (v128.load offset=112 (local.get $bp)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br_if $lw (i32.lt_u (local.get $c) (i32.const 32))))
+      (local.set $m (i32.add (local.get $m) (i32.const 1)))
+      (br_if $lm (i32.lt_u (local.get $m) (i32.shl (i32.const 1) (local.get $M))))))
 
   ;; dst[j << $logB] = src[j] for j < n, zeros between (zero-padding a bit-reversed
   ;; coefficient vector of size n to size n << logB keeps it bit-reversed)
