@@ -24,7 +24,7 @@ export function inverse(a: Uint32Array, logN: number, shift = 1): void {
 
 /** dst <- values over shift*H' (size 2^(logN+logB)) of the polynomial with values src over H. */
 export function lde(src: Uint32Array, dst: Uint32Array, logN: number, logB: number, shift: number): void {
-  if (!useTs && logN + logB >= WASM_MIN_LOG && logN >= 2) return ldeWasm(src, dst, logN, logB, shift);
+  if (!useTs && logN >= WASM_MIN_LOG) return ldeWasm(src, dst, logN, logB, shift);
   const n = 2 ** logN;
   const coeffs = dst.subarray(0, n);
   coeffs.set(src.subarray(0, n));
