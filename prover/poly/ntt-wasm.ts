@@ -179,3 +179,12 @@ export function fromCoeffsWasm(src: Uint32Array, dst: Uint32Array, logN: number,
   k().dit(r.b, logN, TWF, W4);
   dst.set(u32.subarray(r.b / 4, r.b / 4 + N));
 }
+
+/** dst[rev(i)] = src[i] for 2^logN words (wasm tiled permutation). */
+export function bitReverseWasm(src: Uint32Array, dst: Uint32Array, logN: number): void {
+  const r = layout(0, logN);
+  const n = 2 ** logN;
+  u32.set(src.subarray(0, n), r.a / 4);
+  k().bitrev(r.a, r.b, logN, BUF);
+  dst.set(u32.subarray(r.b / 4, r.b / 4 + n));
+}
