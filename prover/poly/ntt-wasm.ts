@@ -1,9 +1,10 @@
 // Glue for the wasm SIMD NTT kernel (prover/wasm/ntt.wat). One instance per thread.
 //
 // Memory layout (bytes): [0, 32) multipliers for mul_powers; a 4 KiB tile buffer for
-// bitrev; TWF and TWI, the forward
-// and inverse twiddle tables for the largest size seen so far (2^twLog: they serve
-// every smaller size too); then three data regions A, B, T of the current size.
+// bitrev; TWF and TWI, the forward and inverse twiddle tables (8 bytes per entry: w and
+// w*p^-1) for the largest size seen so far (2^twLog: they serve every smaller size
+// too); then three data regions A, B, T of the largest data size seen. The memory is
+// kept for the thread's lifetime: about 28 bytes per element of the largest transform.
 //   ntt:  A <- column; bitrev A -> B; DIT on B; B -> column.
 //   intt: A <- column; DIF with inverse twiddles; bitrev A -> B; 1/n (and a coset
 //         untwist) with mul_powers; B -> column.
@@ -67,12 +68,11 @@ function layout(logTw: number, logData: number): typeof regions {
   const a = twi + twBytes;
   regions = { twi, a, b: a + 4 * 2 ** D, t: a + 8 * 2 ** D, dataLog: D };
   twistKey = "";
-  if (L > twLog || twLog < 0) {
+  // TWF and TWI stay in place unless the table size L grows (then both are rebuilt)
+  if (L > twLog) {
     fillTwiddles(TWF, L, rootOfUnity(L));
     fillTwiddles(twi, L, inv(rootOfUnity(L)));
     twLog = L;
-  } else if (L === twLog) {
-    // the table area moved only if L changed; L unchanged keeps TWF/TWI in place
   }
   return regions;
 }
