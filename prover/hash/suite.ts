@@ -4,6 +4,7 @@
 // the suite's `id`; digests are opaque arrays of `digestWords` 32-bit words.
 import type { Challenger } from "../transcript/challenger.ts";
 import { POSEIDON2_SUITE_ID, makePoseidon2Suite } from "./poseidon2-suite.ts";
+import { POSEIDON_BN254_SUITE_ID, makePoseidonBn254Suite } from "./poseidon-bn254-suite.ts";
 
 export interface HashSuite {
   /** Recorded in proofs, e.g. "poseidon2-babybear-16". */
@@ -30,7 +31,10 @@ export interface HashSuite {
   compressPairs?(pairs: Uint32Array, count: number): Promise<Uint32Array>;
 }
 
-const registry = new Map<string, () => HashSuite>([[POSEIDON2_SUITE_ID, makePoseidon2Suite]]);
+const registry = new Map<string, () => HashSuite>([
+  [POSEIDON2_SUITE_ID, makePoseidon2Suite],
+  [POSEIDON_BN254_SUITE_ID, makePoseidonBn254Suite],
+]);
 
 /** Registers another suite (e.g. Poseidon-BN254) under its id. */
 export function registerHashSuite(id: string, make: () => HashSuite): void {
