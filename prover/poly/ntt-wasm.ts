@@ -1,8 +1,8 @@
 // Glue for the wasm SIMD NTT kernel (prover/wasm/ntt.wat). One instance per thread.
 //
 // Memory layout (bytes): [0, 32) multipliers for mul_powers; a 4 KiB tile buffer for
-// bitrev; TWF and TWI, the forward and inverse twiddle tables (8 bytes per entry: w and
-// w*p^-1) for the largest size seen so far (2^twLog: they serve every smaller size
+// bitrev; TWF and TWI, the forward and inverse twiddle tables (w and w*p^-1,
+// or w alone for the large stages) for the largest size seen so far (2^twLog: they serve every smaller size
 // too); then three data regions A, B, T of the largest data size seen. The memory is
 // kept for the thread's lifetime: about 28 bytes per element of the largest transform.
 //   ntt:  A <- column; bitrev A -> B; DIT on B; B -> column.
@@ -57,7 +57,7 @@ function layout(logTw: number, logData: number): typeof regions {
   const L = Math.max(logTw, twLog);
   if (L === twLog && logData <= regions.dataLog) return regions;
   const D = Math.max(logData, regions.dataLog);
-  const twBytes = 8 * 2 ** L;
+  const twBytes = tableBytes(L);
   const need = TWF + 2 * twBytes + 12 * 2 ** D;
   if (need > MAX_BYTES) throw new RangeError(`NTT: 2^${D} words do not fit in wasm memory`);
   const kk = k();
@@ -77,13 +77,27 @@ function layout(logTw: number, logData: number): typeof regions {
   return regions;
 }
 
-/** Stage tables for h = 4 .. 2^(L-1): 32 bytes per 4 twiddles, w (Montgomery) then wq. */
+// Stages below BIG_H keep w and wq = w*p^-1 (8 bytes per entry); larger ones w alone
+// (see ntt.wat): their tables are streamed from memory and would double the traffic.
+const BIG_H = 65536;
+
+/** Bytes of one twiddle table serving sizes up to 2^L. */
+function tableBytes(L: number): number {
+  return L <= 16 ? 8 * 2 ** L : 4 * BIG_H + 4 * 2 ** L;
+}
+
+/** Stage tables for h = 4 .. 2^(L-1), twiddles in Montgomery form. */
 function fillTwiddles(at: number, L: number, w: number): void {
   const half = 2 ** (L - 1);
   if (half < 4) return;
   const big = powersOf(w, half, R); // R * w^k: Montgomery form
   for (let h = 4; h <= half; h *= 2) {
     const stride = half / h;
+    if (h >= BIG_H) {
+      const o = at / 4 + BIG_H + h;
+      for (let kk = 0; kk < h; kk++) u32[o + kk] = big[kk * stride];
+      continue;
+    }
     for (let kk = 0; kk < h; kk += 4) {
       const o = at / 4 + 2 * (h + kk);
       for (let j = 0; j < 4; j++) {

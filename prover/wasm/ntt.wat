@@ -11,8 +11,10 @@
 ;; The arithmetic is written out inline in every loop on purpose: V8 does not inline
 ;; small wasm functions reliably, and a call per butterfly costs ~25%.
 ;;
-;; Twiddle table at $tw, one per direction: for each stage half-size h >= 4 and k < h
-;; (k a multiple of 4), 32 bytes at $tw + 8*(h + k): w_(2h)^(k..k+3) then their wq.
+;; Twiddle table at $tw, one per direction: for each stage half-size 4 <= h < 65536 and
+;; k < h (k a multiple of 4), 32 bytes at $tw + 8*(h + k): w_(2h)^(k..k+3) then their wq.
+;; The stages with h >= 65536 stream their twiddles from memory once per pass, so there
+;; the table holds w alone (4 bytes at $tw + 262144 + 4*(h + k)) to halve that traffic.
 ;; Stages h = 1, 2, 4, 8 run in registers on 16-word groups (h = 1, 2 by lane shuffles
 ;; with the constant $w4, w_4 in Montgomery form).
 ;; Stages with h < 4096 run on 16 KiB blocks (L1), h < 65536 on 256 KiB blocks (L2).
@@ -171,6 +173,79 @@
           (v128.store (i32.add (local.get $pa) (local.get $hb)) (local.get $d))
           (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
           (local.set $pw (i32.add (local.get $pw) (i32.const 32)))
+          (br_if $bf (i32.lt_u (local.get $pa) (local.get $kend))))
+        (local.set $s0 (i32.add (local.get $s0) (i32.shl (local.get $hb) (i32.const 1))))
+        (br_if $group (i32.lt_u (local.get $s0) (local.get $end))))
+      (local.set $h (i32.shr_u (local.get $h) (i32.const 1)))
+      (br $stage))))
+
+  ;; DIT stages h = h0, 2 h0, ... < h1 (h >= 4) over [ptr, ptr + 4n)
+  ;; (h >= 65536: twiddles w only, 4 bytes each at $tw + 4h + 4k; m = b*w*p^-1 computed)
+  (func $dit_stages_big (param $ptr i32) (param $n i32) (param $h0 i32) (param $h1 i32) (param $tw i32)
+    (local $h i32) (local $hb i32) (local $s0 i32) (local $end i32) (local $kend i32) (local $pa i32) (local $pw i32)
+    (local $a v128) (local $b v128) (local $w v128) (local $s v128) (local $d v128) (local $m v128) (local $t v128)
+    (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $h (local.get $h0))
+    (block $done (loop $stage
+      (br_if $done (i32.ge_u (local.get $h) (local.get $h1)))
+      (local.set $hb (i32.shl (local.get $h) (i32.const 2)))
+      (local.set $s0 (local.get $ptr))
+      (loop $group
+        (local.set $pa (local.get $s0))
+        (local.set $pw (i32.add (local.get $tw) (i32.shl (local.get $h) (i32.const 2))))
+        (local.set $kend (i32.add (local.get $s0) (local.get $hb)))
+        (loop $bf
+          (local.set $b (v128.load (i32.add (local.get $pa) (local.get $hb))))
+          (local.set $w (v128.load (local.get $pw)))
+          (local.set $m (i32x4.mul (local.get $b) (i32x4.mul (local.get $w) (v128.const i32x4 2281701377 2281701377 2281701377 2281701377))))
+          (local.set $t (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.sub (i64x2.extmul_low_i32x4_u (local.get $b) (local.get $w)) (i64x2.extmul_low_i32x4_u (local.get $m) (v128.const i32x4 2013265921 2013265921 2013265921 2013265921)))
+            (i64x2.sub (i64x2.extmul_high_i32x4_u (local.get $b) (local.get $w)) (i64x2.extmul_high_i32x4_u (local.get $m) (v128.const i32x4 2013265921 2013265921 2013265921 2013265921)))))
+          (local.set $b (i32x4.min_u (local.get $t) (i32x4.add (local.get $t) (v128.const i32x4 2013265921 2013265921 2013265921 2013265921))))
+          (local.set $a (v128.load (local.get $pa)))
+          (local.set $s (i32x4.add (local.get $a) (local.get $b)))
+          (local.set $d (i32x4.sub (local.get $a) (local.get $b)))
+          (v128.store (local.get $pa) (i32x4.min_u (local.get $s) (i32x4.sub (local.get $s) (v128.const i32x4 2013265921 2013265921 2013265921 2013265921))))
+          (v128.store (i32.add (local.get $pa) (local.get $hb)) (i32x4.min_u (local.get $d) (i32x4.add (local.get $d) (v128.const i32x4 2013265921 2013265921 2013265921 2013265921))))
+          (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+          (local.set $pw (i32.add (local.get $pw) (i32.const 16)))
+          (br_if $bf (i32.lt_u (local.get $pa) (local.get $kend))))
+        (local.set $s0 (i32.add (local.get $s0) (i32.shl (local.get $hb) (i32.const 1))))
+        (br_if $group (i32.lt_u (local.get $s0) (local.get $end))))
+      (local.set $h (i32.shl (local.get $h) (i32.const 1)))
+      (br $stage))))
+
+  ;; DIF stages h = h1/2, h1/4, ... >= h0 (h0 >= 4) over [ptr, ptr + 4n)
+  ;; (h >= 65536: twiddles w only, 4 bytes each at $tw + 4h + 4k; m = b*w*p^-1 computed)
+  (func $dif_stages_big (param $ptr i32) (param $n i32) (param $h0 i32) (param $h1 i32) (param $tw i32)
+    (local $h i32) (local $hb i32) (local $s0 i32) (local $end i32) (local $kend i32) (local $pa i32) (local $pw i32)
+    (local $a v128) (local $b v128) (local $w v128) (local $s v128) (local $d v128) (local $m v128) (local $t v128)
+    (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $h (i32.shr_u (local.get $h1) (i32.const 1)))
+    (block $done (loop $stage
+      (br_if $done (i32.lt_u (local.get $h) (local.get $h0)))
+      (local.set $hb (i32.shl (local.get $h) (i32.const 2)))
+      (local.set $s0 (local.get $ptr))
+      (loop $group
+        (local.set $pa (local.get $s0))
+        (local.set $pw (i32.add (local.get $tw) (i32.shl (local.get $h) (i32.const 2))))
+        (local.set $kend (i32.add (local.get $s0) (local.get $hb)))
+        (loop $bf
+          (local.set $a (v128.load (local.get $pa)))
+          (local.set $b (v128.load (i32.add (local.get $pa) (local.get $hb))))
+          (local.set $s (i32x4.add (local.get $a) (local.get $b)))
+          (local.set $d (i32x4.sub (local.get $a) (local.get $b)))
+          (v128.store (local.get $pa) (i32x4.min_u (local.get $s) (i32x4.sub (local.get $s) (v128.const i32x4 2013265921 2013265921 2013265921 2013265921))))
+          (local.set $d (i32x4.min_u (local.get $d) (i32x4.add (local.get $d) (v128.const i32x4 2013265921 2013265921 2013265921 2013265921))))
+          (local.set $w (v128.load (local.get $pw)))
+          (local.set $m (i32x4.mul (local.get $d) (i32x4.mul (local.get $w) (v128.const i32x4 2281701377 2281701377 2281701377 2281701377))))
+          (local.set $t (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.sub (i64x2.extmul_low_i32x4_u (local.get $d) (local.get $w)) (i64x2.extmul_low_i32x4_u (local.get $m) (v128.const i32x4 2013265921 2013265921 2013265921 2013265921)))
+            (i64x2.sub (i64x2.extmul_high_i32x4_u (local.get $d) (local.get $w)) (i64x2.extmul_high_i32x4_u (local.get $m) (v128.const i32x4 2013265921 2013265921 2013265921 2013265921)))))
+          (local.set $d (i32x4.min_u (local.get $t) (i32x4.add (local.get $t) (v128.const i32x4 2013265921 2013265921 2013265921 2013265921))))
+          (v128.store (i32.add (local.get $pa) (local.get $hb)) (local.get $d))
+          (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+          (local.set $pw (i32.add (local.get $pw) (i32.const 16)))
           (br_if $bf (i32.lt_u (local.get $pa) (local.get $kend))))
         (local.set $s0 (i32.add (local.get $s0) (i32.shl (local.get $hb) (i32.const 1))))
         (br_if $group (i32.lt_u (local.get $s0) (local.get $end))))
@@ -434,7 +509,7 @@
       (call $dit_stages (local.get $p2) (local.get $b2) (local.get $b1) (local.get $b2) (local.get $tw))
       (local.set $p2 (local.get $end2))
       (br_if $l2 (i32.lt_u (local.get $p2) (local.get $end))))
-    (call $dit_stages (local.get $ptr) (local.get $n) (local.get $b2) (local.get $n) (local.get $tw)))
+    (call $dit_stages_big (local.get $ptr) (local.get $n) (local.get $b2) (local.get $n) (i32.add (local.get $tw) (i32.const 262144))))
 
   ;; in-place DIF: natural-order input at ptr (n = 2^logN >= 16), bit-reversed output
   (func (export "dif") (param $ptr i32) (param $logN i32) (param $tw i32) (param $w4 i32)
@@ -443,7 +518,7 @@
     (local.set $b1 (select (local.get $n) (i32.const 4096) (i32.lt_u (local.get $n) (i32.const 4096))))
     (local.set $b2 (select (local.get $n) (i32.const 65536) (i32.lt_u (local.get $n) (i32.const 65536))))
     (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $n) (i32.const 2))))
-    (call $dif_stages (local.get $ptr) (local.get $n) (local.get $b2) (local.get $n) (local.get $tw))
+    (call $dif_stages_big (local.get $ptr) (local.get $n) (local.get $b2) (local.get $n) (i32.add (local.get $tw) (i32.const 262144)))
     (local.set $p2 (local.get $ptr))
     (loop $l2
       (local.set $end2 (i32.add (local.get $p2) (i32.shl (local.get $b2) (i32.const 2))))

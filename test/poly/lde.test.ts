@@ -1,7 +1,8 @@
 // Coset LDE: agrees with direct evaluation of the interpolated polynomial, and a
 // negative twin shows that a polynomial of degree >= n does not extend to low degree.
 import { expect } from "chai";
-import { GENERATOR, mul, pow, rootOfUnity } from "../../prover/field/babybear.ts";
+import { GENERATOR, inv, mul, pow, rootOfUnity } from "../../prover/field/babybear.ts";
+import { nttTs } from "../../prover/poly/ntt-ts.ts";
 import { cosetLde, cosetLdeFromCoeffs, intt } from "../../prover/poly/ntt.ts";
 import { evalPoly, referenceIntt, naiveDft } from "../../prover/poly/ntt-reference.ts";
 import { randomColumn } from "./helpers.ts";
@@ -22,6 +23,24 @@ describe("coset LDE", () => {
         }
       }
     }
+  });
+
+  it("past the 2^16 stage split: LDE from 2^17 at random indices, intt(ntt(x)) = x", async () => {
+    const logN = 17;
+    const col = randomColumn(1 << logN, 77);
+    const coeffs = col.slice();
+    nttTs(coeffs, logN, true);
+    const nInv = inv(1 << logN);
+    for (let i = 0; i < coeffs.length; i++) coeffs[i] = mul(coeffs[i], nInv);
+    const [out] = await cosetLde([col], 1);
+    const w = rootOfUnity(logN + 1);
+    for (let t = 0; t < 8; t++) {
+      const i = (t * 2654435761 + 12345) % out.length;
+      expect(out[i]).to.equal(evalPoly(coeffs, mul(GENERATOR, pow(w, i))));
+    }
+    const back = col.slice();
+    intt(back);
+    expect(back).to.deep.equal(coeffs);
   });
 
   it("many columns in parallel match one at a time", async () => {
