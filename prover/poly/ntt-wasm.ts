@@ -79,11 +79,11 @@ function layout(logTw: number, logData: number): typeof regions {
 
 // Stages below BIG_H keep w and wq = w*p^-1 (8 bytes per entry); larger ones w alone
 // (see ntt.wat): their tables are streamed from memory and would double the traffic.
-const BIG_H = 65536;
+const BIG_H = 4096;
 
 /** Bytes of one twiddle table serving sizes up to 2^L. */
 function tableBytes(L: number): number {
-  return L <= 16 ? 8 * 2 ** L : 4 * BIG_H + 4 * 2 ** L;
+  return L <= 12 ? 8 * 2 ** L : 4 * BIG_H + 4 * 2 ** L;
 }
 
 /** Stage tables for h = 4 .. 2^(L-1), twiddles in Montgomery form. */

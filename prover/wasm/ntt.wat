@@ -11,10 +11,11 @@
 ;; The arithmetic is written out inline in every loop on purpose: V8 does not inline
 ;; small wasm functions reliably, and a call per butterfly costs ~25%.
 ;;
-;; Twiddle table at $tw, one per direction: for each stage half-size 4 <= h < 65536 and
+;; Twiddle table at $tw, one per direction: for each stage half-size 4 <= h < 4096 and
 ;; k < h (k a multiple of 4), 32 bytes at $tw + 8*(h + k): w_(2h)^(k..k+3) then their wq.
-;; The stages with h >= 65536 stream their twiddles from memory once per pass, so there
-;; the table holds w alone (4 bytes at $tw + 262144 + 4*(h + k)) to halve that traffic.
+;; For h >= 4096 the table holds w alone (4 bytes at $tw + 16384 + 4*(h + k)): those
+;; tables are large and streamed from L2 or memory, so halving them pays more than the
+;; one extra multiply (m = b*w*p^-1) per butterfly costs.
 ;; Stages h = 1, 2, 4, 8 run in registers on 16-word groups (h = 1, 2 by lane shuffles
 ;; with the constant $w4, w_4 in Montgomery form).
 ;; Stages with h < 4096 run on 16 KiB blocks (L1), h < 65536 on 256 KiB blocks (L2).
@@ -180,7 +181,7 @@
       (br $stage))))
 
   ;; DIT stages h = h0, 2 h0, ... < h1 (h >= 4) over [ptr, ptr + 4n)
-  ;; (h >= 65536: twiddles w only, 4 bytes each at $tw + 4h + 4k; m = b*w*p^-1 computed)
+  ;; (h >= 4096: twiddles w only, 4 bytes each at $tw + 4h + 4k; m = b*w*p^-1 computed)
   (func $dit_stages_big (param $ptr i32) (param $n i32) (param $h0 i32) (param $h1 i32) (param $tw i32)
     (local $h i32) (local $hb i32) (local $s0 i32) (local $end i32) (local $kend i32) (local $pa i32) (local $pw i32)
     (local $a v128) (local $b v128) (local $w v128) (local $s v128) (local $d v128) (local $m v128) (local $t v128)
@@ -216,7 +217,7 @@
       (br $stage))))
 
   ;; DIF stages h = h1/2, h1/4, ... >= h0 (h0 >= 4) over [ptr, ptr + 4n)
-  ;; (h >= 65536: twiddles w only, 4 bytes each at $tw + 4h + 4k; m = b*w*p^-1 computed)
+  ;; (h >= 4096: twiddles w only, 4 bytes each at $tw + 4h + 4k; m = b*w*p^-1 computed)
   (func $dif_stages_big (param $ptr i32) (param $n i32) (param $h0 i32) (param $h1 i32) (param $tw i32)
     (local $h i32) (local $hb i32) (local $s0 i32) (local $end i32) (local $kend i32) (local $pa i32) (local $pw i32)
     (local $a v128) (local $b v128) (local $w v128) (local $s v128) (local $d v128) (local $m v128) (local $t v128)
@@ -506,10 +507,10 @@
         (call $dit_stages (local.get $p1) (local.get $b1) (i32.const 16) (local.get $b1) (local.get $tw))
         (local.set $p1 (i32.add (local.get $p1) (i32.shl (local.get $b1) (i32.const 2))))
         (br_if $l1 (i32.lt_u (local.get $p1) (local.get $end2))))
-      (call $dit_stages (local.get $p2) (local.get $b2) (local.get $b1) (local.get $b2) (local.get $tw))
+      (call $dit_stages_big (local.get $p2) (local.get $b2) (local.get $b1) (local.get $b2) (i32.add (local.get $tw) (i32.const 16384)))
       (local.set $p2 (local.get $end2))
       (br_if $l2 (i32.lt_u (local.get $p2) (local.get $end))))
-    (call $dit_stages_big (local.get $ptr) (local.get $n) (local.get $b2) (local.get $n) (i32.add (local.get $tw) (i32.const 262144))))
+    (call $dit_stages_big (local.get $ptr) (local.get $n) (local.get $b2) (local.get $n) (i32.add (local.get $tw) (i32.const 16384))))
 
   ;; in-place DIF: natural-order input at ptr (n = 2^logN >= 16), bit-reversed output
   (func (export "dif") (param $ptr i32) (param $logN i32) (param $tw i32) (param $w4 i32)
@@ -518,11 +519,11 @@
     (local.set $b1 (select (local.get $n) (i32.const 4096) (i32.lt_u (local.get $n) (i32.const 4096))))
     (local.set $b2 (select (local.get $n) (i32.const 65536) (i32.lt_u (local.get $n) (i32.const 65536))))
     (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $n) (i32.const 2))))
-    (call $dif_stages_big (local.get $ptr) (local.get $n) (local.get $b2) (local.get $n) (i32.add (local.get $tw) (i32.const 262144)))
+    (call $dif_stages_big (local.get $ptr) (local.get $n) (local.get $b2) (local.get $n) (i32.add (local.get $tw) (i32.const 16384)))
     (local.set $p2 (local.get $ptr))
     (loop $l2
       (local.set $end2 (i32.add (local.get $p2) (i32.shl (local.get $b2) (i32.const 2))))
-      (call $dif_stages (local.get $p2) (local.get $b2) (local.get $b1) (local.get $b2) (local.get $tw))
+      (call $dif_stages_big (local.get $p2) (local.get $b2) (local.get $b1) (local.get $b2) (i32.add (local.get $tw) (i32.const 16384)))
       (local.set $p1 (local.get $p2))
       (loop $l1
         (call $dif_stages (local.get $p1) (local.get $b1) (i32.const 16) (local.get $b1) (local.get $tw))
