@@ -5,7 +5,7 @@
 // ntt-kernel.ts (wasm SIMD, with a TypeScript fallback); this file checks sizes, adds
 // coset twists and spreads many columns over the worker pool.
 import { P, GENERATOR, TWO_ADICITY } from "../field/babybear.ts";
-import { getPool } from "../parallel/pool.ts";
+import { getPool, splitRange } from "../parallel/pool.ts";
 import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
 import { forward, inverse, lde, fromCoeffs } from "./ntt-kernel.ts";
 
@@ -57,13 +57,24 @@ const PARALLEL_MIN_WORK = 1 << 16;
 
 async function forColumns(count: number, work: number, task: string, args: (i: number) => unknown[]): Promise<void> {
   const pool = getPool();
+  const lists = Array.from({ length: count }, (_, i) => args(i));
   if (pool.size === 1 || count === 1 || work < PARALLEL_MIN_WORK) {
-    const mod = await import(import.meta.url);
-    for (let i = 0; i < count; i++) mod[task](...args(i));
+    runColumns(task, lists);
     return;
   }
-  // one task per column keeps both threads busy even when column counts are odd
-  await pool.map(import.meta.url, task, Array.from({ length: count }, (_, i) => args(i)));
+  // a few groups per thread: few messages for many small columns, and still balanced
+  // when the column count does not divide evenly
+  const groups = splitRange(count, pool.size * 4);
+  await pool.map(import.meta.url, "runColumns", groups.map(([a, b]) => [task, lists.slice(a, b)]));
+}
+
+const TASKS: Record<string, (...args: never[]) => void> = {};
+
+/** Worker task: runs the named column task once per argument list. */
+export function runColumns(task: string, lists: unknown[][]): void {
+  const fn = TASKS[task] as unknown as (...a: unknown[]) => void;
+  if (!fn) throw new Error(`ntt.ts: unknown column task ${task}`);
+  for (const args of lists) fn(...args);
 }
 
 /** Worker task: LDE of one column `src` (evaluations over H, size n) into dst. */
@@ -81,6 +92,10 @@ export function transformTask(col: Uint32Array, logN: number, inv: boolean): voi
   if (inv) inverse(col, logN);
   else forward(col, logN);
 }
+
+TASKS.ldeColumnTask = ldeColumnTask;
+TASKS.cosetNttTask = cosetNttTask;
+TASKS.transformTask = transformTask;
 
 /**
  * Low-degree extension: each column holds evaluations over H (size n); the result (on
