@@ -6,7 +6,7 @@
 // same values in bit-reversed order, because then folding in FRI and the rows of
 // shorter matrices in a mixed-height Merkle tree are both "index >> k".
 import { mul, rootOfUnity, GENERATOR, pow } from "../field/babybear.ts";
-import { sharedU32 } from "../parallel/shared.ts";
+import { bitReversedCopy } from "../poly/bit-reverse.ts";
 
 export const COSET_SHIFT = GENERATOR;
 
@@ -29,14 +29,7 @@ export function bitReversalTable(bits: number): Uint32Array {
 
 /** A bit-reversed copy of each column, on shared memory so workers can hash it. */
 export function bitReversedCopies(cols: Uint32Array[]): Uint32Array[] {
-  if (cols.length === 0) return [];
-  const n = cols[0].length;
-  const rev = bitReversalTable(Math.log2(n));
-  return cols.map((c) => {
-    const out = sharedU32(n);
-    for (let i = 0; i < n; i++) out[i] = c[rev[i]];
-    return out;
-  });
+  return cols.map(bitReversedCopy);
 }
 
 /** The point stored at bit-reversed position `pos` of the LDE domain of size 2^logN. */
