@@ -1,0 +1,93 @@
+// Poseidon-BN254 (circomlib, t = 3) throughput: our wasm kernel vs circomlibjs
+// buildPoseidon() for Poseidon(2), bulk hash2 on one core, a Merkle commit of 2^14 rows x
+// 16 columns with the "poseidon-bn254" suite (both cores), and the grinding rate of its
+// challenger. The machine is shared: the load average goes into the JSON.
+//   npx node scripts/bench/poseidon-bn254.ts      (last line: one JSON object)
+import os from "node:os";
+import { poseidonBn254 } from "../../prover/hash/poseidon-bn254.ts";
+import { bigintToWords } from "../../prover/hash/bn254-field.ts";
+import { getHashSuite } from "../../prover/hash/suite.ts";
+import { MerkleCommitment } from "../../prover/merkle/mmcs.ts";
+import { getPool } from "../../prover/parallel/pool.ts";
+import { sharedU32 } from "../../prover/parallel/shared.ts";
+import { Bn254Challenger } from "../../prover/transcript/bn254-challenger.ts";
+import { P } from "../../prover/field/babybear.ts";
+
+const loadBefore = os.loadavg()[0];
+const CIRCOMLIBJS = "circomlibjs"; // untyped package
+const ref = await (await import(CIRCOMLIBJS)).buildPoseidon();
+
+function timeIt(fn: () => void, minMs = 400): number {
+  fn();
+  let reps = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < minMs) {
+    fn();
+    reps++;
+    t = performance.now();
+  }
+  return (t - t0) / reps;
+}
+
+const k = poseidonBn254();
+const a = bigintToWords(123456789n), b = bigintToWords(987654321n);
+const oursUs = (timeIt(() => { for (let i = 0; i < 200; i++) k.hash2(a, b); }) / 200) * 1000;
+const refUs = (timeIt(() => { for (let i = 0; i < 50; i++) ref([123456789n, 987654321n]); }) / 50) * 1000;
+const N = 2048;
+const pairs = new Uint32Array(16 * N);
+for (let i = 0; i < pairs.length; i += 8) pairs.set(bigintToWords(BigInt(i) * 1000003n + 17n), i);
+const outPairs = new Uint32Array(8 * N);
+const bulkUs = (timeIt(() => k.hash2Many(pairs, N, outPairs)) / N) * 1000;
+console.log(`Poseidon(2): ours ${oursUs.toFixed(1)} us (${Math.round(1e6 / oursUs)}/s), bulk ${bulkUs.toFixed(1)} us/hash; circomlibjs ${refUs.toFixed(1)} us (${Math.round(1e6 / refUs)}/s); speed-up ${(refUs / oursUs).toFixed(2)}x`);
+
+// Merkle commit: 2^14 rows x 16 columns (one Poseidon(2) per leaf, 2^14 - 1 compressions)
+const ROWS = 1 << 14;
+const cols = Array.from({ length: 16 }, (_, c) => {
+  const col = sharedU32(ROWS);
+  let x = 10 + c;
+  for (let i = 0; i < ROWS; i++) col[i] = (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) % P;
+  return col;
+});
+const suite = getHashSuite("poseidon-bn254");
+const commit = () => MerkleCommitment.commit(suite, [{ width: 16, height: ROWS, columns: cols }]);
+await commit();
+let merkleMs = Infinity;
+for (let i = 0; i < 2; i++) {
+  const t0 = performance.now();
+  await commit();
+  merkleMs = Math.min(merkleMs, performance.now() - t0);
+}
+const threads = getPool().size;
+console.log(`Merkle commit 2^14 x 16: ${merkleMs.toFixed(0)} ms on ${threads} threads (${Math.round((2 * ROWS - 1) / (merkleMs / 1000))} hashes/s)`);
+
+// Grinding: each candidate nonce costs one permutation
+const ch = new Bn254Challenger();
+ch.observeDigest(a);
+const GRIND_BITS = 12;
+const tries = 8;
+let candidates = 0;
+const g0 = performance.now();
+for (let i = 0; i < tries; i++) {
+  ch.observe([i]);
+  candidates += ch.clone().grind(GRIND_BITS) + 1;
+}
+const grindMs = performance.now() - g0;
+const grindRate = candidates / (grindMs / 1000);
+console.log(`grinding: ${Math.round(grindRate)} nonces/s (one thread); 16 bits expect ~${(65536 / grindRate).toFixed(1)} s`);
+
+await getPool().close();
+console.log(JSON.stringify({
+  bench: "poseidon-bn254",
+  poseidon2_us: +oursUs.toFixed(2),
+  poseidon2_per_s: Math.round(1e6 / oursUs),
+  poseidon2_bulk_us: +bulkUs.toFixed(2),
+  circomlibjs_us: +refUs.toFixed(2),
+  circomlibjs_per_s: Math.round(1e6 / refUs),
+  speedup: +(refUs / oursUs).toFixed(2),
+  merkle_2p14x16_ms: Math.round(merkleMs),
+  merkle_threads: threads,
+  grind_nonces_per_s: Math.round(grindRate),
+  loadavg_before: +loadBefore.toFixed(2),
+  loadavg_after: +os.loadavg()[0].toFixed(2),
+}));
