@@ -6,7 +6,7 @@ import { getHashSuite } from "../../prover/hash/suite.ts";
 import { R_BN254, bigintToWords, wordsToBigint } from "../../prover/hash/bn254-field.ts";
 import { Bn254Challenger, packGroup } from "../../prover/transcript/bn254-challenger.ts";
 import { P } from "../../prover/field/babybear.ts";
-import { setup, prove, verify, TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
+import { setup, prove, verify, encodeProof, decodeProof, TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
 import { fibonacciAir, fibonacciTrace } from "../../prover/air/examples/fibonacci.ts";
 
 // circomlibjs ships no types: import it through a variable specifier (typed as any).
@@ -157,9 +157,11 @@ describe("STARK with the poseidon-bn254 suite", function () {
     ({ proof } = await prove(pk, [fibonacciTrace(6)]));
   });
 
-  it("accepts an honest proof", () => {
+  it("accepts an honest proof, also after a binary round trip (digest words above p)", () => {
     expect(proof.config.hashSuite).to.equal("poseidon-bn254");
+    expect(proof.config.powBits).to.be.greaterThan(0);
     expect(verify(pk.vk, proof)).to.deep.equal({ ok: true });
+    expect(verify(pk.vk, decodeProof(encodeProof(proof).bytes))).to.deep.equal({ ok: true });
   });
 
   it("rejects a tampered opened row", () => {
