@@ -160,7 +160,9 @@ export function readPtauInfo(path: string): PtauInfo {
       const id = h.getUint32(0, true);
       const size = Number(h.getBigUint64(4, true));
       if (sections.has(id)) throw new Error(`${path}: section ${id} appears twice`);
-      if (pos + 12 + size > fileSize) throw new Error(`${path}: section ${id} (${size} bytes) runs past the end of the file`);
+      if (pos + 12 + size > fileSize) {
+        throw new Error(`${path}: corrupt section table at byte ${pos}: section ${id} of ${size} bytes runs past the end of the file (${fileSize} bytes)`);
+      }
       sections.set(id, { offset: pos + 12, size });
       pos += 12 + size;
     }
