@@ -37,12 +37,14 @@
 // reduction chunk = q·p + v with v < p (31-bit range check plus v <= p - 1) and q < 2^65.
 // Grinding (proof of work): checkWitness(bits, nonce) = observe([nonce]) then
 // sampleBits(bits) == 0, with the nonce a canonical BabyBear value (anything else fails).
-// grind(bits) tries nonces 0, 1, 2, ... (each costs one permutation) and returns the least
-// that passes, leaving the transcript as checkWitness does.
+// grind(bits) returns the least passing nonce (each candidate costs one permutation; the
+// search runs on two threads from 12 bits on, see bn254-grind.ts), leaving the transcript
+// as checkWitness does.
 import type { Challenger } from "./challenger.ts";
 import { P, mul as bbMul } from "../field/babybear.ts";
 import { FR_WORDS } from "../hash/bn254-field.ts";
 import { poseidonBn254, checkDigest, type PoseidonBn254 } from "../hash/poseidon-bn254.ts";
+import { searchNonce } from "./bn254-grind.ts";
 
 const MAX_BITS = 27;
 const TWO_32 = 4294967296 % P; // 2^32 mod p
@@ -189,16 +191,10 @@ export class Bn254Challenger implements Challenger {
     const w = at * FR_WORDS + (bit >> 5);
     const s = bit & 31;
     const mask = 0xffffffff >>> (32 - bits);
-    const trial = new Uint32Array(3 * FR_WORDS);
-    for (let n = 0; n < P; n++) {
-      trial.set(state);
-      trial.set(base, at * FR_WORDS);
-      trial[w] |= n << s;
-      if (s > 1) trial[w + 1] |= n >>> (32 - s);
-      this.k.permute(trial);
-      if ((trial[FR_WORDS] & mask) === 0) return n;
-    }
-    throw new Error(`challenger.grind: no nonce found for ${bits} bits`);
+    for (let i = 0; i < FR_WORDS; i++) state[at * FR_WORDS + i] = base[i];
+    const n = searchNonce({ template: state, w, s, mask }, bits);
+    if (n < 0) throw new Error(`challenger.grind: no nonce found for ${bits} bits`);
+    return n;
   }
 }
 

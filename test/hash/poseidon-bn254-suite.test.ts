@@ -147,6 +147,14 @@ describe("poseidon-bn254 challenger", () => {
       expect(wrong.clone().checkWitness(8, P)).to.equal(false);
     }
   });
+  it("grinds on two threads from 12 bits on and still returns the least nonce", () => {
+    const prover = new Bn254Challenger();
+    prover.observe([3, 1, 4]);
+    const verifier = prover.clone();
+    const nonce = prover.grind(13);
+    expect(verifier.clone().checkWitness(13, nonce)).to.equal(true);
+    for (let n = 0; n < nonce; n++) expect(verifier.clone().checkWitness(13, n), `nonce ${n}`).to.equal(false);
+  });
 });
 
 describe("STARK with the poseidon-bn254 suite", function () {
