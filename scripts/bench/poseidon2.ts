@@ -50,8 +50,9 @@ const BATCH = 4096;
 const states = randomColumn(BATCH * 16, 1);
 const batchMs = timeIt(() => permuteBatch(states, BATCH)) / BATCH;
 
-// Leaf hashing: 2^14 rows x 8 columns = one permutation per row.
-const ROWS = 1 << 14;
+// Leaf hashing: 2^16 rows x 8 columns = one permutation per row (big enough to amortise
+// the pool's dispatch).
+const ROWS = 1 << 16;
 const cols = Array.from({ length: 8 }, (_, c) => randomColumn(ROWS, 10 + c));
 const out = sharedU32(ROWS * 8);
 const leaf1Ms = timeIt(() => hashLeavesRange([cols], 0, ROWS, out)) / ROWS;
