@@ -62,6 +62,8 @@ class BlockGen {
 
   source(): string {
     for (let j = 0; j < this.len; j++) this.emit(j);
+    const lastOp = this.p.code[this.start + this.len - 1] & 63;
+    if (!endsBlock(lastOp)) this.body.push(this.exit(String(this.pc0 + 4 * this.len))); // falls through
     const regs = [...this.used].sort((a, b) => a - b);
     const decl = regs.length ? `let ${regs.map((x) => `x${x} = r[${x}]`).join(", ")};` : "";
     const head = `const tg = M.tag; let t = 0, w = 0, np = 0;`;

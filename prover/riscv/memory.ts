@@ -26,8 +26,10 @@ export class Memory {
   /** Touch log: pairs (word index, value before the segment's first access). */
   log = new Int32Array(1 << 12);
   logLen = 0;
-  /** Pages ever touched or loaded: the only ones that can be nonzero. */
+  /** Pages ever touched or loaded (the only ones that can be nonzero): a flag per page
+   * and the list of flagged pages. */
   readonly pages = new Uint8Array(MEMORY_TOP >>> PAGE_SHIFT);
+  readonly pageList: number[] = [];
   /** Why the last firstRead/firstWrite refused. */
   refusal = "";
   private readonly regions: Region[];
@@ -94,12 +96,14 @@ export class Memory {
   digest(): string {
     const h = createHash("sha256");
     const addr = new Uint8Array(4);
-    for (let p = 0; p < this.pages.length; p++) {
-      if (!this.pages[p]) continue;
-      const page = this.u8.subarray(p << PAGE_SHIFT, (p + 1) << PAGE_SHIFT);
-      if (page.every((b) => b === 0)) continue;
+    const words = 1 << (PAGE_SHIFT - 2);
+    for (const p of [...this.pageList].sort((a, b) => a - b)) {
+      const page = this.w32.subarray(p * words, (p + 1) * words);
+      let nonzero = 0;
+      for (let i = 0; i < words; i++) nonzero |= page[i];
+      if (nonzero === 0) continue;
       new DataView(addr.buffer).setUint32(0, p << PAGE_SHIFT, true);
-      h.update(addr).update(page);
+      h.update(addr).update(new Uint8Array(page.buffer, page.byteOffset, page.byteLength));
     }
     return h.digest("hex");
   }
@@ -126,10 +130,16 @@ export class Memory {
     }
     this.log[this.logLen++] = w;
     this.log[this.logLen++] = this.w32[w];
-    this.pages[w >>> (PAGE_SHIFT - 2)] = 1;
+    this.markPage(w >>> (PAGE_SHIFT - 2));
+  }
+
+  private markPage(p: number): void {
+    if (this.pages[p]) return;
+    this.pages[p] = 1;
+    this.pageList.push(p);
   }
 
   private markPages(addr: number, len: number): void {
-    for (let p = addr >>> PAGE_SHIFT; p <= (addr + Math.max(len, 1) - 1) >>> PAGE_SHIFT; p++) this.pages[p] = 1;
+    for (let p = addr >>> PAGE_SHIFT; p <= (addr + Math.max(len, 1) - 1) >>> PAGE_SHIFT; p++) this.markPage(p);
   }
 }
