@@ -85,9 +85,9 @@ export class Machine {
   trapError(pc: number): GuestError {
     const i = (pc - this.program.codeStart) >>> 2;
     const op = i < this.program.codeWords ? this.program.code[i] & 63 : OP.NOEXEC;
-    if (op === OP.EBREAK) return this.error("ebreak", "ebreak (breakpoints are not supported)", pc);
+    if (op === OP.EBREAK) return this.error("ebreak", "breakpoints are not supported", pc);
     if (op === OP.NOEXEC) return this.fetchError(pc);
-    return this.error("illegal-instruction", "illegal instruction", pc);
+    return new GuestError("illegal-instruction", `illegal instruction ${hex(this.program.words[i])}`, pc, this.cycles);
   }
 
   /** A jump to (or a fall-through into) something that is not code. */

@@ -47,7 +47,7 @@ export function syscall(m: Machine, pc: number): number {
 }
 
 function readDigest(m: Machine, addr: number, pc: number): Uint32Array {
-  if (addr & 3) throw m.misalignedError(pc, addr, false);
+  if (addr & 3) throw m.error("misaligned-access", `exit: the output-digest address a1 = ${hex(addr)} is not 4-byte aligned`, pc);
   const out = new Uint32Array(8);
   const mem = m.mem;
   for (let i = 0; i < 8; i++) {
