@@ -17,12 +17,16 @@
 // odd prime r > 2^(w+1). So the only special cases are a zero digit (skip) and a still-
 // empty accumulator (copy the table point), handled here in JavaScript.
 //
+// Table and accumulators use the kernel's internal point format (wasm-plugin.ts); results
+// are converted to the .ptau encoding at the end.
 // Memory: one wasm instance per thread of ffjavascript's BN254 module with our plugin
 // (kernel.ts compiles it once; a WebAssembly.Module is shared with workers, not copied).
 // Workers never import ffjavascript itself: its `web-worker` dependency takes over any
 // worker thread it is loaded in. Points are affine, x then y, each coordinate little-
 // endian Montgomery form: exactly the .ptau encoding (G1 64 bytes, G2 128 bytes; all-zero
 // bytes is infinity).
+
+import { INTERNAL_POINT_BYTES as INT } from "./wasm-plugin.ts";
 
 export type Group = "G1" | "G2";
 
@@ -32,12 +36,12 @@ const SCALAR_BITS = 254; // r < 2^254
 const PAGE = 65536;
 
 /** Window width that minimises additions plus table building for `points` scalars. */
-export function chooseWindow(points: number, group: Group, maxTableBytes = 128 << 20): number {
+export function chooseWindow(points: number, group: Group, maxTableBytes = 192 << 20): number {
   let best = 4;
   let bestCost = Infinity;
   for (let w = 4; w <= 20; w++) {
     const K = Math.ceil(SCALAR_BITS / w);
-    if (K * 2 ** w * POINT_BYTES[group] > maxTableBytes) break;
+    if (K * 2 ** w * INT[group] > maxTableBytes) break;
     const cost = (K - 1) * points + K * 2 ** w;
     if (cost < bestCost) [best, bestCost] = [w, cost];
   }
@@ -115,21 +119,23 @@ export class Engine {
     const key = group + ":" + w;
     const have = this.tables.get(key);
     if (have) return have;
-    const sG = POINT_BYTES[group];
+    const sI = INT[group];
     const K = Math.ceil(SCALAR_BITS / w);
     const size = 2 ** w;
-    const base = this.alloc(K * size * sG);
-    const entry = (j: number, d: number) => base + (j * size + d) * sG;
+    const base = this.alloc(K * size * sI);
+    const entry = (j: number, d: number) => base + (j * size + d) * sI;
     const g = group === "G1" ? "g1m" : "g2m";
     const ex = this.ex;
 
-    // T[j][2^l] = 2^(w·j + l)·G by repeated doubling in Jacobian coordinates.
+    // T[j][2^l] = 2^(w·j + l)·G by repeated doubling (ffjavascript's Jacobian functions).
     const mark = this.mark();
-    const jac = this.alloc((sG * 3) / 2, 0);
+    const jac = this.alloc((POINT_BYTES[group] * 3) / 2, 0);
+    const lem = this.alloc(POINT_BYTES[group], 0);
     ex[g + "_copy"](group === "G1" ? this.kernel.pG1gen : this.kernel.pG2gen, jac);
     for (let j = 0; j < K; j++) {
       for (let l = 0; l < w; l++) {
-        ex[g + "_toAffine"](jac, entry(j, 2 ** l));
+        ex[g + "_toAffine"](jac, lem);
+        ex[`ptau_fromLEM_${group.toLowerCase()}`](lem, 1, entry(j, 2 ** l));
         ex[g + "_double"](jac, jac);
       }
     }
@@ -139,7 +145,7 @@ export class Engine {
     const batch = 1 << 14;
     const work = this.mark();
     const triples = this.alloc(batch * 12);
-    const scratch = this.alloc(batch * (sG / 2));
+    const scratch = this.alloc(batch * (sI / 2));
     for (let l = 1; l < w; l++) {
       let count = 0;
       for (let j = 0; j < K; j++) {
@@ -177,12 +183,13 @@ export class Engine {
    * at `scalars` as affine points at `out`. A zero scalar gives the point at infinity.
    */
   fixedBaseMul(group: Group, w: number, scalars: number, count: number, out: number): void {
-    const sG = POINT_BYTES[group];
+    const sI = INT[group];
     const { K, base } = this.table(group, w);
     const mark = this.mark();
+    const acc = this.alloc(count * sI);
     const triples = this.alloc(count * 12);
-    const scratch = this.alloc(count * (sG / 2));
-    this.u8.fill(0, out, out + count * sG);
+    const scratch = this.alloc(count * (sI / 2));
+    this.u8.fill(0, acc, acc + count * sI); // all-zero: infinity, in both formats
     const started = new Uint8Array(count);
     const mask = 2 ** w - 1;
     for (let j = 0; j < K; j++) {
@@ -190,7 +197,7 @@ export class Engine {
       const word = bit >>> 5;
       const shift = bit & 31;
       const spill = shift + w > 32 && word + 1 < 8; // digit straddles two 32-bit words
-      const tab = base + ((j * 2 ** w) * sG);
+      const tab = base + j * 2 ** w * sI;
       const u32 = this.u32;
       const u8 = this.u8;
       let n = 0;
@@ -200,10 +207,10 @@ export class Engine {
         if (spill) d |= u32[s + 1] << (32 - shift);
         d &= mask;
         if (d === 0) continue;
-        const src = tab + d * sG;
-        const dst = out + i * sG;
+        const src = tab + d * sI;
+        const dst = acc + i * sI;
         if (started[i] === 0) {
-          u8.copyWithin(dst, src, src + sG);
+          u8.copyWithin(dst, src, src + sI);
           started[i] = 1;
         } else {
           const t = triples / 4 + n * 3;
@@ -215,6 +222,7 @@ export class Engine {
       }
       this.batchAdd(group, triples, n, scratch);
     }
+    this.ex[`ptau_toLEM_${group.toLowerCase()}`](acc, count, out);
     this.release(mark);
   }
 }
