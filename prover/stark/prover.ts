@@ -7,6 +7,7 @@ import { cosetLde } from "../poly/ntt.ts";
 import { MerkleCommitment, type Matrix } from "../merkle/mmcs.ts";
 import { getHashSuite } from "../hash/suite.ts";
 import { add } from "../field/babybear.ts";
+import { concatU32 } from "../util/arrays.ts";
 import { log2Exact, COSET_SHIFT, bitReversedCopies } from "./domain.ts";
 import { computeQuotientChunks, alphaPowers, checkBlowupFits, quotientChunks } from "./quotient.ts";
 import { barycentricWeights, evalColumnsAt, evalCoeffsAt, nextPoint } from "./ood.ts";
@@ -173,8 +174,8 @@ export async function prove(pk: ProvingKey, traces: TableTrace[]): Promise<{ pro
       const w = tables[t];
       const o = openings[t];
       const { coefZ, coefNext } = coefs[t];
-      const valsZ = concat([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]);
-      const valsNext = concat([o.prepZNext, o.mainZNext, o.auxZNext]);
+      const valsZ = concatU32([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]);
+      const valsNext = concatU32([o.prepZNext, o.mainZNext, o.auxZNext]);
       const d = await deepComposition({
         cols: [...w.prepRev, ...w.mainRev, ...w.auxRev, ...w.quotRev],
         numTraceCols: w.prep.length + w.main.length + w.aux.length,
@@ -219,14 +220,5 @@ function addInPlace(acc: Uint32Array, v: Uint32Array): void {
   for (let i = 0; i < acc.length; i++) acc[i] = add(acc[i], v[i]);
 }
 
-export function concat(parts: Uint32Array[]): Uint32Array {
-  const out = new Uint32Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 export { quotientChunks };

@@ -17,6 +17,7 @@ import { COSET_SHIFT } from "./domain.ts";
 import { checkProofShape } from "./proof-shape.ts";
 import { pointInputs, quotientAtZ } from "./verifier-ood.ts";
 import { VerificationError, fail } from "./verify-error.ts";
+import { concatU32 } from "../util/arrays.ts";
 
 export type VerifyResult = { ok: true } | { ok: false; check: string; reason: string };
 
@@ -98,14 +99,14 @@ function verifyOrThrow(vk: VerifyingKey, proof: StarkProof): void {
     const deepAt = new Map<number, Ext>();
     proof.tables.forEach((t, ti) => {
       const row = (o: Opening | null, slot: number) => (slot < 0 || !o ? new Uint32Array(0) : o.rows[slot]);
-      const vals = concatRows([row(q.prep, shape.slots.prep[ti]), row(q.main, shape.slots.main[ti]), row(q.aux, shape.slots.aux[ti]), row(q.quotient, shape.slots.quotient[ti])]);
+      const vals = concatU32([row(q.prep, shape.slots.prep[ti]), row(q.main, shape.slots.main[ti]), row(q.aux, shape.slots.aux[ti]), row(q.quotient, shape.slots.quotient[ti])]);
       const o = t.openings;
       const { coefZ, coefNext } = coefs[ti];
       const nTrace = coefNext.length / 4;
       const a = combineBase(vals, coefZ);
       const b = combineBase(vals, coefNext, 0, nTrace);
-      const aZ = combineExt(concatRows([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]), coefZ);
-      const bZ = combineExt(concatRows([o.prepZNext, o.mainZNext, o.auxZNext]), coefNext);
+      const aZ = combineExt(concatU32([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]), coefZ);
+      const bZ = combineExt(concatU32([o.prepZNext, o.mainZNext, o.auxZNext]), coefNext);
       const pos = index >>> (logMaxLde - logLdes[ti]);
       const x = pointAt(pos, logLdes[ti], COSET_SHIFT);
       const d = deepValue(x, a, b, aZ, bZ, z, nextPoint(z, t.logRows));
@@ -130,12 +131,3 @@ function equals8(a: Uint32Array, b: Uint32Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-function concatRows(parts: Uint32Array[]): Uint32Array {
-  const out = new Uint32Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
