@@ -187,7 +187,7 @@ async function computeAll(
       while (next < jobs.length) {
         const j = jobs[next++];
         const g = groupOf(j);
-        const task: ChunkTask = { kernel, group: g, w: window[g], count: j.count, scalars: j.spec, hashForms: false };
+        const task: ChunkTask = { kernel, group: g, w: window[g], count: j.count, scalars: j.spec };
         const r = await pool.run<ChunkResult>(moduleUrl, "computeChunk", [task]);
         await fh.write(r.lem, 0, r.lem.length, j.offset);
         done += cost(j);

@@ -14,17 +14,11 @@ export type ChunkTask = {
   w: number;
   count: number;
   scalars: ScalarSpec;
-  /** Also return the uncompressed and compressed encodings (for the challenge hashes). */
-  hashForms: boolean;
 };
 
 export type ChunkResult = {
   /** Affine points, little-endian Montgomery: the .ptau encoding. */
   lem: Uint8Array;
-  /** snarkjs "uncompressed": big-endian x‖y, not Montgomery. */
-  u?: Uint8Array;
-  /** snarkjs "compressed": big-endian x with the sign of y in the top bit. */
-  c?: Uint8Array;
 };
 
 export async function computeChunk(task: ChunkTask): Promise<ChunkResult> {
@@ -37,16 +31,7 @@ export async function computeChunk(task: ChunkTask): Promise<ChunkResult> {
     const out = e.alloc(task.count * sG);
     computeScalars(e, task.scalars, task.count, scalars);
     e.fixedBaseMul(task.group, task.w, scalars, task.count, out);
-    const res: ChunkResult = { lem: e.u8.slice(out, out + task.count * sG) };
-    if (task.hashForms) {
-      const g = task.group === "G1" ? "g1m" : "g2m";
-      const tmp = e.alloc(task.count * sG);
-      e.ex[g + "_batchLEMtoU"](out, task.count, tmp);
-      res.u = e.u8.slice(tmp, tmp + task.count * sG);
-      e.ex[g + "_batchLEMtoC"](out, task.count, tmp);
-      res.c = e.u8.slice(tmp, tmp + (task.count * sG) / 2);
-    }
-    return res;
+    return { lem: e.u8.slice(out, out + task.count * sG) };
   } finally {
     e.release(mark);
   }

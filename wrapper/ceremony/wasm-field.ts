@@ -12,10 +12,12 @@
 // in prover/hash/bn254-wat.ts (measured there at 74 ns per product on this machine,
 // against ~100 ns for f1m_mul). An Fq2 product is two such dot products.
 //
-// Lazy reduction. R = 2^261 is far above q ≈ 2^253.6, so the Montgomery product of any
-// a, b with a·b < R·q is < 2q. Invariant: every stored value and every function output
-// is < 2q, except `sub` (a + 2q − b, in (0, 4q)) and `addn` (a + b, < 4q), whose results
-// only feed products: (4q)² < R·q. Values become canonical only in `toWords`.
+// Lazy reduction. R = 2^261 is far above q ≈ 2^253.6 (R/q ≈ 170), so the Montgomery
+// product of any a, b with a·b < R·q is < 2q. Invariant: every stored value and every
+// function output is < 2q, except `sub` (a + 2q − b, in (0, 4q)) and `addn` (a + b,
+// < 4q), whose results only feed products: (4q)² < R·q, and an Fq2 product of inputs
+// < 4q is two dot products < 32q². The second operand of sub/subr must be < 2q, as must
+// the first operand of subr. Values become canonical only in `toWords`.
 //
 // Functions (pointers to elements; o may alias the inputs):
 //   P_mul(o,a,b) P_sqr(o,a) P_dot2(o,a,b,c,d) = a·b + c·d   (Fq only)
