@@ -3,7 +3,8 @@
 // against snarkjs's own ceremony (new + beacon + prepare phase2) measured here at a
 // small power, and against the 2^16 figure in shared/toolchain-notes.md (19 min 40 s for
 // prepare phase2 alone). Prints one line per run and ends with ONE JSON line; its
-// top-level figures are those of the largest power.
+// top-level figures are those of the largest power. cpu_s (all threads) is the figure
+// that other work on this shared machine skews least; ptau_s is wall-clock.
 //   npm run bench -- ptau [--power 16] [--snarkjs-power 10] [--threads 2] [--check]
 //   npm run bench -- ptau --power 12,16,20 --snarkjs-power 0     (0: skip snarkjs)
 import fs from "node:fs";
@@ -42,9 +43,17 @@ const mb = (b: number) => +(b / 2 ** 20).toFixed(1);
 const rssMb = () => mb(process.resourceUsage().maxRSS * 1024);
 const log = values.quiet ? () => {} : (l: string) => console.error(l);
 
-async function ours(power: number): Promise<{ s: number; bytes: number; checkS?: number }> {
+/** CPU seconds of the whole process (all threads) since `from`. */
+const cpuS = (from: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(from);
+  return (c.user + c.system) / 1e6;
+};
+
+async function ours(power: number): Promise<{ s: number; cpu: number; bytes: number; checkS?: number }> {
   const file = path.join(dir, `dev-${power}.ptau`);
+  const c0 = process.cpuUsage();
   const r = await writeDevPtau(file, { power, threads, onProgress: progressLine(log, 10) });
+  const cpu = cpuS(c0);
   let checkS: number | undefined;
   if (values.check) {
     const t0 = performance.now();
@@ -53,7 +62,7 @@ async function ours(power: number): Promise<{ s: number; bytes: number; checkS?:
     checkS = +((performance.now() - t0) / 1000).toFixed(2);
   }
   fs.rmSync(file);
-  return { s: r.seconds, bytes: r.bytes, checkS };
+  return { s: r.seconds, cpu, bytes: r.bytes, checkS };
 }
 
 async function snarkjsCeremony(power: number): Promise<{ s: number; prepareS: number }> {
@@ -74,8 +83,11 @@ try {
   for (const power of powers) {
     const r = await ours(power);
     const points = 15 * 2 ** power; // 12n G1 + 3n G2, roughly
-    runs.push({ power, ptau_s: +r.s.toFixed(2), ptau_mb: mb(r.bytes), points_per_s: Math.round(points / r.s), check_s: r.checkS });
-    console.log(`dev ptau 2^${power}: ${r.s.toFixed(2)} s, ${mb(r.bytes)} MiB, peak RSS so far ${rssMb()} MB` +
+    runs.push({
+      power, ptau_s: +r.s.toFixed(2), cpu_s: +r.cpu.toFixed(1), ptau_mb: mb(r.bytes),
+      points_per_s: Math.round(points / r.s), check_s: r.checkS,
+    });
+    console.log(`dev ptau 2^${power}: ${r.s.toFixed(2)} s (${r.cpu.toFixed(1)} CPU s), ${mb(r.bytes)} MiB, peak RSS so far ${rssMb()} MB` +
       (r.checkS !== undefined ? `, check ${r.checkS} s` : ""));
   }
   const peak = rssMb();

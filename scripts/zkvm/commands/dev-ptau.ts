@@ -72,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
   const { tau } = beaconSecrets(curve, seedToBeaconHash(seed), DEFAULT_NUM_ITERATIONS_EXP);
   console.error(`dev-ptau: the secret is τ = ${tau} (seed '${seed}')`);
   let out = file;
-  if (o.out) {
+  if (o.out && path.resolve(o.out) !== path.resolve(file)) {
     out = o.out;
     fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
     fs.rmSync(out, { force: true });
