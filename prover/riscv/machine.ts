@@ -46,10 +46,16 @@ export class Machine {
 
   constructor(program: Program, opts: MachineOptions = {}) {
     this.program = program;
-    this.mem = new Memory(program.regions);
+    this.mem = Memory.create(program.regions);
     this.pc = program.entry;
     this.hints = opts.hints ?? new Uint8Array(0);
     if (!opts.blank) this.loadImage(opts.input ?? new Uint8Array(0));
+  }
+
+  /** Returns the memory to the pool; the machine must not be used afterwards. */
+  dispose(): void {
+    this.mem.release();
+    this.jit = undefined;
   }
 
   get cycles(): number {

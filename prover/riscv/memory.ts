@@ -13,6 +13,12 @@ import { MEMORY_TOP, PERM_R, PERM_W, type Region } from "./memory-map.ts";
 
 export const WORDS = MEMORY_TOP >>> 2;
 const PAGE_SHIFT = 12;
+/** Released memories, all zero again, kept for reuse: allocating two fresh 768 MiB
+ * buffers costs little address space but makes V8 run a full GC each time. */
+const pool: Memory[] = [];
+const POOL_SIZE = 2;
+/** Memories that touched more than this many pages (16 MiB) are not kept. */
+const POOL_MAX_PAGES = 4096;
 
 export class Memory {
   readonly w32: Int32Array;
@@ -32,9 +38,33 @@ export class Memory {
   readonly pageList: number[] = [];
   /** Why the last firstRead/firstWrite refused. */
   refusal = "";
-  private readonly regions: Region[];
+  private regions: Region[];
 
-  constructor(regions: Region[]) {
+  /** A zeroed memory with these regions, from the pool when one is free. */
+  static create(regions: Region[]): Memory {
+    const m = pool.pop();
+    if (!m) return new Memory(regions);
+    m.regions = regions;
+    return m;
+  }
+
+  /** Gives the buffers back for reuse; the memory must not be used afterwards. */
+  release(): void {
+    if (pool.length >= POOL_SIZE || this.pageList.length > POOL_MAX_PAGES || pool.includes(this)) return;
+    const words = 1 << (PAGE_SHIFT - 2);
+    for (const p of this.pageList) {
+      this.w32.fill(0, p * words, (p + 1) * words);
+      this.stamp.fill(0, p * words, (p + 1) * words);
+      this.pages[p] = 0;
+    }
+    this.pageList.length = 0;
+    this.tag = 3;
+    this.logLen = 0;
+    this.refusal = "";
+    pool.push(this);
+  }
+
+  private constructor(regions: Region[]) {
     const buf = new ArrayBuffer(MEMORY_TOP);
     this.w32 = new Int32Array(buf);
     this.u8 = new Uint8Array(buf);

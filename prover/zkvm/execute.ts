@@ -27,7 +27,8 @@ export interface ExecuteOptions {
   maxCycles?: number;
   /** Called after each segment with the cycles run so far. */
   onProgress?: (cycles: number) => void;
-  /** Called after each segment with its trace and the machine (for tests and tools). */
+  /** Called after each segment with its trace and the machine (for tests and tools;
+   * the machine is only valid during the call). */
   onSegment?: (segment: SegmentTrace, machine: Machine) => void;
 }
 
@@ -48,19 +49,27 @@ export interface ExecutionResult {
   final: CpuState;
   trace: MinimalTrace;
   plan: SegmentationPlan;
-  /** The machine after the run (memory, counters), for tests and tools. */
-  machine: Machine;
+  /** sha256 over the nonzero 4 KiB pages of the final memory (Memory.digest). */
+  memoryDigest: string;
 }
 
 export function execute(elf: Uint8Array | Program, opts: ExecuteOptions = {}): ExecutionResult {
   const program = elf instanceof Uint8Array ? loadProgram(elf) : elf;
   const segmentCycles = opts.segmentCycles ?? DEFAULT_SEGMENT_CYCLES;
   checkSegmentCycles(segmentCycles);
+  const input = opts.input ?? new Uint8Array(0);
+  const m = new Machine(program, { input, hints: opts.hints });
+  try {
+    return runSegments(m, input, segmentCycles, opts);
+  } finally {
+    m.dispose();
+  }
+}
+
+function runSegments(m: Machine, input: Uint8Array, segmentCycles: number, opts: ExecuteOptions): ExecutionResult {
   const maxCycles = opts.maxCycles ?? DEFAULT_MAX_CYCLES;
   const emulator = opts.emulator ?? "fast";
   const run = emulator === "fast" ? fastRun : interpRun;
-  const input = opts.input ?? new Uint8Array(0);
-  const m = new Machine(program, { input, hints: opts.hints });
   const rec = new TraceRecorder();
   while (!m.halted) {
     if (m.cycles >= maxCycles) {
@@ -83,11 +92,11 @@ export function execute(elf: Uint8Array | Program, opts: ExecuteOptions = {}): E
     stderr: m.stderr.bytes(),
     input,
     inputDigest: sha256(input),
-    elfDigest: program.elfDigest,
+    elfDigest: m.program.elfDigest,
     final: cpuState(m),
     trace: { segmentCycles, segments: rec.segments },
     plan: makePlan(segmentCycles, rec.plans),
-    machine: m,
+    memoryDigest: m.mem.digest(),
   };
 }
 

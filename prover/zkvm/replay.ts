@@ -6,7 +6,7 @@
 import { fastRun } from "../riscv/jit.ts";
 import { interpRun } from "../riscv/interp.ts";
 import { CYCLES, Machine } from "../riscv/machine.ts";
-import { hex } from "../riscv/errors.ts";
+import { GuestError, hex } from "../riscv/errors.ts";
 import type { Program } from "../riscv/program.ts";
 import { TraceRecorder, type SegmentTrace } from "./minimal-trace.ts";
 import type { EmulatorKind } from "./execute.ts";
@@ -15,7 +15,6 @@ export interface Replay {
   segment: SegmentTrace;
   /** Public output the segment wrote. */
   publicOutput: Uint8Array;
-  machine: Machine;
 }
 
 export function replaySegment(program: Program, seg: SegmentTrace, emulator: EmulatorKind = "interp"): Replay {
@@ -25,12 +24,16 @@ export function replaySegment(program: Program, seg: SegmentTrace, emulator: Emu
   m.pc = seg.start.pc;
   m.lastPc = seg.start.pc;
   m.counts[CYCLES] = seg.startCycle;
-  const rec = new TraceRecorder();
-  rec.begin(m);
-  (emulator === "fast" ? fastRun : interpRun)(m, seg.startCycle + seg.cycles);
-  const out = rec.end(m);
-  out.index = seg.index;
-  return { segment: out, publicOutput: m.publicOutput.bytes(), machine: m };
+  try {
+    const rec = new TraceRecorder();
+    rec.begin(m);
+    (emulator === "fast" ? fastRun : interpRun)(m, seg.startCycle + seg.cycles);
+    const out = rec.end(m);
+    out.index = seg.index;
+    return { segment: out, publicOutput: m.publicOutput.bytes() };
+  } finally {
+    m.dispose();
+  }
 }
 
 /** The first way a replayed segment differs from the recorded one, or null. */
@@ -51,10 +54,21 @@ export function diffSegments(want: SegmentTrace, got: SegmentTrace): string | nu
   return null;
 }
 
+/** Replays a segment: null if it reproduces its record, else what went wrong (a
+ * difference, or the fault a tampered record led to). */
+export function checkSegment(program: Program, seg: SegmentTrace, emulator: EmulatorKind = "interp"): string | null {
+  try {
+    return diffSegments(seg, replaySegment(program, seg, emulator).segment);
+  } catch (e) {
+    if (e instanceof GuestError) return `the replay fails: ${e.message}`;
+    throw e;
+  }
+}
+
 /** Replays every segment; throws naming the first one that does not reproduce. */
 export function checkTrace(program: Program, segments: SegmentTrace[], emulator: EmulatorKind = "interp"): void {
   for (const seg of segments) {
-    const d = diffSegments(seg, replaySegment(program, seg, emulator).segment);
+    const d = checkSegment(program, seg, emulator);
     if (d) throw new Error(`segment ${seg.index} does not replay from its minimal trace: ${d}`);
   }
 }

@@ -42,11 +42,13 @@ describe("ELF loader", () => {
   });
 
   it("zero-fills memory past a segment's file size, and maps file bytes as they are", () => {
-    const r = execute(writeElf(good()));
-    const mem = r.machine.mem;
-    expect([...mem.u8.subarray(0x1000_0000, 0x1000_0008)]).to.deep.equal([1, 2, 3, 4, 5, 0, 0, 0]);
-    expect(mem.regionAt(0x1000_1ffc)?.perm).to.equal(PERM_R | PERM_W);
-    expect(mem.regionAt(0x1000_2000)).to.equal(undefined);
+    execute(writeElf(good()), {
+      onSegment: (_s, m) => {
+        expect([...m.mem.u8.subarray(0x1000_0000, 0x1000_0008)]).to.deep.equal([1, 2, 3, 4, 5, 0, 0, 0]);
+        expect(m.mem.regionAt(0x1000_1ffc)?.perm).to.equal(PERM_R | PERM_W);
+        expect(m.mem.regionAt(0x1000_2000)).to.equal(undefined);
+      },
+    });
   });
 
   it("rejects files that are not ELF or are truncated", () => {

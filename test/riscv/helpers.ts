@@ -51,6 +51,7 @@ export function runBoth(p: Program, opts: ExecuteOptions = {}): ExecutionResult 
   expect(b.trace).to.deep.equal(a.trace);
   expect(b.plan).to.deep.equal(a.plan);
   expect(boundaries.fast, "memory digests at segment boundaries").to.deep.equal(boundaries.interp);
+  expect(b.memoryDigest).to.equal(a.memoryDigest);
   return b;
 }
 

@@ -8,6 +8,7 @@ import { loadProgram } from "../../../prover/riscv/program.ts";
 import { printable, writeArtifact } from "../../../prover/zkvm/artifact.ts";
 import { DEFAULT_MAX_CYCLES, DEFAULT_SEGMENT_CYCLES, execute, type EmulatorKind } from "../../../prover/zkvm/execute.ts";
 import { traceBytes } from "../../../prover/zkvm/minimal-trace.ts";
+import { checkSegmentCycles } from "../../../prover/zkvm/segmentation.ts";
 
 export const summary = "run a guest ELF on an input and hints; writes the minimal trace and segmentation plan";
 
@@ -56,6 +57,11 @@ export async function run(argv: string[]): Promise<number> {
   const segmentCycles = intOption(o["segment-cycles"], "--segment-cycles", DEFAULT_SEGMENT_CYCLES);
   const maxCycles = intOption(o["max-cycles"], "--max-cycles", DEFAULT_MAX_CYCLES);
   if (segmentCycles === null || maxCycles === null) return 2;
+  try {
+    checkSegmentCycles(segmentCycles);
+  } catch (e) {
+    return usageError(`--segment-cycles: ${(e as Error).message}`);
+  }
   if (o.input !== undefined && o["input-hex"] !== undefined) return usageError("give --input or --input-hex, not both");
   if (o["input-hex"] !== undefined && !/^(?:[0-9a-fA-F]{2})*$/.test(o["input-hex"])) return usageError("--input-hex needs an even number of hex digits");
 
