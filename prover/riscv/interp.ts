@@ -22,6 +22,7 @@ export function interpRun(m: Machine, until: number): void {
   const w32 = mem.w32, u8 = mem.u8, i8 = mem.i8, u16 = mem.u16, i16 = mem.i16, st = mem.stamp;
   const tag = mem.tag;
   let pc = m.pc, cyc = counts[CYCLES], prev = m.lastPc;
+  if (m.halted) return;
   while (cyc < until) {
     const i = (pc - base) >>> 2;
     if (i >= n || (pc & 3) !== 0) {

@@ -38,6 +38,7 @@ const cache = new WeakMap<Program, Compiled>();
 
 /** Runs until `until` cycles have retired in total, or the guest halts. */
 export function fastRun(m: Machine, until: number): void {
+  if (m.halted) return;
   const s = jitState(m);
   const cp = s.compiled, fns = s.fns, C = m.counts, lens = cp.lens, lastPc = cp.lastPc;
   const base = m.program.codeStart, n = m.program.codeWords;

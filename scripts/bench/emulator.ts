@@ -4,6 +4,7 @@
 // Anchors: ZisK's Rust interpreter ~100 MHz, RISC Zero's executor ~34 MHz.
 //   npx node scripts/bench/emulator.ts [--quick]      (npm run bench -- emulator)
 // Ends with one JSON line; fast_mhz and interp_mhz are the SHA-256 figures.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { loadProgram, type Program } from "../../prover/riscv/program.ts";
@@ -17,13 +18,16 @@ const guest = (name: string) => loadProgram(new Uint8Array(fs.readFileSync(path.
 interface Figure { mhz: number; cycles: number; traceBytesPerMcycle: number }
 
 /** Best of `reps` timed runs after one warm-up (the machine is shared and noisy). */
-function measure(p: Program, emulator: EmulatorKind, opts: ExecuteOptions, warmUp: ExecuteOptions, reps: number): Figure {
+function measure(
+  p: Program, emulator: EmulatorKind, opts: ExecuteOptions, warmUp: ExecuteOptions, reps: number, want: Uint8Array,
+): Figure {
   execute(p, { ...warmUp, emulator });
   let best = 0, cycles = 0, bytes = 0;
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
     const r = execute(p, { ...opts, emulator });
     const mhz = r.cycles / ((performance.now() - t0) * 1e3);
+    if (Buffer.compare(r.publicOutput, want) !== 0) throw new Error(`${p.name} on ${emulator}: wrong public output`);
     best = Math.max(best, mhz);
     cycles = r.cycles;
     bytes = traceBytes(r.trace);
@@ -43,10 +47,16 @@ const sha = guest("sha256"), fib = guest("fibonacci");
 const reps = quick ? 1 : 3;
 const fibN = quick ? 2_000_000 : 20_000_000;
 
+// The outputs are checked, so a figure is never reported for a wrong run.
+const shaWant = new Uint8Array(createHash("sha256").update(shaInput).digest());
+let a = 0, b = 1;
+for (let i = 0; i < fibN; i++) [a, b] = [b, (a + b) >>> 0];
+const fibWant = new Uint8Array([...u32(fibN), ...u32(a)]);
+
 const results: Record<string, Figure> = {};
 for (const emu of ["fast", "interp"] as const) {
-  results[`sha256_${emu}`] = measure(sha, emu, { input: shaInput }, { input: shaInput.subarray(0, 1 << 14) }, reps);
-  results[`fib_${emu}`] = measure(fib, emu, { input: u32(fibN) }, { input: u32(100_000) }, reps);
+  results[`sha256_${emu}`] = measure(sha, emu, { input: shaInput }, { input: shaInput.subarray(0, 1 << 14) }, reps, shaWant);
+  results[`fib_${emu}`] = measure(fib, emu, { input: u32(fibN) }, { input: u32(100_000) }, reps, fibWant);
 }
 for (const [k, f] of Object.entries(results)) {
   console.log(`${k.padEnd(14)} ${f.mhz.toFixed(1).padStart(7)} MHz  ${f.cycles} cycles  minimal trace ${Math.round(f.traceBytesPerMcycle)} bytes per million cycles`);
