@@ -9,22 +9,11 @@ import { createPoseidonBn254 } from "../../prover/hash/poseidon-bn254.ts";
 import { bn254Wat, WAT_PATH, LAYOUT } from "../../prover/hash/bn254-wat.ts";
 import * as K from "../../prover/hash/poseidon-bn254-constants.ts";
 import { assembleWat } from "../../prover/wasm/assemble.ts";
+import { randomFr } from "./bn254-random.ts";
 
 const require = createRequire(import.meta.url);
 const circomlibjsDir = path.resolve(path.dirname(require.resolve("circomlibjs")), "..");
 
-/** Deterministic pseudo-random field elements, with edge values mixed in. */
-function randomFr(count: number, seed: number): bigint[] {
-  let x = BigInt(seed) | 1n;
-  const out: bigint[] = [];
-  const edges = [0n, 1n, 2n, R_BN254 - 1n, R_BN254 - 2n, (1n << 253n) - 1n, 1n << 252n, (1n << 248n) - 1n];
-  for (let i = 0; i < count; i++) {
-    x = (x * 6364136223846793005n + 1442695040888963407n) & ((1n << 256n) - 1n);
-    const y = (x * 0x9e3779b97f4a7c15n) ^ (x >> 61n);
-    out.push(i < edges.length ? edges[i] : (y & ((1n << 256n) - 1n)) % R_BN254);
-  }
-  return out;
-}
 
 describe("BN254 field kernel (29-bit limbs, Montgomery R = 2^261)", () => {
   const k = createPoseidonBn254();

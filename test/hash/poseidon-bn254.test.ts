@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { R_BN254, frPow5, frMul, frAdd, bigintToWords, wordsToBigint } from "../../prover/hash/bn254-field.ts";
 import { createPoseidonBn254, poseidonBn254, packValues, hashRowBn254, CIRCOMLIB_T3 } from "../../prover/hash/poseidon-bn254.ts";
 import { P } from "../../prover/field/babybear.ts";
+import { randomFr } from "./bn254-random.ts";
 
 // circomlibjs ships no types: import it through a variable specifier (typed as any).
 const CIRCOMLIBJS = "circomlibjs";
@@ -17,18 +18,6 @@ const buildPoseidon = async (): Promise<PoseidonRef> => (await import(CIRCOMLIBJ
 const require = createRequire(import.meta.url);
 const circomlibjsDir = path.resolve(path.dirname(require.resolve("circomlibjs")), "..");
 
-/** Deterministic (same generator as poseidon-bn254-field.test.ts) pseudo-random field elements, with edge values mixed in. */
-function randomFr(count: number, seed: number): bigint[] {
-  let x = BigInt(seed) | 1n;
-  const out: bigint[] = [];
-  const edges = [0n, 1n, 2n, R_BN254 - 1n, R_BN254 - 2n, (1n << 253n) - 1n, 1n << 252n, (1n << 248n) - 1n];
-  for (let i = 0; i < count; i++) {
-    x = (x * 6364136223846793005n + 1442695040888963407n) & ((1n << 256n) - 1n);
-    const y = (x * 0x9e3779b97f4a7c15n) ^ (x >> 61n);
-    out.push(i < edges.length ? edges[i] : (y & ((1n << 256n) - 1n)) % R_BN254);
-  }
-  return out;
-}
 
 type Ref = PoseidonRef;
 
