@@ -4,41 +4,55 @@
 // barycentric formula f(z) = (z^n - 1)/n · sum_i f_i · w^i/(z - w^i). The weights are
 // shared by every column of a table, and f(z·w) reuses them shifted by one row:
 // (z·w)^n = z^n and w^i/(z·w - w^i) = w^(i-1)/(z - w^(i-1)).
-import { P, mul, sub, inv, rootOfUnity, pow } from "../field/babybear.ts";
-import { extBatchInverse, extMulAt, extPow, extSub, extScale, type Ext } from "../field/extension.ts";
+import { P, mul, sub, add, inv, rootOfUnity, pow } from "../field/babybear.ts";
+import { powersVec, batchInverse } from "../field/vector.ts";
+import { minimalPolynomial, cofactorOf } from "../field/minpoly.ts";
+import { extMulAt, extPow, extSub, extScale, type Ext } from "../field/extension.ts";
 
-/** weights[i] = (z^n - 1)/n · w^i/(z - w^i), extension elements AoS. */
-export function barycentricWeights(z: Ext, logN: number): Uint32Array {
+export type BarycentricWeights = {
+  /** w^i / (z - w^i) for each row i, extension elements AoS. */
+  weights: Uint32Array;
+  /** (z^n - 1)/n, applied once per column sum. */
+  scale: Ext;
+};
+
+/**
+ * The per-row weights of the barycentric formula. 1/(z - w^i) = -G(w^i)/m(w^i) with m
+ * z's minimal polynomial and G its cofactor (field/minpoly.ts), so the n inversions
+ * are one batched base inversion, not n extension ones.
+ */
+export function barycentricWeights(z: Ext, logN: number): BarycentricWeights {
   const n = 1 << logN;
-  const w = rootOfUnity(logN);
-  const diffs = new Uint32Array(4 * n);
-  let wi = 1;
+  const xs = powersVec(rootOfUnity(logN), n);
+  const m = minimalPolynomial(z);
+  const g = cofactorOf(z, m);
+  const norms = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    diffs[4 * i] = sub(z[0], wi);
-    diffs[4 * i + 1] = z[1];
-    diffs[4 * i + 2] = z[2];
-    diffs[4 * i + 3] = z[3];
-    wi = mul(wi, w);
+    const x = xs[i];
+    norms[i] = add(mul(add(mul(add(mul(add(x, m[3]), x), m[2]), x), m[1]), x), m[0]);
   }
-  const invs = extBatchInverse(diffs);
-  const zn = extPow(z, n);
-  const c = extScale(extSub(zn, Uint32Array.of(1, 0, 0, 0)), inv(n));
-  wi = 1;
+  const invNorms = batchInverse(norms);
+  const weights = new Uint32Array(4 * n);
   for (let i = 0; i < n; i++) {
+    const x = xs[i], x2 = mul(x, x);
+    const s = sub(0, mul(x, invNorms[i])); // -w^i / m(w^i)
     const o = 4 * i;
-    for (let k = 0; k < 4; k++) invs[o + k] = mul(invs[o + k], wi);
-    extMulAt(invs, o, invs, o, c, 0);
-    wi = mul(wi, w);
+    weights[o] = mul(s, add(add(mul(x2, x), mul(g[8], x2)), add(mul(g[4], x), g[0])));
+    weights[o + 1] = mul(s, add(add(mul(g[9], x2), mul(g[5], x)), g[1]));
+    weights[o + 2] = mul(s, add(add(mul(g[10], x2), mul(g[6], x)), g[2]));
+    weights[o + 3] = mul(s, add(add(mul(g[11], x2), mul(g[7], x)), g[3]));
   }
-  return invs;
+  const scale = extScale(extSub(extPow(z, n), Uint32Array.of(1, 0, 0, 0)), inv(n));
+  return { weights, scale };
 }
 
 /**
  * For each base column, its value at z (shift 0) or at z·w (shift 1), AoS. Sums are
  * accumulated as floats below 2^53 and reduced once per 2^21 terms.
  */
-export function evalColumnsAt(cols: Uint32Array[], weights: Uint32Array, rowShift: 0 | 1): Uint32Array {
+export function evalColumnsAt(cols: Uint32Array[], bw: BarycentricWeights, rowShift: 0 | 1): Uint32Array {
   const out = new Uint32Array(4 * cols.length);
+  const weights = bw.weights;
   const n = weights.length / 4;
   for (let c = 0; c < cols.length; c++) {
     const f = cols[c];
@@ -46,7 +60,8 @@ export function evalColumnsAt(cols: Uint32Array[], weights: Uint32Array, rowShif
     for (let i = 0; i < n; i++) {
       const v = f[i];
       if (v === 0) continue;
-      const o = 4 * ((i - rowShift + n) % n);
+      const j = i - rowShift;
+      const o = 4 * (j < 0 ? j + n : j);
       a0 += mul(v, weights[o]);
       a1 += mul(v, weights[o + 1]);
       a2 += mul(v, weights[o + 2]);
@@ -59,6 +74,7 @@ export function evalColumnsAt(cols: Uint32Array[], weights: Uint32Array, rowShif
     out[4 * c + 1] = a1 % P;
     out[4 * c + 2] = a2 % P;
     out[4 * c + 3] = a3 % P;
+    extMulAt(out, 4 * c, out, 4 * c, bw.scale, 0);
   }
   return out;
 }
