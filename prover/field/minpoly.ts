@@ -7,7 +7,7 @@
 // G(t) = m(t)/(t - z) is a cubic with extension coefficients, so for base x:
 //   1/(x - z) = G(x) / m(x)
 // which needs one *base* inversion per point (batched) and a few base products.
-import { P, mul, pow } from "./babybear.ts";
+import { P, add, mul, pow } from "./babybear.ts";
 import { extAdd, extMul, extSub, W, type Ext } from "./extension.ts";
 
 const GAMMA = pow(W, (P - 1) / 4);
@@ -38,6 +38,11 @@ export function minimalPolynomial(z: Ext): Uint32Array {
     }
   }
   return Uint32Array.of(poly[0][0], poly[1][0], poly[2][0], poly[3][0]);
+}
+
+/** m(x) for base x, with m = [m0, m1, m2, m3] monic (Horner). */
+export function evalMinimalPolynomial(m: Uint32Array, x: number): number {
+  return add(mul(add(mul(add(mul(add(x, m[3]), x), m[2]), x), m[1]), x), m[0]);
 }
 
 /** [g0, g1, g2] (extension, AoS) with m(t) = (t - z)(t^3 + g2 t^2 + g1 t + g0). */

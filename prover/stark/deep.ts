@@ -8,12 +8,11 @@
 // next-row taps), with c_k, d_k successive powers of the verifier's challenge gamma.
 // Combining columns before dividing costs one division per point instead of one per
 // column, and is the same polynomial.
-import { P, mul, sub, add } from "../field/babybear.ts";
-import { extBatchInverse, extMul, extMulAt, extSub, extAdd, extInv, type Ext } from "../field/extension.ts";
-import { reverseBits, bitReversalTable } from "./domain.ts";
-import { minimalPolynomial, cofactorOf } from "../field/minpoly.ts";
+import { P, mul, rootOfUnity } from "../field/babybear.ts";
+import { extMul, extMulAt, extSub, extAdd, extInv, type Ext } from "../field/extension.ts";
+import { bitReversalTable } from "./domain.ts";
+import { minimalPolynomial, cofactorOf, evalMinimalPolynomial } from "../field/minpoly.ts";
 import { powersVec, scaleVec, batchInverse } from "../field/vector.ts";
-import { rootOfUnity, pow } from "../field/babybear.ts";
 import { getPool, splitRange } from "../parallel/pool.ts";
 import { sharedU32 } from "../parallel/shared.ts";
 
@@ -137,12 +136,11 @@ export function deepCompositionRange(inp: DeepInputs, start: number, end: number
   const mz = minimalPolynomial(inp.z), mn = minimalPolynomial(inp.zNext);
   const xs = new Uint32Array(len);
   const norms = new Uint32Array(2 * len);
-  const norm = (x: number, c: Uint32Array) => add(mul(add(mul(add(mul(add(x, c[3]), x), c[2]), x), c[1]), x), c[0]);
   for (let r = 0; r < len; r++) {
     const x = xsNatural[rev[start + r]];
     xs[r] = x;
-    norms[2 * r] = norm(x, mz);
-    norms[2 * r + 1] = norm(x, mn);
+    norms[2 * r] = evalMinimalPolynomial(mz, x);
+    norms[2 * r + 1] = evalMinimalPolynomial(mn, x);
   }
   const invNorms = batchInverse(norms);
   const { aZ, bZNext: bZ } = inp;
@@ -158,9 +156,4 @@ export async function deepComposition(inp: DeepInputs): Promise<Uint32Array> {
   const parts = N >= 1 << 12 ? pool.size : 1;
   await pool.map(import.meta.url, "deepCompositionRange", splitRange(N, parts).map(([s, e]) => [inp, s, e, out]));
   return out;
-}
-
-/** The LDE point stored at bit-reversed position `pos` (verifier side). */
-export function pointAt(pos: number, logLde: number, shift: number): number {
-  return mul(shift, pow(rootOfUnity(logLde), reverseBits(pos, logLde)));
 }

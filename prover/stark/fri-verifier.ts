@@ -1,12 +1,11 @@
 // FRI query phase (verifier): follow one index down the layers, checking each leaf's
 // Merkle path and that it holds the value folded from the layer above.
-import { mul, pow, rootOfUnity } from "../field/babybear.ts";
 import { extAdd, extMul, equals, type Ext } from "../field/extension.ts";
 import { verifyBatch } from "../merkle/mmcs.ts";
 import type { HashSuite } from "../hash/suite.ts";
 import type { Opening } from "./proof.ts";
 import { foldLeaf, leafX0Inv, layerShift, evalPolyAtBase, rollInWeight, type FriSchedule } from "./fri.ts";
-import { reverseBits } from "./domain.ts";
+import { ldePointAt } from "./domain.ts";
 
 /** Returns null when the query is consistent, else the reason. */
 export function friVerifyQuery(
@@ -38,7 +37,7 @@ export function friVerifyQuery(
     if (rolled) value = extAdd(value, extMul(rollInWeight(betas[k], logArity), rolled));
   }
   const fl = schedule.finalLogSize;
-  const x = mul(layerShift(logN, fl), pow(rootOfUnity(fl), reverseBits(idx, fl)));
+  const x = ldePointAt(idx, fl, layerShift(logN, fl));
   if (!equals(evalPolyAtBase(finalPoly, x), value)) return "the final polynomial disagrees with the last layer";
   return null;
 }

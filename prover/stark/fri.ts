@@ -44,13 +44,19 @@ export function layerShift(logN: number, logSize: number): number {
   return pow(COSET_SHIFT, 2 ** (logN - logSize));
 }
 
-/** W[j·a + s] = w^(-j·s) / a for the arity-a fold, w a primitive a-th root of unity. */
+/**
+ * W[j·a + t] = w^(-j·s) / a with s = bitrev(t), for the arity-a fold (w a primitive
+ * a-th root of unity): indexed by the leaf position t, so the fold reads the leaf in
+ * storage order.
+ */
 function foldMatrix(logArity: number): Uint32Array {
   const a = 1 << logArity;
   const wInv = inv(rootOfUnity(logArity));
   const aInv = inv(a);
   const m = new Uint32Array(a * a);
-  for (let j = 0; j < a; j++) for (let s = 0; s < a; s++) m[j * a + s] = mul(aInv, pow(wInv, j * s));
+  for (let j = 0; j < a; j++) {
+    for (let t = 0; t < a; t++) m[j * a + t] = mul(aInv, pow(wInv, j * reverseBits(t, logArity)));
+  }
   return m;
 }
 const foldMatrices: Uint32Array[] = [];
@@ -70,9 +76,9 @@ function foldLeafInto(out: Uint32Array, o: number, leaf: Uint32Array, off: numbe
   for (let j = a - 1; j >= 0; j--) {
     extMulAt(acc, 0, acc, 0, r, 0);
     let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-    for (let s = 0; s < a; s++) {
-      const p = off + 4 * reverseBits(s, logArity);
-      const wjs = W[j * a + s];
+    for (let t = 0; t < a; t++) {
+      const p = off + 4 * t;
+      const wjs = W[j * a + t];
       c0 += mul(leaf[p], wjs);
       c1 += mul(leaf[p + 1], wjs);
       c2 += mul(leaf[p + 2], wjs);

@@ -4,9 +4,9 @@
 // barycentric formula f(z) = (z^n - 1)/n · sum_i f_i · w^i/(z - w^i). The weights are
 // shared by every column of a table, and f(z·w) reuses them shifted by one row:
 // (z·w)^n = z^n and w^i/(z·w - w^i) = w^(i-1)/(z - w^(i-1)).
-import { P, mul, sub, add, inv, rootOfUnity, pow } from "../field/babybear.ts";
+import { P, mul, sub, add, inv, rootOfUnity } from "../field/babybear.ts";
 import { powersVec, batchInverse } from "../field/vector.ts";
-import { minimalPolynomial, cofactorOf } from "../field/minpoly.ts";
+import { minimalPolynomial, cofactorOf, evalMinimalPolynomial } from "../field/minpoly.ts";
 import { extMulAt, extPow, extSub, extScale, type Ext } from "../field/extension.ts";
 
 export type BarycentricWeights = {
@@ -28,8 +28,7 @@ export function barycentricWeights(z: Ext, logN: number): BarycentricWeights {
   const g = cofactorOf(z, m);
   const norms = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const x = xs[i];
-    norms[i] = add(mul(add(mul(add(mul(add(x, m[3]), x), m[2]), x), m[1]), x), m[0]);
+    norms[i] = evalMinimalPolynomial(m, xs[i]);
   }
   const invNorms = batchInverse(norms);
   const weights = new Uint32Array(4 * n);
@@ -94,4 +93,3 @@ export function nextPoint(z: Ext, logN: number): Ext {
   return extScale(z, rootOfUnity(logN));
 }
 
-export { pow };

@@ -127,7 +127,8 @@ export async function prove(pk: ProvingKey, traces: TableTrace[]): Promise<{ pro
   const alpha = challenger.sampleExt();
   for (let t = 0; t < tables.length; t++) {
     const w = tables[t];
-    const prepLde = w.prep.length ? await time("lde", () => cosetLde(w.prep, config.logBlowup, COSET_SHIFT)) : [];
+    // The key holds the preprocessed LDE bit-reversed; reversing again gives natural order.
+    const prepLde = await time("lde", () => bitReversedCopies(w.prepRev));
     const { chunksRev, coeffs } = await time("quotient", () =>
       computeQuotientChunks(w.air, {
         main: w.mainLde, preprocessed: prepLde, aux: auxLdeNatural[t], publicValues: traces[t].publicValues,

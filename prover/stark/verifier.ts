@@ -9,11 +9,10 @@ import { PROOF_VERSION, type StarkProof, type Opening } from "./proof.ts";
 import type { VerifyingKey } from "./keys.ts";
 import { observeStatement, observeOpenings, gammaCoefficients } from "./transcript.ts";
 import { nextPoint } from "./ood.ts";
-import { combineBase, combineExt, deepValue, pointAt } from "./deep.ts";
-import { friSchedule } from "./fri.ts";
+import { combineBase, combineExt, deepValue } from "./deep.ts";
 import { friVerifyQuery } from "./fri-verifier.ts";
 import { quotientChunks } from "./quotient.ts";
-import { COSET_SHIFT } from "./domain.ts";
+import { ldePointAt } from "./domain.ts";
 import { checkProofShape } from "./proof-shape.ts";
 import { pointInputs, quotientAtZ } from "./verifier-ood.ts";
 import { VerificationError, fail } from "./verify-error.ts";
@@ -82,7 +81,7 @@ function verifyOrThrow(vk: VerifyingKey, proof: StarkProof): void {
   });
 
   // 4 ----- every query: Merkle openings, DEEP values, FRI folding down to the final polynomial
-  const coefs = gammaCoefficients(gamma, vk.airs.map((air, ti) => ({
+  const coefs = gammaCoefficients(gamma, vk.airs.map((air) => ({
     trace: air.preprocessedWidth + air.mainWidth + 4 * air.auxWidth, quotient: 4 * quotientChunks(air) })));
   const dims = shape.dims;
   proof.queries.forEach((q, qi) => {
@@ -108,7 +107,7 @@ function verifyOrThrow(vk: VerifyingKey, proof: StarkProof): void {
       const aZ = combineExt(concatU32([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]), coefZ);
       const bZ = combineExt(concatU32([o.prepZNext, o.mainZNext, o.auxZNext]), coefNext);
       const pos = index >>> (logMaxLde - logLdes[ti]);
-      const x = pointAt(pos, logLdes[ti], COSET_SHIFT);
+      const x = ldePointAt(pos, logLdes[ti]);
       const d = deepValue(x, a, b, aZ, bZ, z, nextPoint(z, t.logRows));
       const prev = deepAt.get(logLdes[ti]);
       deepAt.set(logLdes[ti], prev ? extAdd(prev, d) : d);
