@@ -49,7 +49,7 @@ export function layerShift(logN: number, logSize: number): number {
  * a-th root of unity): indexed by the leaf position t, so the fold reads the leaf in
  * storage order.
  */
-function foldMatrix(logArity: number): Uint32Array {
+export function foldMatrix(logArity: number): Uint32Array {
   const a = 1 << logArity;
   const wInv = inv(rootOfUnity(logArity));
   const aInv = inv(a);

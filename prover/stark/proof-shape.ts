@@ -26,9 +26,6 @@ function expectLen(what: string, a: Uint32Array, n: number) {
 export function checkProofShape(vk: VerifyingKey, proof: StarkProof): ProofShape {
   const c = vk.config;
   if (proof.tables.length !== vk.airs.length) fail("shape", `${proof.tables.length} tables, the key has ${vk.airs.length}`);
-  const dims = { prep: [] as Dims, main: [] as Dims, aux: [] as Dims, quotient: [] as Dims };
-  const slots = { prep: [] as number[], main: [] as number[], aux: [] as number[], quotient: [] as number[] };
-  const logLdes: number[] = [];
   proof.tables.forEach((t, ti) => {
     const air = vk.airs[ti];
     const name = `table ${ti} ('${air.name}')`;
@@ -38,8 +35,6 @@ export function checkProofShape(vk: VerifyingKey, proof: StarkProof): ProofShape
     }
     const prepLog = vk.prepLogRows[ti];
     if (prepLog !== null && prepLog !== t.logRows) fail("shape", `${name}: 2^${t.logRows} rows, its preprocessed columns fix 2^${prepLog}`);
-    const logLde = t.logRows + c.logBlowup;
-    logLdes.push(logLde);
     expectLen(`${name} public values`, t.publicValues, air.numPublicValues);
     expectLen(`${name} aux public values`, t.auxPublic, 4 * air.numAuxPublic);
     const o = t.openings;
@@ -51,19 +46,11 @@ export function checkProofShape(vk: VerifyingKey, proof: StarkProof): ProofShape
     expectLen(`${name} aux openings`, o.auxZ, 16 * air.auxWidth);
     expectLen(`${name} aux next openings`, o.auxZNext, 16 * air.auxWidth);
     expectLen(`${name} quotient openings`, o.quotientZ, 16 * chunks);
-    const add = (k: keyof typeof dims, width: number) => {
-      slots[k].push(width > 0 ? dims[k].length : -1);
-      if (width > 0) dims[k].push({ width, height: 1 << logLde });
-    };
-    add("prep", air.preprocessedWidth);
-    add("main", air.mainWidth);
-    add("aux", 4 * air.auxWidth);
-    add("quotient", 4 * chunks);
   });
+  const layout = tableLayout(vk, proof.tables.map((t) => t.logRows));
+  const { dims, schedule } = layout;
   if ((dims.main.length > 0) !== (proof.mainRoot !== null)) fail("shape", "main commitment presence does not match the key");
   if ((dims.aux.length > 0) !== (proof.auxRoot !== null)) fail("shape", "aux commitment presence does not match the key");
-  const logMaxLde = Math.max(...logLdes);
-  const schedule = friSchedule(logLdes, c.friLogArity, c.friLogFinalDegree + c.logBlowup);
   if (proof.friRoots.length !== schedule.layers.length) fail("shape", `${proof.friRoots.length} FRI layers, expected ${schedule.layers.length}`);
   expectLen("final FRI polynomial", proof.friFinalPoly, 4 << c.friLogFinalDegree);
   if (proof.queries.length !== c.numQueries) fail("shape", `${proof.queries.length} queries, expected ${c.numQueries}`);
@@ -73,5 +60,33 @@ export function checkProofShape(vk: VerifyingKey, proof: StarkProof): ProofShape
     if ((q.aux !== null) !== (proof.auxRoot !== null)) fail("shape", `query ${qi}: aux opening presence`);
     if (q.fri.length !== schedule.layers.length) fail("shape", `query ${qi}: ${q.fri.length} FRI openings, expected ${schedule.layers.length}`);
   });
+  return layout;
+}
+
+/**
+ * What the key and the table heights imply, before any proof is seen: each table's LDE
+ * height, the Merkle dimensions of every commitment, each table's slot in them, and the
+ * FRI schedule. (The circom generator builds its circuit from this.)
+ */
+export function tableLayout(vk: VerifyingKey, logRows: number[]): ProofShape {
+  const c = vk.config;
+  const dims = { prep: [] as Dims, main: [] as Dims, aux: [] as Dims, quotient: [] as Dims };
+  const slots = { prep: [] as number[], main: [] as number[], aux: [] as number[], quotient: [] as number[] };
+  const logLdes: number[] = [];
+  logRows.forEach((lr, ti) => {
+    const air = vk.airs[ti];
+    const logLde = lr + c.logBlowup;
+    logLdes.push(logLde);
+    const add = (k: keyof typeof dims, width: number) => {
+      slots[k].push(width > 0 ? dims[k].length : -1);
+      if (width > 0) dims[k].push({ width, height: 1 << logLde });
+    };
+    add("prep", air.preprocessedWidth);
+    add("main", air.mainWidth);
+    add("aux", 4 * air.auxWidth);
+    add("quotient", 4 * quotientChunks(air));
+  });
+  const logMaxLde = Math.max(...logLdes);
+  const schedule = friSchedule(logLdes, c.friLogArity, c.friLogFinalDegree + c.logBlowup);
   return { logLdes, logMaxLde, schedule, dims, slots };
 }

@@ -1,0 +1,281 @@
+// Writes circom code for BabyBear arithmetic emulated in the BN254 scalar field.
+//
+// A BabyBear value in the circuit is a linear combination of signals whose INTEGER value
+// (not just its residue) is known at generation time to lie in [0, bound). Sums and
+// products are kept unreduced while the bound stays far below the BN254 modulus r (so no
+// value ever wraps around r); a value is reduced mod p only when a product would
+// overflow or when two values are compared. Reducing a value below 2^B costs a range
+// check of about B bits (a quotient and a 31-bit remainder), so reducing late is cheaper
+// than reducing often: the bits of a product are the sum of the bits of its factors.
+//
+// Subtraction a - b is emitted as a + m·p - b with m·p >= bound(b), so every value stays
+// a non-negative integer. Equality mod p of two values is "a - b + m·p = k·p" with a
+// range-checked k; a remainder r is range-checked below 2^31 (not below p): values that
+// are only used mod p need no canonical form.
+//
+// The emitter also owns the circuit's inputs: each input is registered with the function
+// that reads it from a STARK proof, so the generated circuit and its input file cannot
+// disagree about names or order (see generate.ts, input()).
+export const P = 2013265921n;
+export const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+/** Values must stay below this, leaving room for the k·p and offset terms of the checks. */
+const MAX_BITS = 248;
+
+export type Val = { readonly terms: ReadonlyMap<string, bigint>; readonly k: bigint; readonly bound: bigint };
+export type Ext = [Val, Val, Val, Val];
+
+export type InputSpec<S> = { name: string; length: number; read: (src: S) => Array<bigint | number> };
+
+export function bitsOf(bound: bigint): number {
+  // smallest B with bound <= 2^B, i.e. every value in [0, bound) fits in B bits
+  return bound <= 1n ? 0 : (bound - 1n).toString(2).length;
+}
+
+function ceilMultipleOfP(b: bigint): bigint {
+  return ((b + P - 1n) / P) * P;
+}
+
+export class Emitter<S> {
+  readonly lines: string[] = [];
+  readonly inputs: InputSpec<S>[] = [];
+  private counter = 0;
+  /** Counts of what was emitted, for the generator's report. */
+  readonly stats = { products: 0, reductions: 0, reducedBits: 0, rangeChecks: 0, rangeBits: 0 };
+
+  line(s: string): void {
+    this.lines.push(s);
+  }
+
+  comment(s: string): void {
+    this.lines.push(`// ${s}`);
+  }
+
+  fresh(prefix: string): string {
+    return `${prefix}_${this.counter++}`;
+  }
+
+  /** Declares `signal input name[length]` filled by `read(proof)`; returns the element names. */
+  input(name: string, length: number, read: (src: S) => Array<bigint | number>): string[] {
+    if (this.inputs.some((i) => i.name === name)) throw new Error(`circuit input ${name} declared twice`);
+    this.inputs.push({ name, length, read });
+    return Array.from({ length }, (_, i) => `${name}[${i}]`);
+  }
+
+  // ---------------------------------------------------------------- values
+
+  signal(name: string, bound: bigint): Val {
+    return { terms: new Map([[name, 1n]]), k: 0n, bound };
+  }
+
+  konst(v: bigint | number): Val {
+    const x = BigInt(v);
+    if (x < 0n) throw new Error(`emitter: negative constant ${x}`);
+    return { terms: new Map(), k: x, bound: x + 1n };
+  }
+
+  isConst(a: Val): boolean {
+    return a.terms.size === 0;
+  }
+
+  expr(a: Val): string {
+    const parts: string[] = [];
+    for (const [s, c] of a.terms) {
+      if (c === 1n) parts.push(s);
+      else if (c === -1n) parts.push(`-${s}`);
+      else parts.push(`${c}*${s}`);
+    }
+    if (a.k !== 0n || parts.length === 0) parts.push(a.k.toString());
+    return parts.join(" + ").replace(/\+ -/g, "- ");
+  }
+
+  private combine(a: Val, ca: bigint, b: Val, cb: bigint, k: bigint, bound: bigint): Val {
+    const terms = new Map<string, bigint>();
+    for (const [s, c] of a.terms) terms.set(s, c * ca);
+    for (const [s, c] of b.terms) {
+      const v = (terms.get(s) ?? 0n) + c * cb;
+      if (v === 0n) terms.delete(s);
+      else terms.set(s, v);
+    }
+    this.checkBound(bound);
+    return { terms, k, bound };
+  }
+
+  private checkBound(b: bigint): void {
+    if (bitsOf(b) > MAX_BITS) throw new Error(`emitter: a value may reach 2^${bitsOf(b)}, above 2^${MAX_BITS}`);
+  }
+
+  add(a: Val, b: Val): Val {
+    return this.combine(a, 1n, b, 1n, a.k + b.k, a.bound + b.bound - 1n);
+  }
+
+  /** a - b as a + m·p - b (non-negative, congruent mod p). */
+  sub(a: Val, b: Val): Val {
+    const mp = ceilMultipleOfP(b.bound);
+    return this.combine(a, 1n, b, -1n, a.k + mp - b.k, a.bound + mp);
+  }
+
+  /** c·a for a constant c >= 0. */
+  scale(a: Val, c: bigint): Val {
+    if (c < 0n) throw new Error("emitter: negative scale");
+    if (c === 0n) return this.konst(0);
+    return this.combine(a, c, this.konst(0), 0n, a.k * c, (a.bound - 1n) * c + 1n);
+  }
+
+  /** A signal holding a (free when a already is one signal). */
+  materialize(a: Val): string {
+    if (a.k === 0n && a.terms.size === 1) {
+      const [[s, c]] = [...a.terms];
+      if (c === 1n) return s;
+    }
+    const s = this.fresh("t");
+    this.line(`signal ${s} <== ${this.expr(a)};`);
+    return s;
+  }
+
+  mul(a: Val, b: Val): Val {
+    if (this.isConst(a)) return this.scale(b, a.k);
+    if (this.isConst(b)) return this.scale(a, b.k);
+    while (bitsOf((a.bound - 1n) * (b.bound - 1n) + 1n) > MAX_BITS) {
+      if (a.bound >= b.bound) a = this.reduce(a);
+      else b = this.reduce(b);
+    }
+    const s = this.fresh("m");
+    this.line(`signal ${s} <== (${this.expr(a)}) * (${this.expr(b)});`);
+    this.stats.products++;
+    return this.signal(s, (a.bound - 1n) * (b.bound - 1n) + 1n);
+  }
+
+  /** a value below 2^bits. */
+  rangeCheck(signalExpr: string, bits: number): void {
+    if (bits <= 0) {
+      this.line(`${signalExpr} === 0;`);
+      return;
+    }
+    const c = this.fresh("rc");
+    this.line(`component ${c} = RangeCheck(${bits}); ${c}.in <== ${signalExpr};`);
+    this.stats.rangeChecks++;
+    this.stats.rangeBits += bits;
+  }
+
+  /** A value congruent to a mod p, below 2^31. */
+  reduce(a: Val): Val {
+    if (a.bound <= 1n << 31n) return a;
+    if (this.isConst(a)) return this.konst(a.k % P);
+    const x = this.expr(a);
+    const q = this.fresh("q");
+    const r = this.fresh("r");
+    const qBits = bitsOf((a.bound - 1n) / P + 1n);
+    this.line(`signal ${q}; signal ${r}; ${q} <-- (${x}) \\ ${P}; ${r} <-- (${x}) % ${P};`);
+    this.line(`${q} * ${P} + ${r} === ${x};`);
+    this.rangeCheck(r, 31);
+    this.rangeCheck(q, qBits);
+    this.stats.reductions++;
+    this.stats.reducedBits += qBits + 31;
+    return this.signal(r, 1n << 31n);
+  }
+
+  /** a ≡ 0 (mod p). */
+  assertZeroMod(a: Val, what: string): void {
+    if (this.isConst(a)) {
+      if (a.k % P !== 0n) throw new Error(`emitter: constant check '${what}' fails at generation time`);
+      return;
+    }
+    const x = this.expr(a);
+    const k = this.fresh("k");
+    this.comment(what);
+    this.line(`signal ${k}; ${k} <-- (${x}) \\ ${P};`);
+    this.line(`${k} * ${P} === ${x};`);
+    this.rangeCheck(k, bitsOf((a.bound - 1n) / P + 1n));
+  }
+
+  assertEqMod(a: Val, b: Val, what: string): void {
+    this.assertZeroMod(this.sub(a, b), what);
+  }
+
+  /** A fresh witness signal computed by `hint` (circom expression), range-checked below 2^31. */
+  witness31(hint: string): Val {
+    const s = this.fresh("w");
+    this.line(`signal ${s}; ${s} <-- ${hint};`);
+    this.rangeCheck(s, 31);
+    return this.signal(s, 1n << 31n);
+  }
+
+  // ---------------------------------------------------------------- extension F_p[x]/(x^4 - 11)
+
+  extConst(c: ArrayLike<number | bigint>): Ext {
+    return [0, 1, 2, 3].map((i) => this.konst(BigInt(c[i]) % P)) as Ext;
+  }
+
+  extFromBase(a: Val): Ext {
+    return [a, this.konst(0), this.konst(0), this.konst(0)];
+  }
+
+  extAdd(a: Ext, b: Ext): Ext {
+    return [0, 1, 2, 3].map((i) => this.add(a[i], b[i])) as Ext;
+  }
+
+  extSub(a: Ext, b: Ext): Ext {
+    return [0, 1, 2, 3].map((i) => this.sub(a[i], b[i])) as Ext;
+  }
+
+  extScale(a: Ext, c: bigint): Ext {
+    return [0, 1, 2, 3].map((i) => this.scale(a[i], c)) as Ext;
+  }
+
+  extMulBase(a: Ext, b: Val): Ext {
+    return [0, 1, 2, 3].map((i) => this.mul(a[i], b)) as Ext;
+  }
+
+  extReduce(a: Ext): Ext {
+    return [0, 1, 2, 3].map((i) => this.reduce(a[i])) as Ext;
+  }
+
+  private extMaxBound(a: Ext): bigint {
+    return a.reduce((m, v) => (v.bound > m ? v.bound : m), 0n);
+  }
+
+  /** Schoolbook product: 16 products (fewer with constant or zero coordinates), x^4 = 11. */
+  extMul(a: Ext, b: Ext): Ext {
+    // 34 = the largest coefficient sum (1 + 3·11) of one output coordinate
+    while (bitsOf(34n * this.extMaxBound(a) * this.extMaxBound(b)) > MAX_BITS) {
+      if (this.extMaxBound(a) >= this.extMaxBound(b)) a = this.extReduce(a);
+      else b = this.extReduce(b);
+    }
+    const zero = (v: Val) => this.isConst(v) && v.k === 0n;
+    const out: Val[] = [this.konst(0), this.konst(0), this.konst(0), this.konst(0)];
+    for (let i = 0; i < 4; i++) {
+      if (zero(a[i])) continue;
+      for (let j = 0; j < 4; j++) {
+        if (zero(b[j])) continue;
+        const t = this.mul(a[i], b[j]);
+        const d = i + j;
+        out[d & 3] = this.add(out[d & 3], d >= 4 ? this.scale(t, 11n) : t);
+      }
+    }
+    return out as Ext;
+  }
+
+  extAssertEq(a: Ext, b: Ext, what: string): void {
+    for (let i = 0; i < 4; i++) this.assertEqMod(a[i], b[i], `${what} [${i}]`);
+  }
+
+  /** Witness u = num / den (range-checked), constrained by u·den ≡ num. */
+  extDiv(num: Ext, den: Ext, what: string): Ext {
+    const n = this.fresh("dn");
+    const d = this.fresh("dd");
+    const u = this.fresh("du");
+    this.line(`var ${n}[4]; var ${d}[4];`);
+    for (let i = 0; i < 4; i++) this.line(`${n}[${i}] = (${this.expr(num[i])}) % ${P}; ${d}[${i}] = (${this.expr(den[i])}) % ${P};`);
+    this.line(`var ${u}[4] = bb_ext_div(${n}, ${d});`);
+    const out = [0, 1, 2, 3].map((i) => this.witness31(`${u}[${i}]`)) as Ext;
+    this.extAssertEq(this.extMul(out, den), num, `${what}: quotient times divisor`);
+    return out;
+  }
+
+  /** a^(2^k) by k squarings. */
+  extPow2k(a: Ext, k: number): Ext {
+    let x = a;
+    for (let i = 0; i < k; i++) x = this.extMul(x, x);
+    return x;
+  }
+}
