@@ -53,7 +53,8 @@ export function vkDigestOf(vk: Omit<VerifyingKey, "digest">): Uint32Array {
   words.push(vk.airs.length);
   vk.airDigests.forEach((d) => words.push(...d));
   vk.prepLogRows.forEach((h) => words.push(h === null ? 0xffff : h));
-  if (vk.prepRoot) words.push(...vk.prepRoot);
+  // Root words are 32-bit (a BN254 digest's exceed p): hash them as 16-bit halves.
+  if (vk.prepRoot) vk.prepRoot.forEach((w) => words.push(w & 0xffff, w >>> 16));
   return getHashSuite(c.hashSuite).hashRow(Uint32Array.from(words));
 }
 

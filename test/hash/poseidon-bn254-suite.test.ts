@@ -7,6 +7,7 @@ import { R_BN254, bigintToWords, wordsToBigint } from "../../prover/hash/bn254-f
 import { Bn254Challenger, packGroup } from "../../prover/transcript/bn254-challenger.ts";
 import { P } from "../../prover/field/babybear.ts";
 import { setup, prove, verify, encodeProof, decodeProof, TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
+import { rangeCheckAir, rangeCheckPreprocessed, rangeCheckTrace } from "../../prover/air/examples/range-check.ts";
 import { fibonacciAir, fibonacciTrace } from "../../prover/air/examples/fibonacci.ts";
 
 // circomlibjs ships no types: import it through a variable specifier (typed as any).
@@ -177,6 +178,15 @@ describe("STARK with the poseidon-bn254 suite", function () {
     bad.queries[0].main!.rows[0][0] = (bad.queries[0].main!.rows[0][0] + 1) % P;
     const r = verify(pk.vk, bad);
     expect(r.ok).to.equal(false);
+  });
+
+  it("proves and verifies a table with preprocessed columns (the key hashes the 32-bit root words)", async () => {
+    const pkR = await setup({ ...TEST_CONFIG_INSECURE, hashSuite: "poseidon-bn254" }, [rangeCheckAir], [rangeCheckPreprocessed()]);
+    const { proof: p } = await prove(pkR, [rangeCheckTrace()]);
+    expect(verify(pkR.vk, p)).to.deep.equal({ ok: true });
+    const bad = structuredClone(p);
+    bad.queries[0].prep!.rows[0][0] = (bad.queries[0].prep!.rows[0][0] + 1) % P;
+    expect(verify(pkR.vk, bad).ok).to.equal(false);
   });
 
   it("a Poseidon2-suite key rejects the BN254-suite proof", async () => {
