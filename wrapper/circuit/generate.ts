@@ -39,8 +39,11 @@ export type StatementLocation = { table: number; offset: number };
 export type WrapCircuitOptions = {
   /** log2 of each table's height: the circuit verifies proofs of exactly this shape. */
   tableLogRows: number[];
-  /** Where the 16 limbs of the sha256 statement digest sit among the public values. */
-  statement: StatementLocation;
+  /**
+   * Where the 16 limbs of the sha256 statement digest sit among the public values; null
+   * for an AIR without one (the statement digest is then 0).
+   */
+  statement: StatementLocation | null;
   /** Circuit (template) name; default derived from the AIR names. */
   name?: string;
 };
@@ -103,9 +106,11 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     if (fixed !== null && fixed !== lr) throw new Error(`wrap circuit: table ${t} has preprocessed columns of height 2^${fixed}, not 2^${lr}`);
   });
   const st = opts.statement;
-  const stAir = vk.airs[st.table];
-  if (!stAir || st.offset < 0 || st.offset + STATEMENT_LIMBS > stAir.numPublicValues) {
-    throw new Error(`wrap circuit: the statement needs public values [${st.offset}, ${st.offset + STATEMENT_LIMBS}) of table ${st.table}`);
+  if (st) {
+    const stAir = vk.airs[st.table];
+    if (!stAir || st.offset < 0 || st.offset + STATEMENT_LIMBS > stAir.numPublicValues) {
+      throw new Error(`wrap circuit: the statement needs public values [${st.offset}, ${st.offset + STATEMENT_LIMBS}) of table ${st.table}`);
+    }
   }
 
   const em = new Emitter<StarkProof>();
@@ -128,24 +133,29 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     em.input(name, 1, (p) => [digestToField(read(p) ?? new Uint32Array(8))])[0];
 
   em.comment("---- statement: public values (the statement digest's limbs are 16-bit)");
+  const isLimb = (t: number, i: number) => st !== null && t === st.table && i >= st.offset && i < st.offset + STATEMENT_LIMBS;
   const publicValues = vk.airs.map((air, t) => {
     const n = air.numPublicValues;
     const name = `publicValues_${t}`;
     const sigs = em.input(name, n, (p) => u32(p.tables[t].publicValues));
     return sigs.map((s, i) => {
-      const limb = t === st.table && i >= st.offset && i < st.offset + STATEMENT_LIMBS;
-      if (!limb || i !== st.offset) em.rangeCheck(s, limb ? 16 : 31);
+      const limb = isLimb(t, i);
+      if (!limb || i !== st?.offset) em.rangeCheck(s, limb ? 16 : 31);
       return em.signal(s, 1n << (limb ? 16n : 31n));
     });
   });
-  // The top limb: 16 bits, of which the low 13 enter the 253-bit digest.
-  const top = `publicValues_${st.table}[${st.offset}]`;
-  em.line(`component topLimb = Num2Bits(16); topLimb.in <== ${top};`);
-  const stmtTerms = [`topLimb.out[0]`];
-  for (let b = 1; b < 13; b++) stmtTerms.push(`${1n << BigInt(b)} * topLimb.out[${b}]`);
-  let stmt = `(${stmtTerms.join(" + ")}) * ${1n << 240n}`;
-  for (let i = 1; i < STATEMENT_LIMBS; i++) stmt += ` + ${1n << BigInt(16 * (15 - i))} * publicValues_${st.table}[${st.offset + i}]`;
-  em.line(`statementDigest === ${stmt};`);
+  if (st) {
+    // The top limb: 16 bits, of which the low 13 enter the 253-bit digest.
+    const top = `publicValues_${st.table}[${st.offset}]`;
+    em.line(`component topLimb = Num2Bits(16); topLimb.in <== ${top};`);
+    const stmtTerms = [`topLimb.out[0]`];
+    for (let b = 1; b < 13; b++) stmtTerms.push(`${1n << BigInt(b)} * topLimb.out[${b}]`);
+    let stmt = `(${stmtTerms.join(" + ")}) * ${1n << 240n}`;
+    for (let i = 1; i < STATEMENT_LIMBS; i++) stmt += ` + ${1n << BigInt(16 * (15 - i))} * publicValues_${st.table}[${st.offset + i}]`;
+    em.line(`statementDigest === ${stmt};`);
+  } else {
+    em.line("statementDigest === 0;");
+  }
   em.line(`vkDigest === ${vkDigest};`);
 
   const auxPublic = vk.airs.map((air, t) => exts(baseInput(`auxPublic_${t}`, 4 * air.numAuxPublic, (p) => p.tables[t].auxPublic)));
@@ -376,7 +386,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     rangeChecks: em.stats.rangeChecks,
     rangeBits: em.stats.rangeBits,
   };
-  const statementDigest = (p: StarkProof) => statementFromPublicValues(p.tables[st.table].publicValues, st.offset);
+  const statementDigest = (p: StarkProof) => (st ? statementFromPublicValues(p.tables[st.table].publicValues, st.offset) : 0n);
   return {
     name,
     source,
