@@ -41,6 +41,15 @@ export class Emitter<S> {
   private counter = 0;
   /** Counts of what was emitted, for the generator's report. */
   readonly stats = { products: 0, reductions: 0, reducedBits: 0, rangeChecks: 0, rangeBits: 0 };
+  /** The part of the verifier being emitted, and range bits / products per part. */
+  section = "setup";
+  readonly bySection: Record<string, { rangeBits: number; products: number }> = {};
+
+  private tally(rangeBits: number, products: number): void {
+    const t = (this.bySection[this.section] ??= { rangeBits: 0, products: 0 });
+    t.rangeBits += rangeBits;
+    t.products += products;
+  }
 
   line(s: string): void {
     this.lines.push(s);
@@ -142,6 +151,7 @@ export class Emitter<S> {
     const s = this.fresh("m");
     this.line(`signal ${s} <== (${this.expr(a)}) * (${this.expr(b)});`);
     this.stats.products++;
+    this.tally(0, 1);
     return this.signal(s, (a.bound - 1n) * (b.bound - 1n) + 1n);
   }
 
@@ -155,6 +165,7 @@ export class Emitter<S> {
     this.line(`component ${c} = RangeCheck(${bits}); ${c}.in <== ${signalExpr};`);
     this.stats.rangeChecks++;
     this.stats.rangeBits += bits;
+    this.tally(bits, 0);
   }
 
   /** A value congruent to a mod p, below 2^31. */

@@ -72,6 +72,7 @@ export type CircuitReport = {
   reductions: number;
   rangeChecks: number;
   rangeBits: number;
+  bySection: Record<string, { rangeBits: number; products: number }>;
 };
 
 /** A digest of the poseidon-bn254 suite (8 little-endian 32-bit words) as one element. */
@@ -132,6 +133,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   const digestInput = (name: string, read: (p: StarkProof) => Uint32Array | null): string =>
     em.input(name, 1, (p) => [digestToField(read(p) ?? new Uint32Array(8))])[0];
 
+  em.section = "inputs";
   em.comment("---- statement: public values (the statement digest's limbs are 16-bit)");
   const isLimb = (t: number, i: number) => st !== null && t === st.table && i >= st.offset && i < st.offset + STATEMENT_LIMBS;
   const publicValues = vk.airs.map((air, t) => {
@@ -180,6 +182,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   const [powNonce] = baseInput("powNonce", 1, (p) => [p.powNonce]);
 
   // ------------------------------------------------------------------ 1. transcript
+  em.section = "transcript";
   em.comment("---- transcript replay (prover/stark/transcript.ts, bn254-challenger.ts)");
   const ch = new CircuitChallenger(em);
   const k = (v: number) => em.konst(v);
@@ -210,6 +213,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   friFinal.forEach((e) => ch.observeExt(e));
   ch.checkWitness(c.powBits, powNonce);
   const indexBits = Array.from({ length: c.numQueries }, () => ch.sampleBits(logMaxLde));
+  ch.finish();
 
   // ------------------------------------------------------------------ 2. buses balance
   const sums = vk.airs.flatMap((air, t) => (air.cumulativeSumIndex >= 0 ? [auxPublic[t][air.cumulativeSumIndex]] : []));
@@ -221,6 +225,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   // ------------------------------------------------------------------ 3. constraints at z
   const zNext: Ext[] = [];
   vk.airs.forEach((air, t) => {
+    em.section = "constraints-at-z";
     em.comment(`---- table ${t} ('${air.name}'): constraints at z`);
     const logRows = opts.tableLogRows[t];
     evalConstraintsAtZ(em, air, {
@@ -235,6 +240,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   });
 
   // ------------------------------------------------------------------ 4. queries
+  em.section = "deep-setup";
   em.comment("---- DEEP coefficients: powers of gamma (prover/stark/transcript.ts gammaCoefficients)");
   let gPow: Ext = em.extConst([1, 0, 0, 0]);
   const take = (n: number): Ext[] => Array.from({ length: n }, () => {
@@ -281,6 +287,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     for (const { key, root } of commitments) {
       const d = dims[key];
       if (!root || d.length === 0) continue;
+      em.section = "query-openings";
       const pick = (p: StarkProof) => p.queries[qi][key] as Opening;
       const rs = d.map((m, mi) => baseInput(`q${qi}_${key}_row${mi}`, m.width, (p) => pick(p).rows[mi]));
       const path = em.input(`q${qi}_${key}_path`, logMaxLde, (p) => pick(p).path.map(digestToField));
@@ -288,6 +295,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       rows.set(key, rs);
     }
     // DEEP: per table, a = sum coefZ_c·v_c and b = sum coefNext_c·v_c over the opened row.
+    em.section = "query-deep";
     const groupSums = new Map<number, { a: Ext; b: Ext; aZ: Ext; bZ: Ext }>();
     vk.airs.forEach((_, t) => {
       const row = (key: "prep" | "main" | "aux" | "quotient") => (slots[key][t] < 0 ? [] : (rows.get(key) as Val[][])[slots[key][t]]);
@@ -337,6 +345,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     let value: Ext | null = null; // null at layer 0: the DEEP check ties the leaf to the top height
     let idxBits = bits;
     schedule.layers.forEach((l, kk) => {
+      em.section = "query-fri";
       const a = l.logArity;
       const width = 4 << a;
       const leaf = exts(baseInput(`q${qi}_fri${kk}_row`, width, (p) => p.queries[qi].fri[kk].rows[0]));
@@ -362,6 +371,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       idxBits = rowBits;
     });
     // The final polynomial at the last layer's point.
+    em.section = "query-final-poly";
     const fl = schedule.finalLogSize;
     const wf = rootOfUnity(fl);
     const xf = powFromBits(em, idxBits, idxBits.map((_, i) => pow(wf, 2 ** (fl - 1 - i))), layerShift(logMaxLde, fl));
@@ -385,6 +395,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     reductions: em.stats.reductions,
     rangeChecks: em.stats.rangeChecks,
     rangeBits: em.stats.rangeBits,
+    bySection: em.bySection,
   };
   const statementDigest = (p: StarkProof) => (st ? statementFromPublicValues(p.tables[st.table].publicValues, st.offset) : 0n);
   return {
