@@ -271,7 +271,13 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     return [h, { sum: em.extReduce(em.extAdd(z, zNext[t0])), prod: em.extReduce(em.extMul(z, zNext[t0])), zn: zNext[t0] }];
   }));
   // beta_k^(arity_k), the weight of inputs rolled into FRI layer k's fold.
-  const rollWeights = schedule.layers.map((l, k) => em.extReduce(em.extPow2k(betas[k], l.logArity)));
+  // Per layer: beta^j for j < arity (the fold's weights) and beta^arity (the weight of
+  // inputs rolled into the fold), reduced once per proof.
+  const betaPowers = schedule.layers.map((l, k) => {
+    const out: Ext[] = [em.extConst([1, 0, 0, 0]), betas[k]];
+    for (let j = 2; j <= 1 << l.logArity; j++) out.push(em.extReduce(em.extMul(out[j - 1], betas[k])));
+    return out;
+  });
 
   const merkle = new CircuitMerkle(em);
   const commitments = [
@@ -325,7 +331,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       const xe = em.extFromBase(x);
       const x2 = em.extFromBase(em.reduce(em.mul(x, x)));
       // (x - z)(x - zNext) = x^2 - x·(z + zNext) + z·zNext
-      const den = em.extReduce(em.extAdd(em.extSub(x2, em.extMulBase(dp.sum, x)), dp.prod));
+      const den = em.extAdd(em.extSub(x2, em.extMulBase(dp.sum, x)), dp.prod);
       const rhs = em.extAdd(em.extMul(em.extSub(g.a, g.aZ), em.extSub(xe, dp.zn)), em.extMul(em.extSub(g.b, g.bZ), em.extSub(xe, z)));
       return { den, rhs };
     };
@@ -361,12 +367,14 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       const m = rowBits.length;
       const wInv = inv(rootOfUnity(l.logSize));
       const x0Inv = powFromBits(em, rowBits, rowBits.map((_, i) => pow(wInv, 2 ** (m - 1 - i))), inv(layerShift(logMaxLde, l.logSize)));
-      const r = em.extReduce(em.extMulBase(betas[kk], x0Inv));
+      // x0^-j reduced, then sum_j beta^j·(x0^-j·c_j) unreduced (bits add once, not per Horner step)
+      const xInvPow: Val[] = [em.konst(1), x0Inv];
+      for (let j = 2; j < 1 << a; j++) xInvPow.push(em.reduce(em.mul(xInvPow[j - 1], x0Inv)));
       const cj = (j: number): Ext => leaf.reduce((acc, e, t) => em.extAdd(acc, em.extScale(e, BigInt(W[j * (1 << a) + t]))), em.extConst([0, 0, 0, 0]));
-      let acc = cj((1 << a) - 1);
-      for (let j = (1 << a) - 2; j >= 0; j--) acc = em.extAdd(em.extMul(acc, r), cj(j));
+      let acc = cj(0);
+      for (let j = 1; j < 1 << a; j++) acc = em.extAdd(acc, em.extMul(betaPowers[kk][j], em.extMulBase(cj(j), xInvPow[j])));
       const roll = rolled.get(l.logSize - a);
-      if (roll) acc = em.extAdd(acc, em.extMul(rollWeights[kk], roll));
+      if (roll) acc = em.extAdd(acc, em.extMul(betaPowers[kk][1 << a], roll));
       value = acc;
       idxBits = rowBits;
     });
@@ -375,8 +383,9 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     const fl = schedule.finalLogSize;
     const wf = rootOfUnity(fl);
     const xf = powFromBits(em, idxBits, idxBits.map((_, i) => pow(wf, 2 ** (fl - 1 - i))), layerShift(logMaxLde, fl));
-    let acc: Ext = friFinal[friFinal.length - 1];
-    for (let j = friFinal.length - 2; j >= 0; j--) acc = em.extAdd(em.extMulBase(acc, xf), friFinal[j]);
+    const xfPow: Val[] = [em.konst(1), xf];
+    for (let j = 2; j < friFinal.length; j++) xfPow.push(em.reduce(em.mul(xfPow[j - 1], xf)));
+    const acc = friFinal.reduce((sum, coef, j) => em.extAdd(sum, em.extMulBase(coef, xfPow[j])), em.extConst([0, 0, 0, 0]));
     if (value === null) throw new Error("wrap circuit: FRI has no layers; raise the trace height or lower friLogFinalDegree");
     em.extAssertEq(acc, value, `query ${qi}: the final polynomial matches the last layer`);
   }
