@@ -1,25 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0
 //
 // Builds the PLACEHOLDER two-public-signal circuit (two-public.circom) end to end:
-//   circom2 (default optimisation) -> r1cs + witness wasm
-//   INSECURE deterministic dev ptau (dev-ptau.ts) + snarkjs PLONK setup -> zkey
+//   circom2 (default optimisation, wrapper/circuit/compile.ts) -> r1cs + witness wasm
+//   INSECURE deterministic dev ptau (wrapper/ceremony/cache.ts) + snarkjs PLONK setup -> zkey
 //   snarkjs Solidity export -> PlonkVerifier .sol
-// Everything is cached outside the repository, keyed by the sha256 of the circuit source
-// and the circom2 and snarkjs versions.
+// Everything is cached outside the repository (cacheRoot()), keyed by the sha256 of the
+// circuit source and the circom2 and snarkjs versions.
 // The sha256 of each artifact is pinned in two-public.manifest.json; `--check` rebuilds
 // from scratch in a fresh directory and compares the bytes against the manifest.
 //
 //   npx node wrapper/circuits/test/build.ts            build (or reuse) and print paths
 //   npx node wrapper/circuits/test/build.ts --check    rebuild all (ptau too) afresh, compare
 //   npx node wrapper/circuits/test/build.ts --write-manifest
-import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import * as snarkjs from "snarkjs";
-import { cacheDir, devPtau } from "./dev-ptau.ts";
+import { cacheRoot, cachedDevPtau, devPtauPath } from "../../ceremony/cache.ts";
+import { writeDevPtau } from "../../ceremony/dev-ptau.ts";
+import { compileCircom } from "../../circuit/compile.ts";
 import { generatePlonkVerifier } from "../../solidity/plonk-verifier.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,27 +53,34 @@ function cacheKey(): string {
   return crypto.createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 }
 
-function circom2Cli(): string {
-  const require = createRequire(import.meta.url);
-  return require.resolve("circom2/cli.js");
+const quiet = () => {};
+
+/**
+ * The dev ptau: from the shared cache, or with `freshIn` written anew into that directory
+ * (for --check, so that nothing is reused).
+ */
+async function placeholderPtau(freshIn?: string): Promise<string> {
+  if (!freshIn) return cachedDevPtau({ power: PTAU_POWER, log: quiet }); // test-only circuit: no banner
+  const file = path.join(freshIn, path.basename(devPtauPath({ power: PTAU_POWER })));
+  await writeDevPtau(file, { power: PTAU_POWER });
+  return file;
 }
 
 /** Build the placeholder circuit into `dir` (default: the cache), reusing finished output. */
-export async function buildPlaceholder(opts: { dir?: string; ptauDir?: string } = {}): Promise<PlaceholderBuild> {
-  const dir = opts.dir ?? path.join(cacheDir(), `two-public-${cacheKey()}`);
+export async function buildPlaceholder(opts: { dir?: string; freshPtau?: boolean } = {}): Promise<PlaceholderBuild> {
+  const dir = opts.dir ?? path.join(cacheRoot(), `two-public-${cacheKey()}`);
   fs.mkdirSync(dir, { recursive: true });
+  const circuit = await compileCircom({
+    name: "two-public", source: fs.readFileSync(CIRCUIT_SOURCE, "utf8"), outDir: path.join(dir, "circuit"), log: quiet,
+  });
   const out: PlaceholderBuild = {
     dir,
-    r1cs: path.join(dir, "two-public.r1cs"),
-    wasm: path.join(dir, "two-public_js", "two-public.wasm"),
+    r1cs: circuit.r1cs,
+    wasm: circuit.wasm,
     zkey: path.join(dir, "two-public.zkey"),
-    ptau: await devPtau(PTAU_POWER, opts.ptauDir),
+    ptau: await placeholderPtau(opts.freshPtau ? dir : undefined),
     verifierSol: path.join(dir, "PlonkVerifier.sol"),
   };
-  if (!fs.existsSync(out.r1cs) || !fs.existsSync(out.wasm)) {
-    execFileSync(process.execPath, [circom2Cli(), CIRCUIT_SOURCE, "--r1cs", "--wasm", "-o", dir],
-      { stdio: ["ignore", "ignore", "inherit"] });
-  }
   if (!fs.existsSync(out.zkey)) {
     const tmp = `${out.zkey}.${process.pid}.tmp`;
     await snarkjs.plonk.setup(out.r1cs, out.ptau, tmp);
@@ -123,9 +130,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv.includes("--check")) {
-    const dir = fs.mkdtempSync(path.join(cacheDir(), "check-"));
+    fs.mkdirSync(cacheRoot(), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(cacheRoot(), "check-"));
     try {
-      const b = await buildPlaceholder({ dir, ptauDir: dir }); // nothing reused from the cache
+      const b = await buildPlaceholder({ dir, freshPtau: true }); // nothing reused from the cache
       const bad = compareWithManifest(b);
       for (const line of bad) console.error(`MISMATCH ${line}`);
       console.log(bad.length === 0 ? `reproducible: all artifacts match ${MANIFEST_PATH}` : "NOT reproducible");
