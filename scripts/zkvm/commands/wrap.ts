@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0
+// `zkvm wrap`: prove an example program's STARK with the poseidon-bn254 suite, verify it
+// in a generated circom circuit, prove that circuit with snarkjs PLONK, and write the
+// files the Hardhat tasks take (deploy-verifier, submit-proof).
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { setup, prove, encodeProof, describeConfig, type StarkConfig } from "../../../prover/stark/index.ts";
+import { WRAP_CONFIG, WRAP_TEST_CONFIG_INSECURE } from "../../../wrapper/circuit/presets.ts";
+import { WRAP_EXAMPLES } from "../../../wrapper/wrap/examples.ts";
+import { buildWrap, proveWrap } from "../../../wrapper/wrap/pipeline.ts";
+import { writeOnchainProofFile } from "../../../wrapper/solidity/proof-file.ts";
+import { getPool } from "../../../prover/parallel/pool.ts";
+
+export const summary = "prove an example's STARK, wrap it into a BN254 PLONK proof for the Solidity verifier";
+
+const PRESETS: Record<string, StarkConfig> = { wrap: WRAP_CONFIG, "test-insecure": WRAP_TEST_CONFIG_INSECURE };
+
+const USAGE = `usage: zkvm wrap [options]
+
+Proves an example program's STARK (hash suite poseidon-bn254), generates the circom
+circuit that verifies it (wrapper/circuit/), compiles it, sets up and proves it with
+snarkjs PLONK, and writes into --out:
+  proof.json          on-chain proof file (selector, proof bytes, public signals)
+  public-values.bin   the statement bytes the dApp submits (sha256 = statement digest)
+  vk.json             { vkDigest, zkey, selector }: input of \`npx hardhat deploy-verifier\`
+  stark-proof.bin     the STARK proof (prover/stark/README.md format)
+  wrap.json           constraint counts and timings
+Circuits, ptau and zkey files are cached by content hash under $ZKVM_CACHE_DIR
+(default ~/.cache/zkvm-kit).
+
+options:
+  --example <name>    ${WRAP_EXAMPLES.map((e) => `${e.name}: ${e.summary}`).join("; ")}
+                      (default ${WRAP_EXAMPLES[0].name})
+  --log-rows <n>      trace height 2^n (default 10)
+  --a0 <v> --b0 <v>   the example's inputs (default 0, 1)
+  --preset <name>     wrap (100-bit, ~2^20 PLONK rows: a 2^20 ptau, minutes and ~6 GB) or
+                      test-insecure (INSECURE: 2 queries; tests and demos; default wrap)
+  --ptau <file>       a prepared ptau from a public ceremony (default: the cached
+                      INSECURE development ptau, built on first use)
+  --out <dir>         output directory (default out/wrap)
+  -h, --help          this text
+
+Then: npx hardhat deploy-verifier --vk <out>/vk.json --zkey <zkey> \\
+        --proof <out>/proof.json --public-values <out>/public-values.bin`;
+
+export async function run(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        example: { type: "string", default: WRAP_EXAMPLES[0].name }, "log-rows": { type: "string", default: "10" },
+        a0: { type: "string", default: "0" }, b0: { type: "string", default: "1" },
+        preset: { type: "string", default: "wrap" }, ptau: { type: "string" }, out: { type: "string", default: "out/wrap" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    return usageError((e as Error).message);
+  }
+  const o = args.values;
+  if (o.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const example = WRAP_EXAMPLES.find((e) => e.name === o.example);
+  if (!example) return usageError(`--example: unknown example '${o.example}' (choose ${WRAP_EXAMPLES.map((e) => e.name).join(", ")})`);
+  const config = PRESETS[o.preset!];
+  if (!config) return usageError(`--preset: unknown preset '${o.preset}' (choose ${Object.keys(PRESETS).join(", ")})`);
+  const logRows = intArg(o["log-rows"]!, "--log-rows", Math.max(2, config.friLogFinalDegree + 1), 20);
+  const a0 = intArg(o.a0!, "--a0", 0, 2013265920);
+  const b0 = intArg(o.b0!, "--b0", 0, 2013265920);
+  if (o.ptau && !fs.existsSync(o.ptau)) return usageError(`--ptau ${o.ptau}: no such file`);
+  const out = o.out!;
+  const log = (l: string) => console.error(l);
+
+  const ex = example.make({ logRows, a0, b0 });
+  log(`STARK: ${ex.description}; ${describeConfig(config, logRows)}`);
+  let t = performance.now();
+  const pk = await setup(config, ex.airs, ex.preprocessed);
+  const { proof, stats } = await prove(pk, ex.traces);
+  const starkS = (performance.now() - t) / 1000;
+  log(`STARK: proved in ${starkS.toFixed(1)} s (grinding ${config.powBits} bits included)`);
+  const build = await buildWrap({ vk: pk.vk, tableLogRows: ex.traces.map((tr) => Math.log2(tr.main[0].length)), statement: ex.statement, ptau: o.ptau, log });
+  const w = await proveWrap(build, { vk: pk.vk, proof, publicValues: ex.publicValues, log });
+  await getPool().close();
+  (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+
+  fs.mkdirSync(out, { recursive: true });
+  const pv = ex.publicValues ?? new Uint8Array(0);
+  writeOnchainProofFile(path.join(out, "proof.json"), { selector: build.selector, vkDigest: w.vkDigest, publicValues: pv, plonkProof: w.plonkProof, publicSignals: w.publicSignals });
+  fs.writeFileSync(path.join(out, "public-values.bin"), pv);
+  fs.writeFileSync(path.join(out, "stark-proof.bin"), encodeProof(proof).bytes);
+  fs.writeFileSync(path.join(out, "vk.json"), JSON.stringify({ vkDigest: w.vkDigest.toString(), zkey: build.zkey, selector: build.selector }, null, 2) + "\n");
+  const figures = {
+    example: example.name, logRows, preset: o.preset, insecurePtau: build.ptau.insecure,
+    stark_prove_s: +starkS.toFixed(2), stark_prove_stats_ms: stats,
+    r1cs_constraints: build.compiled.r1csConstraints, plonk_constraints: build.compiled.plonkConstraints, ptau_power: build.ptauPower,
+    seconds: { ...build.seconds, ...w.seconds }, report: build.circuit.report,
+  };
+  fs.writeFileSync(path.join(out, "wrap.json"), JSON.stringify(figures, null, 2) + "\n");
+  console.log(JSON.stringify({ proof: path.join(out, "proof.json"), vk: path.join(out, "vk.json"), zkey: build.zkey,
+    publicValues: path.join(out, "public-values.bin"), selector: build.selector, plonk_constraints: build.compiled.plonkConstraints }));
+  log(`next: npx hardhat deploy-verifier --vk ${path.join(out, "vk.json")} --zkey ${build.zkey} --proof ${path.join(out, "proof.json")} --public-values ${path.join(out, "public-values.bin")}`);
+  return 0;
+}
+
+function intArg(v: string, name: string, lo: number, hi: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < lo || n > hi) throw new Error(`${name} must be an integer in [${lo}, ${hi}], got '${v}'`);
+  return n;
+}
+
+function usageError(msg: string): number {
+  console.error(`zkvm wrap: ${msg}\n(see zkvm wrap --help)`);
+  return 2;
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0
+//
+// The wrap: a STARK proof of the "poseidon-bn254" suite -> a BN254 PLONK proof with
+// public signals [vkDigest, statementDigest], ready for the Solidity verifier.
+//
+//   buildWrap   generate the verifier circuit for the key and shape (generate.ts),
+//               compile it (circom2, cached), pick the ptau (a public ceremony's file,
+//               or the cached INSECURE dev ptau), PLONK setup (cached zkey)
+//   proveWrap   check the STARK in TypeScript, compute the witness, PLONK prove, and
+//               check the PLONK proof with snarkjs before handing it out
+//
+// Every step prints a progress line and its time, and the figures are returned for the
+// wrap benchmark.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as snarkjs from "snarkjs";
+import type { VerifyingKey } from "../../prover/stark/keys.ts";
+import type { StarkProof } from "../../prover/stark/proof.ts";
+import { verify } from "../../prover/stark/verifier.ts";
+import { generateStarkVerifierCircuit, type StatementLocation, type WrapCircuit } from "../circuit/generate.ts";
+import { compileCircom, type CompiledCircuit } from "../circuit/compile.ts";
+import { plonkPtauPower } from "../circuit/plonk-count.ts";
+import { computeWitness, WitnessError } from "../circuit/witness.ts";
+import { resolvePtau, cachedPlonkZkey, type Log, type ResolvedPtau } from "../ceremony/cache.ts";
+import { statementDigest } from "../solidity/statement.ts";
+import { selectorForZkey } from "../solidity/selector.ts";
+import type { SnarkjsPlonkProof } from "../solidity/encode.ts";
+
+const LIB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "circuit", "lib");
+
+export type WrapBuild = {
+  circuit: WrapCircuit;
+  compiled: CompiledCircuit;
+  ptau: ResolvedPtau;
+  ptauPower: number;
+  zkey: string;
+  selector: string;
+  seconds: { generate: number; compile: number; ptau: number; setup: number };
+};
+
+export type WrapBuildOptions = {
+  vk: VerifyingKey;
+  tableLogRows: number[];
+  statement: StatementLocation | null;
+  /** A prepared ptau from a public ceremony; default: the cached INSECURE dev ptau. */
+  ptau?: string;
+  log?: Log;
+};
+
+const now = () => performance.now() / 1000;
+
+export async function buildWrap(o: WrapBuildOptions): Promise<WrapBuild> {
+  const log = o.log ?? ((l: string) => console.error(l));
+  let t = now();
+  const circuit = generateStarkVerifierCircuit(o.vk, { tableLogRows: o.tableLogRows, statement: o.statement });
+  const generate = now() - t;
+  log(`wrap: generated ${circuit.name} (${circuit.report.queries} queries, ` +
+    `${circuit.report.transcriptPermutations + circuit.report.leafPermutations + circuit.report.compressions} Poseidon permutations) in ${generate.toFixed(1)} s`);
+  t = now();
+  const compiled = await compileCircom({ name: circuit.name, source: circuit.source, includeDirs: [LIB_DIR], log });
+  const compile = now() - t;
+  log(`wrap: circuit ${compiled.r1csConstraints} R1CS / ${compiled.plonkConstraints} PLONK constraints${compiled.cached ? " (cached)" : ""}`);
+  const ptauPower = plonkPtauPower(compiled.plonkConstraints);
+  t = now();
+  const ptau = await resolvePtau({ ptau: o.ptau, minPower: ptauPower, log });
+  const ptauS = now() - t;
+  if (ptau.insecure) log(`wrap: ** using the INSECURE development ptau (2^${ptau.info.power}); pass --ptau <file> from a public ceremony for real use **`);
+  t = now();
+  const zkey = await cachedPlonkZkey(compiled.r1cs, ptau.path, log);
+  const setup = now() - t;
+  log(`wrap: zkey ${zkey} (${setup.toFixed(1)} s)`);
+  return { circuit, compiled, ptau, ptauPower, zkey, selector: selectorForZkey(zkey), seconds: { generate, compile: compiled.cached ? 0 : compile, ptau: ptauS, setup } };
+}
+
+export type WrapProof = {
+  plonkProof: SnarkjsPlonkProof;
+  publicSignals: string[];
+  vkDigest: bigint;
+  statementDigest: bigint;
+  seconds: { witness: number; prove: number; verify: number };
+};
+
+/**
+ * Wraps one STARK proof. `publicValues` are the bytes the dApp will submit: their sha256
+ * (253 bits) must be the statement the STARK carries.
+ */
+export async function proveWrap(b: WrapBuild, o: { vk: VerifyingKey; proof: StarkProof; publicValues: Uint8Array | null; log?: Log }): Promise<WrapProof> {
+  const log = o.log ?? ((l: string) => console.error(l));
+  const r = verify(o.vk, o.proof);
+  if (!r.ok) throw new Error(`wrap: the STARK proof does not verify (${r.check}: ${r.reason}); nothing to wrap`);
+  const sd = b.circuit.statementDigest(o.proof);
+  if (o.publicValues !== null && statementDigest(o.publicValues) !== sd) {
+    throw new Error("wrap: sha256 of the public values does not match the statement digest in the STARK's public values");
+  }
+  const input = b.circuit.input(o.proof);
+  let t = now();
+  let wtnsPath: string;
+  try {
+    ({ wtnsPath } = await computeWitness(b.compiled.wasm, input));
+  } catch (e) {
+    if (e instanceof WitnessError) throw new Error(`wrap: the circuit rejects this STARK proof (${e.circomMessage}) although the TypeScript verifier accepts it; please report this`);
+    throw e;
+  }
+  const witness = now() - t;
+  log(`wrap: witness in ${witness.toFixed(1)} s; PLONK proving...`);
+  t = now();
+  const { proof, publicSignals } = await snarkjs.plonk.prove(b.zkey, wtnsPath);
+  const prove = now() - t;
+  fs.rmSync(wtnsPath, { force: true });
+  log(`wrap: PLONK proof in ${prove.toFixed(1)} s`);
+  t = now();
+  const vkey = await snarkjs.zKey.exportVerificationKey(b.zkey);
+  const ok = await snarkjs.plonk.verify(vkey, publicSignals, proof);
+  const verifyS = now() - t;
+  if (!ok) throw new Error("wrap: snarkjs rejects the PLONK proof it just made; please report this");
+  if (BigInt(publicSignals[0]) !== b.circuit.vkDigest || BigInt(publicSignals[1]) !== sd) {
+    throw new Error(`wrap: public signals ${publicSignals.join(", ")} are not [vkDigest, statementDigest]`);
+  }
+  return { plonkProof: proof, publicSignals, vkDigest: b.circuit.vkDigest, statementDigest: sd, seconds: { witness, prove, verify: verifyS } };
+}
