@@ -50,7 +50,17 @@ export async function cachedDevPtau(opts: DevPtauOptions & { log?: Log }): Promi
   log(`dev-ptau: building 2^${opts.power} into ${file}`);
   const r = await writeDevPtau(file, { ...opts, onProgress: opts.onProgress ?? progressLine(log) });
   log(`dev-ptau: wrote ${(r.bytes / 2 ** 20).toFixed(1)} MiB in ${r.seconds.toFixed(1)} s`);
+  fs.writeFileSync(`${file}.json`, JSON.stringify({ power: opts.power, seconds: r.seconds, bytes: r.bytes }) + "\n");
   return file;
+}
+
+/** How long the cached dev ptau took to build (recorded next to it), or null if unknown. */
+export function devPtauBuildSeconds(file: string): number | null {
+  try {
+    return Number(JSON.parse(fs.readFileSync(`${file}.json`, "utf8")).seconds);
+  } catch {
+    return null;
+  }
 }
 
 /** A progress printer: one line per stage change or every ~2 s. */

@@ -22,7 +22,7 @@
 import type { VerifyingKey } from "../../prover/stark/keys.ts";
 import type { StarkProof, Opening } from "../../prover/stark/proof.ts";
 import { PROOF_VERSION } from "../../prover/stark/proof.ts";
-import { tableLayout } from "../../prover/stark/proof-shape.ts";
+import { tableLayout, checkProofShape } from "../../prover/stark/proof-shape.ts";
 import { quotientChunks } from "../../prover/stark/quotient.ts";
 import { foldMatrix, layerShift } from "../../prover/stark/fri.ts";
 import { COSET_SHIFT } from "../../prover/stark/domain.ts";
@@ -414,7 +414,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     report,
     statementDigest,
     input(proof: StarkProof) {
-      checkInputShape(proof, opts.tableLogRows);
+      checkInputShape(vk, proof, opts.tableLogRows);
       const out: Record<string, string | string[]> = { vkDigest: vkDigest.toString(), statementDigest: statementDigest(proof).toString() };
       for (const spec of em.inputs) {
         const v = spec.read(proof);
@@ -426,11 +426,17 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   };
 }
 
-function checkInputShape(proof: StarkProof, logRows: number[]): void {
+/** The proof must have the circuit's shape: table heights, then everything the key implies. */
+function checkInputShape(vk: VerifyingKey, proof: StarkProof, logRows: number[]): void {
   if (proof.tables.length !== logRows.length) throw new Error(`wrap input: the proof has ${proof.tables.length} tables, the circuit ${logRows.length}`);
   proof.tables.forEach((t, i) => {
     if (t.logRows !== logRows[i]) throw new Error(`wrap input: table ${i} has 2^${t.logRows} rows, the circuit was generated for 2^${logRows[i]}`);
   });
+  try {
+    checkProofShape(vk, proof);
+  } catch (e) {
+    throw new Error(`wrap input: the proof does not have this key's shape: ${(e as Error).message}`);
+  }
 }
 
 function render(name: string, em: Emitter<StarkProof>, vk: VerifyingKey, opts: WrapCircuitOptions): string {

@@ -20,8 +20,9 @@ export const WRAP_CONFIG: StarkConfig = Object.freeze({
 });
 
 /**
- * INSECURE: 2 queries, 2 bits of grinding, blowup 2 — a circuit small enough for CI's
- * 2^16 development ptau. Tests and the demo only; the CLI says it is insecure.
+ * INSECURE: 2 queries, 2 bits of grinding, blowup 2, final degree 4, so that the circuit
+ * for a 2^3-row trace stays under 2^16 PLONK rows (a 2^16 development ptau, ~45 s to
+ * prove). Tests and the demo only; the CLI says it is insecure.
  */
 export const WRAP_TEST_CONFIG_INSECURE: StarkConfig = Object.freeze({
   hashSuite: "poseidon-bn254",
@@ -29,5 +30,5 @@ export const WRAP_TEST_CONFIG_INSECURE: StarkConfig = Object.freeze({
   numQueries: 2,
   powBits: 2,
   friLogArity: 1,
-  friLogFinalDegree: 1,
+  friLogFinalDegree: 2,
 });
