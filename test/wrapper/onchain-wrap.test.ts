@@ -1,0 +1,84 @@
+// The whole on-chain path with the REAL wrap circuit: a STARK (poseidon-bn254 suite,
+// INSECURE test preset) is verified by its generated circom circuit, proved with snarkjs
+// PLONK (INSECURE 2^16 dev ptau), and checked by the generated Solidity verifiers on the
+// in-process Hardhat chain. A second key (same AIR, other parameters) gives "another
+// program": its proof must not pass program A's verifier, with its own selector or A's.
+// (Solidity plumbing cases — router, dApp, malformed bytes — are in onchain.test.ts with
+// the fast placeholder circuit; the circuit itself is tested in stark-circuit.test.ts.)
+import { expect } from "chai";
+import { network } from "hardhat";
+import { setup, prove, type ProvingKey, type StarkProof } from "../../prover/stark/index.ts";
+import { fibonacciStatementAir, fibonacciStatementTrace, STATEMENT_OFFSET } from "../../prover/air/examples/fibonacci-statement.ts";
+import { WRAP_TEST_CONFIG_INSECURE } from "../../wrapper/circuit/presets.ts";
+import { buildWrap, proveWrap, type WrapBuild, type WrapProof } from "../../wrapper/wrap/pipeline.ts";
+import { buildVerifierContracts, deployVerifiers, type VerifierBuild } from "../../wrapper/solidity/deploy.ts";
+import { encodeProof } from "../../wrapper/solidity/encode.ts";
+
+const LOG_ROWS = 3;
+const quiet = () => {};
+
+type Program = { pk: ProvingKey; proof: StarkProof; statement: Uint8Array; build: WrapBuild; wrapped: WrapProof; contracts: VerifierBuild; bytes: string };
+
+async function program(config: typeof WRAP_TEST_CONFIG_INSECURE, a0: number, b0: number): Promise<Program> {
+  const pk = await setup(config, [fibonacciStatementAir]);
+  const t = fibonacciStatementTrace(LOG_ROWS, a0, b0);
+  const { proof } = await prove(pk, [{ main: t.main, publicValues: t.publicValues }]);
+  const build = await buildWrap({ vk: pk.vk, tableLogRows: [LOG_ROWS], statement: { table: 0, offset: STATEMENT_OFFSET }, log: quiet });
+  const wrapped = await proveWrap(build, { vk: pk.vk, proof, publicValues: t.statement, log: quiet });
+  const contracts = await buildVerifierContracts({ zkeyPath: build.zkey, vkDigest: wrapped.vkDigest });
+  return { pk, proof, statement: t.statement, build, wrapped, contracts, bytes: encodeProof({ selector: build.selector, plonkProof: wrapped.plonkProof }) };
+}
+
+describe("on-chain verification of a wrapped STARK (real wrap circuit)", function () {
+  this.timeout(600_000);
+  let A: Program;
+  let B: Program;
+  let verifierA: any;
+  let verifierB: any;
+
+  before(async () => {
+    A = await program(WRAP_TEST_CONFIG_INSECURE, 0, 1);
+    B = await program({ ...WRAP_TEST_CONFIG_INSECURE, powBits: 3 }, 0, 1);
+    const { ethers } = await network.create();
+    const [signer] = await ethers.getSigners();
+    const dA = await deployVerifiers(A.contracts, signer);
+    const dB = await deployVerifiers(B.contracts, signer);
+    verifierA = new ethers.Contract(dA.programVerifier.address, A.contracts.program.compiled.abi as any[], signer);
+    verifierB = new ethers.Contract(dB.programVerifier.address, B.contracts.program.compiled.abi as any[], signer);
+  });
+
+  after(() => (globalThis as any).curve_bn128?.terminate());
+
+  it("the PLONK proof's public signals are the STARK key's digest and the statement's sha256", () => {
+    expect(A.wrapped.publicSignals.map(BigInt)).to.deep.equal([A.build.circuit.vkDigest, A.wrapped.statementDigest]);
+    expect(A.build.circuit.vkDigest).to.not.equal(B.build.circuit.vkDigest);
+    expect(A.build.selector).to.not.equal(B.build.selector);
+  });
+
+  it("accepts the valid proof with its public values", async () => {
+    // verify is a view that reverts on rejection: returning is acceptance
+    await verifierA.verify(A.statement, A.bytes);
+    await verifierB.verify(B.statement, B.bytes);
+  });
+
+  it("rejects a tampered proof", async () => {
+    const b = Buffer.from(A.bytes.slice(2), "hex");
+    b[4 + 32 * 5 + 31] ^= 1; // a G1 coordinate of the commitment to the wire polynomials
+    await expect(verifierA.verify(A.statement, "0x" + b.toString("hex"))).to.be.revertedWithCustomError(verifierA, "InvalidProof");
+  });
+
+  it("rejects tampered public values", async () => {
+    const pv = Uint8Array.from(A.statement);
+    pv[11] ^= 1; // the claimed Fibonacci output
+    await expect(verifierA.verify(pv, A.bytes)).to.be.revertedWithCustomError(verifierA, "InvalidProof");
+  });
+
+  it("rejects another program's proof (another VK), with its own selector", async () => {
+    await expect(verifierA.verify(B.statement, B.bytes)).to.be.revertedWithCustomError(verifierA, "WrongSelector");
+  });
+
+  it("rejects another program's proof relabelled with this program's selector", async () => {
+    const relabelled = A.build.selector + B.bytes.slice(10);
+    await expect(verifierA.verify(B.statement, relabelled)).to.be.revertedWithCustomError(verifierA, "InvalidProof");
+  });
+});
