@@ -1,6 +1,11 @@
-// The main job, for now: prove and verify demo AIRs with the STARK library and print
-// the figures. (When the zkVM lands this proves an example guest end to end.)
+// The main job, for now (the RISC-V chips that prove a guest are still to come):
+//   1. prove and verify demo AIRs with the STARK library and print the figures;
+//   2. the on-chain path: prove a Fibonacci STARK that carries a sha256 statement with the
+//      poseidon-bn254 suite, verify it in its generated circom circuit, prove that with
+//      snarkjs PLONK, deploy the generated Solidity verifiers on the in-process Hardhat
+//      chain and submit the proof (and a tampered copy, which must be rejected).
 //   npm run demo [-- --preset default|test-insecure] [--log-rows 16]
+//                [--wrap-preset test-insecure|wrap] [--no-wrap]
 import { parseArgs } from "node:util";
 import { setup, prove, verify, encodeProof, decodeProof, PRESETS, describeConfig, summarizeProof } from "../prover/stark/index.ts";
 import { fibonacciAir, fibonacciTrace } from "../prover/air/examples/fibonacci.ts";
@@ -8,17 +13,30 @@ import { sendTableAir, receiveTableAir, twoTableTraces } from "../prover/air/exa
 import { getPool } from "../prover/parallel/pool.ts";
 import type { CompiledAir } from "../prover/air/types.ts";
 import type { TableTrace } from "../prover/stark/prover.ts";
+import type { StarkConfig } from "../prover/stark/config.ts";
+import { network } from "hardhat";
+import { WRAP_CONFIG, WRAP_TEST_CONFIG_INSECURE } from "../wrapper/circuit/presets.ts";
+import { WRAP_EXAMPLES } from "../wrapper/wrap/examples.ts";
+import { buildWrap, proveWrap } from "../wrapper/wrap/pipeline.ts";
+import { buildVerifierContracts, deployVerifiers } from "../wrapper/solidity/deploy.ts";
+import { encodeProof as encodeOnchainProof } from "../wrapper/solidity/encode.ts";
 
 const { values } = parseArgs({
   options: {
     preset: { type: "string", default: "default" },
     "log-rows": { type: "string", default: "16" },
+    "wrap-preset": { type: "string", default: "test-insecure" },
+    "no-wrap": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
   console.log("usage: npm run demo [-- --preset default|test-insecure] [--log-rows N]\n" +
-    "Proves and verifies (1) Fibonacci over 2^N rows, 2 columns, and (2) two tables joined by a LogUp bus.");
+    "       [--wrap-preset test-insecure|wrap] [--no-wrap]\n" +
+    "Proves and verifies (1) Fibonacci over 2^N rows, 2 columns, and (2) two tables joined by a LogUp bus;\n" +
+    "then (3) wraps a Fibonacci STARK into a PLONK proof and verifies it on the in-process Hardhat chain.\n" +
+    "--wrap-preset wrap is the 100-bit wrap (~2^20 PLONK rows: a 2^20 ptau, tens of minutes, ~6 GB);\n" +
+    "the default test-insecure wrap takes about a minute (INSECURE: 2 queries, development ptau).");
   process.exit(0);
 }
 const config = PRESETS[values.preset!];
@@ -50,4 +68,46 @@ async function run(title: string, airs: CompiledAir[], traces: TableTrace[]) {
 await run(`Fibonacci, 2^${logRows} rows x 2 columns`, [fibonacciAir], [fibonacciTrace(logRows)]);
 await run(`Two tables joined by a LogUp bus (2^${logRows} sends, 2^${Math.max(4, logRows - 4)} receives)`,
   [sendTableAir, receiveTableAir], twoTableTraces(logRows, Math.max(4, logRows - 4)));
+if (!values["no-wrap"]) await wrapOnChain(values["wrap-preset"]!);
 await getPool().close();
+(globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+
+async function wrapOnChain(presetName: string) {
+  const presets: Record<string, StarkConfig> = { "test-insecure": WRAP_TEST_CONFIG_INSECURE, wrap: WRAP_CONFIG };
+  const wconfig = presets[presetName];
+  if (!wconfig) throw new Error(`--wrap-preset: unknown preset '${presetName}' (choose ${Object.keys(presets).join(", ")})`);
+  const wLogRows = presetName === "wrap" ? 10 : 3;
+  const ex = WRAP_EXAMPLES[0].make({ logRows: wLogRows, a0: 0, b0: 1 });
+  console.log(`\nOn chain: ${ex.description}`);
+  console.log(`  STARK parameters: ${describeConfig(wconfig, wLogRows)}`);
+  const t0 = performance.now();
+  const pk = await setup(wconfig, ex.airs);
+  const { proof } = await prove(pk, ex.traces);
+  const tStark = performance.now() - t0;
+  const step = (l: string) => console.log(`  ${l}`);
+  const b = await buildWrap({ vk: pk.vk, tableLogRows: [wLogRows], statement: ex.statement, log: step });
+  const w = await proveWrap(b, { vk: pk.vk, proof, publicValues: ex.publicValues, log: step });
+  const pv = ex.publicValues!;
+  const vb = await buildVerifierContracts({ zkeyPath: b.zkey, vkDigest: w.vkDigest });
+  const { ethers } = await network.create();
+  const [signer] = await ethers.getSigners();
+  const d = await deployVerifiers(vb, signer);
+  const verifier = new ethers.Contract(d.programVerifier.address, vb.program.compiled.abi as any[], signer);
+  const bytes = encodeOnchainProof({ selector: vb.selector, plonkProof: w.plonkProof });
+  const receipt = await (await verifier.verify.send(pv, bytes)).wait();
+  const tampered = Uint8Array.from(pv);
+  tampered[tampered.length - 1] ^= 1;
+  let rejected = "ACCEPTED (wrong!)";
+  try {
+    await verifier.verify.staticCall(tampered, bytes);
+  } catch (e) {
+    const data = (e as { data?: string }).data;
+    rejected = `rejected (${(data && verifier.interface.parseError(data)?.name) || (e as Error).message.split("\n")[0]})`;
+  }
+  console.log(`  STARK ${(tStark / 1000).toFixed(1)} s; circuit ${b.compiled.r1csConstraints} R1CS / ${b.compiled.plonkConstraints} PLONK constraints; ` +
+    `witness ${w.seconds.witness.toFixed(1)} s, PLONK prove ${w.seconds.prove.toFixed(1)} s`);
+  console.log(`  deployed PLONK verifier (${d.plonkVerifier.gasUsed} gas) and program verifier ${d.programVerifier.address} (${d.programVerifier.gasUsed} gas), VK digest 0x${w.vkDigest.toString(16)}`);
+  console.log(`  submit proof with public values 0x${Buffer.from(pv).toString("hex")}: ACCEPTED, ${receipt!.gasUsed} gas`);
+  console.log(`  submit the same proof with the output changed: ${rejected}`);
+  if (rejected.startsWith("ACCEPTED")) process.exitCode = 1;
+}
