@@ -32,9 +32,9 @@
 // its low 192 bits are within statistical distance 2^192/r < 2^-61.6 of uniform on
 // [0, 2^192), so each chunk is nearly uniform on [0, 2^96); a uniform 96-bit value mod p is
 // within p/2^96 < 2^-65 of uniform on F_p, and its low b bits are exactly uniform. So every
-// sample is within 2^-61 of uniform. In a circuit: Num2Bits_strict(254) of s (the strict
-// decomposition, so that s + r is not an alias), Bits2Num of each 96-bit chunk, and a
-// reduction chunk = q·p + v with v < p (31-bit range check plus v <= p - 1) and q < 2^65.
+// sample is within 2^-61 of uniform. In the circuit (wrapper/circuit/transcript.ts): s is
+// split as lo + 2^96·hi + 2^192·top with top < floor(r / 2^192) (so s + r is no alias),
+// and each chunk is range-checked in the form its sample needs.
 // Grinding (proof of work): checkWitness(bits, nonce) = observe([nonce]) then
 // sampleBits(bits) == 0, with the nonce a canonical BabyBear value (anything else fails).
 // grind(bits) returns the least passing nonce (each candidate costs one permutation; the
