@@ -13,8 +13,9 @@ import { WRAP_TEST_CONFIG_INSECURE } from "../../wrapper/circuit/presets.ts";
 import { buildWrap, proveWrap, type WrapBuild, type WrapProof } from "../../wrapper/wrap/pipeline.ts";
 import { buildVerifierContracts, deployVerifiers, type VerifierBuild } from "../../wrapper/solidity/deploy.ts";
 import { encodeProof } from "../../wrapper/solidity/encode.ts";
+import { compareWithWrapManifest, wrapArtifactHashes, TEST_WRAP_LOG_ROWS } from "../../wrapper/wrap/manifest.ts";
 
-const LOG_ROWS = 3;
+const LOG_ROWS = TEST_WRAP_LOG_ROWS;
 const quiet = () => {};
 
 type Program = { pk: ProvingKey; proof: StarkProof; statement: Uint8Array; build: WrapBuild; wrapped: WrapProof; contracts: VerifierBuild; bytes: string };
@@ -48,6 +49,11 @@ describe("on-chain verification of a wrapped STARK (real wrap circuit)", functio
   });
 
   after(() => (globalThis as any).curve_bn128?.terminate());
+
+  it("the test key's wrap artifacts (circuit, r1cs, witness wasm, zkey, verifiers) match the pinned hashes", () => {
+    // a mismatch after an intended change: npx node wrapper/wrap/manifest.ts --write
+    expect(compareWithWrapManifest(wrapArtifactHashes(A.build, A.contracts))).to.deep.equal([]);
+  });
 
   it("the PLONK proof's public signals are the STARK key's digest and the statement's sha256", () => {
     expect(A.wrapped.publicSignals.map(BigInt)).to.deep.equal([A.build.circuit.vkDigest, A.wrapped.statementDigest]);
