@@ -270,7 +270,6 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     const t0 = groupOf(h)[0];
     return [h, { sum: em.extReduce(em.extAdd(z, zNext[t0])), prod: em.extReduce(em.extMul(z, zNext[t0])), zn: zNext[t0] }];
   }));
-  // beta_k^(arity_k), the weight of inputs rolled into FRI layer k's fold.
   // Per layer: beta^j for j < arity (the fold's weights) and beta^arity (the weight of
   // inputs rolled into the fold), reduced once per proof.
   const betaPowers = schedule.layers.map((l, k) => {
