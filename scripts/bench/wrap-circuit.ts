@@ -7,6 +7,7 @@
 //   npm run bench -- wrap-circuit [--quick]
 // Prints a table; the last line is JSON { "<what>=<value>": { r1cs, plonk, ... } }.
 // Each point takes 10-60 s to compile the first time (--quick: three points).
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +39,14 @@ const points: Point[] = values.quick
     ];
 
 const results: Record<string, object> = {};
+// The hash choice: circomlib Poseidon(2) (sparse partial rounds) against a Poseidon2 t = 3
+// probe (circuits/poseidon2-bn254-t3-probe.circom, placeholder constants).
+const probe = async (name: string, source: string) => (await compileCircom({ name, source, log: () => {} })).plonkConstraints;
+const poseidonRows = await probe("probe_poseidon", 'pragma circom 2.1.0; include "poseidon.circom";\n' +
+  "template T() { signal input x[2]; signal output o; component h = Poseidon(2); h.inputs <== x; o <== h.out; }\ncomponent main = T();\n");
+const poseidon2Rows = await probe("probe_poseidon2", fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "circuits", "poseidon2-bn254-t3-probe.circom"), "utf8"));
+console.log(`hash per permutation: circomlib Poseidon(2) ${poseidonRows} PLONK rows, Poseidon2 t=3 probe ${poseidon2Rows}`);
+results.hash = { poseidon_t3_plonk: poseidonRows, poseidon2_t3_probe_plonk: poseidon2Rows };
 console.log("point".padEnd(30) + "r1cs".padStart(10) + "plonk".padStart(10) + "  perms  range-bits  bits  compile");
 for (const p of points) {
   const pk = await setup(p.config, [syntheticAir(p.width)]);
