@@ -288,3 +288,27 @@ describe("wrap circuit emitter: generation-time behaviour", () => {
     expect(() => selectByBits(em, ["b0"], [em.extConst([1, 0, 0, 0])])).to.throw(Error, /1 values for 1 bits/);
   });
 });
+
+describe("wrap circuit emitter: long sums", () => {
+  // circom's wasm build overflows its stack on linear combinations of a few hundred terms
+  // (seen with a 128-column AIR); the emitter turns long sums into signals.
+  it("a sum of 600 products compiles and equals the TypeScript sum mod p", async () => {
+    const tc = new TestCircuit();
+    const n = 600;
+    const xs = tc.base("xs", n);
+    const ys = tc.base("ys", n);
+    let acc = tc.em.konst(0);
+    xs.forEach((x, i) => {
+      acc = tc.em.add(acc, tc.em.mul(x, ys[i]));
+      expect(acc.terms.size).to.be.at.most(65);
+    });
+    tc.output("sum", [acc]);
+    const c = await compile(tc.render("EmitterLongSum"));
+    const next = rng(11);
+    const src: Src = { xs: Array.from({ length: n }, next), ys: Array.from({ length: n }, next) };
+    let want = 0n;
+    for (let i = 0; i < n; i++) want += (src.xs[i] as bigint) * (src.ys[i] as bigint);
+    const out = await outputs(c, tc.input(src), { sum: 1 });
+    expect(modp(out.sum[0])).to.equal(modp(want));
+  });
+});

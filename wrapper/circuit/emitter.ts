@@ -20,6 +20,8 @@ export const P = 2013265921n;
 export const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 /** Values must stay below this, leaving room for the k·p and offset terms of the checks. */
 const MAX_BITS = 248;
+/** Longest linear combination kept symbolic (see combine). */
+const MAX_TERMS = 64;
 
 export type Val = { readonly terms: ReadonlyMap<string, bigint>; readonly k: bigint; readonly bound: bigint };
 export type Ext = [Val, Val, Val, Val];
@@ -106,7 +108,11 @@ export class Emitter<S> {
       else terms.set(s, v);
     }
     this.checkBound(bound);
-    return { terms, k, bound };
+    const v = { terms, k, bound };
+    // circom evaluates a + b + c + ... as a left-deep tree and its wasm build overflows its
+    // stack on a few hundred terms; long sums become a signal (same PLONK cost when used
+    // in a product, where snarkjs would split the sum into addition rows anyway).
+    return terms.size > MAX_TERMS ? this.signal(this.materialize(v), bound) : v;
   }
 
   private checkBound(b: bigint): void {
