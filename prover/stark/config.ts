@@ -59,7 +59,7 @@ export function validateConfig(c: StarkConfig): void {
     if (!Number.isInteger(v) || v < lo || v > hi) bad(field, `must be an integer in [${lo}, ${hi}], got ${v}`);
   };
   if (typeof c.hashSuite !== "string" || c.hashSuite.length === 0) bad("hashSuite", "must be a suite id");
-  int("logBlowup", 1, 6);
+  int("logBlowup", 1, 8);
   int("numQueries", 1, 512);
   int("powBits", 0, 30);
   int("friLogArity", 1, 4);

@@ -147,6 +147,22 @@ export class Emitter<S> {
     return s;
   }
 
+  /**
+   * a as one signal (cached per value). snarkjs turns each extra term of a product's
+   * operand into an addition row, every time the operand is used: a sum used in the 4
+   * products of an extension multiply costs its terms once instead of 4 times.
+   */
+  private single(a: Val): Val {
+    if (a.terms.size <= 1) return a; // a constant term is free in a product row
+    let s = this.singles.get(a);
+    if (!s) {
+      s = this.signal(this.materialize(a), a.bound);
+      this.singles.set(a, s);
+    }
+    return s;
+  }
+  private readonly singles = new WeakMap<Val, Val>();
+
   mul(a: Val, b: Val): Val {
     if (this.isConst(a)) return this.scale(b, a.k);
     if (this.isConst(b)) return this.scale(a, b.k);
@@ -240,7 +256,9 @@ export class Emitter<S> {
   }
 
   extMulBase(a: Ext, b: Val): Ext {
-    return [0, 1, 2, 3].map((i) => this.mul(a[i], b)) as Ext;
+    const nonzero = a.filter((v) => !(this.isConst(v) && v.k === 0n)).length;
+    const bb = nonzero > 1 && !this.isConst(b) ? this.single(b) : b;
+    return [0, 1, 2, 3].map((i) => this.mul(a[i], bb)) as Ext;
   }
 
   extReduce(a: Ext): Ext {
@@ -259,6 +277,11 @@ export class Emitter<S> {
       else b = this.extReduce(b);
     }
     const zero = (v: Val) => this.isConst(v) && v.k === 0n;
+    // a coordinate used in several products is made one signal first (see single)
+    const uses = (x: Ext) => x.filter((v) => !zero(v) && !this.isConst(v)).length;
+    const [ua, ub] = [uses(b), uses(a)];
+    if (ua > 1) a = a.map((v) => (this.isConst(v) ? v : this.single(v))) as Ext;
+    if (ub > 1) b = b.map((v) => (this.isConst(v) ? v : this.single(v))) as Ext;
     const out: Val[] = [this.konst(0), this.konst(0), this.konst(0), this.konst(0)];
     for (let i = 0; i < 4; i++) {
       if (zero(a[i])) continue;

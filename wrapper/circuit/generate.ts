@@ -242,11 +242,29 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   // ------------------------------------------------------------------ 4. queries
   em.section = "deep-setup";
   em.comment("---- DEEP coefficients: powers of gamma (prover/stark/transcript.ts gammaCoefficients)");
-  let gPow: Ext = em.extConst([1, 0, 0, 0]);
+  // gamma^k = gamma^(k mod 16) · (gamma^16)^(k div 16): two short tables of reduced powers
+  // and one UNREDUCED product per coefficient (~67-bit coordinates, materialised), instead
+  // of a reduction per power (4 × 67 range-checked bits each: wide AIRs paid ~400 PLONK
+  // rows per column for it).
+  const GAMMA_BLOCK = 16;
+  const gLow: Ext[] = [em.extConst([1, 0, 0, 0]), gamma]; // gamma^0..gamma^16, grown on demand
+  const low = (j: number) => {
+    while (gLow.length <= j) gLow.push(em.extReduce(em.extMul(gLow[gLow.length - 1], gamma)));
+    return gLow[j];
+  };
+  const gHigh: Ext[] = [gLow[0]]; // gamma^(16 i)
+  const high = (i: number) => {
+    while (gHigh.length <= i) gHigh.push(gHigh.length === 1 ? low(GAMMA_BLOCK) : em.extReduce(em.extMul(gHigh[gHigh.length - 1], gHigh[1])));
+    return gHigh[i];
+  };
+  let nextPower = 0;
   const take = (n: number): Ext[] => Array.from({ length: n }, () => {
-    const cur = gPow;
-    gPow = em.extReduce(em.extMul(gPow, gamma));
-    return cur;
+    const k = nextPower++;
+    const lo = k % GAMMA_BLOCK, hi = Math.floor(k / GAMMA_BLOCK);
+    if (hi === 0) return low(lo);
+    if (lo === 0) return high(hi);
+    // one signal per coordinate: each is used once per query, as a single product term
+    return em.extMul(low(lo), high(hi)).map((v) => em.signal(em.materialize(v), v.bound)) as Ext;
   });
   const coefs = vk.airs.map((air) => {
     const trace = air.preprocessedWidth + air.mainWidth + 4 * air.auxWidth;
