@@ -2,13 +2,15 @@
 // INSECURE test preset) is verified by its generated circom circuit, proved with snarkjs
 // PLONK (INSECURE 2^16 dev ptau), and checked by the generated Solidity verifiers on the
 // in-process Hardhat chain. A second key (same AIR, other parameters) gives "another
-// program": its proof must not pass program A's verifier, with its own selector or A's.
+// program", plain Fibonacci "another AIR": their proofs must not pass program A's
+// verifier, with their own selector or A's.
 // (Solidity plumbing cases — router, dApp, malformed bytes — are in onchain.test.ts with
 // the fast placeholder circuit; the circuit itself is tested in stark-circuit.test.ts.)
 import { expect } from "chai";
 import { network } from "hardhat";
 import { setup, prove, type ProvingKey, type StarkProof } from "../../prover/stark/index.ts";
 import { fibonacciStatementAir, fibonacciStatementTrace, STATEMENT_OFFSET } from "../../prover/air/examples/fibonacci-statement.ts";
+import { fibonacciAir, fibonacciTrace } from "../../prover/air/examples/fibonacci.ts";
 import { WRAP_TEST_CONFIG_INSECURE } from "../../wrapper/circuit/presets.ts";
 import { buildWrap, proveWrap, type WrapBuild, type WrapProof } from "../../wrapper/wrap/pipeline.ts";
 import { buildVerifierContracts, deployVerifiers, type VerifierBuild } from "../../wrapper/solidity/deploy.ts";
@@ -30,16 +32,27 @@ async function program(config: typeof WRAP_TEST_CONFIG_INSECURE, a0: number, b0:
   return { pk, proof, statement: t.statement, build, wrapped, contracts, bytes: encodeProof({ selector: build.selector, plonkProof: wrapped.plonkProof }) };
 }
 
+/** Another AIR: plain Fibonacci, whose STARK carries no statement (statement digest 0). */
+async function otherAirProof(): Promise<{ selector: string; bytes: string; publicSignals: string[] }> {
+  const pk = await setup(WRAP_TEST_CONFIG_INSECURE, [fibonacciAir]);
+  const { proof } = await prove(pk, [fibonacciTrace(LOG_ROWS)]);
+  const build = await buildWrap({ vk: pk.vk, tableLogRows: [LOG_ROWS], statement: null, log: quiet });
+  const wrapped = await proveWrap(build, { vk: pk.vk, proof, publicValues: null, log: quiet });
+  return { selector: build.selector, bytes: encodeProof({ selector: build.selector, plonkProof: wrapped.plonkProof }), publicSignals: wrapped.publicSignals };
+}
+
 describe("on-chain verification of a wrapped STARK (real wrap circuit)", function () {
   this.timeout(600_000);
   let A: Program;
   let B: Program;
+  let C: Awaited<ReturnType<typeof otherAirProof>>;
   let verifierA: any;
   let verifierB: any;
 
   before(async () => {
     A = await program(WRAP_TEST_CONFIG_INSECURE, 0, 1);
     B = await program({ ...WRAP_TEST_CONFIG_INSECURE, powBits: 3 }, 0, 1);
+    C = await otherAirProof();
     const { ethers } = await network.create();
     const [signer] = await ethers.getSigners();
     const dA = await deployVerifiers(A.contracts, signer);
@@ -86,5 +99,12 @@ describe("on-chain verification of a wrapped STARK (real wrap circuit)", functio
   it("rejects another program's proof relabelled with this program's selector", async () => {
     const relabelled = A.build.selector + B.bytes.slice(10);
     await expect(verifierA.verify(B.statement, relabelled)).to.be.revertedWithCustomError(verifierA, "InvalidProof");
+  });
+
+  it("rejects a proof of another AIR, with its own selector and relabelled", async () => {
+    expect(BigInt(C.publicSignals[1])).to.equal(0n); // that STARK carries no statement
+    await expect(verifierA.verify(A.statement, C.bytes)).to.be.revertedWithCustomError(verifierA, "WrongSelector");
+    const relabelled = A.build.selector + C.bytes.slice(10);
+    await expect(verifierA.verify(A.statement, relabelled)).to.be.revertedWithCustomError(verifierA, "InvalidProof");
   });
 });
