@@ -1,0 +1,44 @@
+// `npx zkvm wrap`: its help, and bad options named before any work starts. (The wrap
+// itself runs in onchain-wrap.test.ts and the demo.)
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function zkvm(...args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, "scripts/zkvm/zkvm.ts"), ...args], { encoding: "utf8", cwd: ROOT });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("zkvm wrap (command line)", () => {
+  it("--help names the outputs, the presets and the ptau option", () => {
+    const r = zkvm("wrap", "--help");
+    expect(r.code).to.equal(0);
+    for (const w of ["proof.json", "vk.json", "test-insecure", "--ptau", "deploy-verifier"]) expect(r.out).to.include(w);
+  });
+
+  it("is listed by zkvm --help", () => {
+    expect(zkvm("--help").out).to.match(/wrap\s+prove an example's STARK/);
+  });
+
+  for (const [args, pattern] of [
+    [["--example", "nope"], /--example: unknown example 'nope'/],
+    [["--preset", "nope"], /--preset: unknown preset 'nope'/],
+    [["--ptau", "/no/such.ptau"], /--ptau \/no\/such.ptau: no such file/],
+    [["--bogus"], /Unknown option '--bogus'/],
+  ] as Array<[string[], RegExp]>) {
+    it(`rejects ${args.join(" ")} with a message naming it`, () => {
+      const r = zkvm("wrap", ...args);
+      expect(r.code).to.equal(2);
+      expect(r.err).to.match(pattern);
+    });
+  }
+
+  it("rejects an out-of-range --log-rows", () => {
+    const r = zkvm("wrap", "--log-rows", "99");
+    expect(r.code).to.not.equal(0);
+    expect(r.err).to.match(/--log-rows must be an integer in \[\d+, 20\], got '99'/);
+  });
+});
