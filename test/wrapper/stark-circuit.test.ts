@@ -10,8 +10,7 @@
 import { expect } from "chai";
 import fs from "node:fs";
 import { setup, prove, verify, TEST_CONFIG_INSECURE, type StarkProof, type ProvingKey } from "../../prover/stark/index.ts";
-import { defineAir } from "../../prover/air/builder.ts";
-import { fibonacciStatementAir, fibonacciStatementTrace, STATEMENT_OFFSET } from "../../prover/air/examples/fibonacci-statement.ts";
+import { fibonacciStatementAir, fibonacciStatementTrace, makeFibonacciStatementAir, STATEMENT_OFFSET } from "../../prover/air/examples/fibonacci-statement.ts";
 import { sendTableAir, receiveTableAir, twoTableTraces } from "../../prover/air/examples/two-tables.ts";
 import { rangeCheckAir, rangeCheckPreprocessed, rangeCheckTrace } from "../../prover/air/examples/range-check.ts";
 import { syntheticAir, syntheticTrace } from "../../prover/air/examples/synthetic.ts";
@@ -139,19 +138,7 @@ describe("wrap circuit: fibonacci-statement (one table, statement digest)", () =
     if (input) await expectAssertFails(f.compiled, input, "3-query key");
 
     // the same constraints under another name: another key, identical proof shape
-    const twin = defineAir({
-      name: "fibonacci-statement-twin",
-      main: ["a", "b"],
-      publicValues: ["a0", "b0", "out", ...Array.from({ length: 16 }, (_, i) => `digest${i}`)],
-      build(b) {
-        const { a, b: bb } = b.main;
-        b.whenFirstRow(b.eq(a.cur, b.pub.a0), "first a");
-        b.whenFirstRow(b.eq(bb.cur, b.pub.b0), "first b");
-        b.whenTransition(b.eq(a.next, bb.cur), "fib shift");
-        b.whenTransition(b.eq(bb.next, b.add(a.cur, bb.cur)), "fib step");
-        b.whenLastRow(b.eq(bb.cur, b.pub.out), "last b");
-      },
-    });
+    const twin = makeFibonacciStatementAir("fibonacci-statement-twin");
     const pkT = await setup(WRAP_TEST_CONFIG_INSECURE, [twin]);
     expect([...pkT.vk.digest]).to.not.deep.equal([...f.pk.vk.digest]);
     const { proof: pT } = await prove(pkT, [{ main: tr.main, publicValues: tr.publicValues }]);
