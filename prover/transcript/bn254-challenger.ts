@@ -40,13 +40,12 @@
 // grind(bits) returns the least passing nonce (each candidate costs one permutation; the
 // search runs on two threads from 12 bits on, see bn254-grind.ts), leaving the transcript
 // as checkWitness does.
-import type { Challenger } from "./challenger.ts";
+import { checkBits, grindWith, type Challenger } from "./challenger.ts";
 import { P, mul as bbMul } from "../field/babybear.ts";
 import { FR_WORDS } from "../hash/bn254-field.ts";
 import { poseidonBn254, checkDigest, type PoseidonBn254 } from "../hash/poseidon-bn254.ts";
 import { searchNonce } from "./bn254-grind.ts";
 
-const MAX_BITS = 27;
 const TWO_32 = 4294967296 % P; // 2^32 mod p
 const CHUNK_WORDS = 3;
 
@@ -137,10 +136,7 @@ export class Bn254Challenger implements Challenger {
   }
 
   grind(bits: number): number {
-    checkBits(bits);
-    const nonce = bits === 0 ? 0 : this.searchNonce(bits);
-    if (!this.checkWitness(bits, nonce)) throw new Error("challenger.grind: internal error, nonce failed its check");
-    return nonce;
+    return grindWith(this, bits, (b) => this.searchNonce(b));
   }
 
   clone(): Challenger {
@@ -195,11 +191,5 @@ export class Bn254Challenger implements Challenger {
     const n = searchNonce({ template: state, w, s, mask }, bits);
     if (n < 0) throw new Error(`challenger.grind: no nonce found for ${bits} bits`);
     return n;
-  }
-}
-
-function checkBits(bits: number): void {
-  if (!Number.isInteger(bits) || bits < 0 || bits > MAX_BITS) {
-    throw new RangeError(`challenger: bits must be an integer in [0, ${MAX_BITS}], got ${bits}`);
   }
 }

@@ -101,10 +101,7 @@ export class DuplexChallenger implements Challenger {
   }
 
   grind(bits: number): number {
-    checkBits(bits);
-    const nonce = bits === 0 ? 0 : this.searchNonce(bits);
-    if (!this.checkWitness(bits, nonce)) throw new Error("challenger.grind: internal error, nonce failed its check");
-    return nonce;
+    return grindWith(this, bits, (b) => this.searchNonce(b));
   }
 
   clone(): Challenger {
@@ -151,7 +148,19 @@ export class DuplexChallenger implements Challenger {
   }
 }
 
-function checkBits(bits: number): void {
+/**
+ * The grind both challengers share: `search(bits)` finds the least passing nonce from the
+ * current state (without changing it); the nonce is then observed and checked, leaving the
+ * transcript as checkWitness does.
+ */
+export function grindWith(ch: Challenger, bits: number, search: (bits: number) => number): number {
+  checkBits(bits);
+  const nonce = bits === 0 ? 0 : search(bits);
+  if (!ch.checkWitness(bits, nonce)) throw new Error("challenger.grind: internal error, nonce failed its check");
+  return nonce;
+}
+
+export function checkBits(bits: number): void {
   if (!Number.isInteger(bits) || bits < 0 || bits > MAX_BITS) {
     throw new RangeError(`challenger: bits must be an integer in [0, ${MAX_BITS}], got ${bits}`);
   }
