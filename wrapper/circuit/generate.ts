@@ -28,6 +28,7 @@ import { foldMatrix, layerShift } from "../../prover/stark/fri.ts";
 import { COSET_SHIFT } from "../../prover/stark/domain.ts";
 import { inv, mul, pow, rootOfUnity } from "../../prover/field/babybear.ts";
 import { POSEIDON_BN254_SUITE_ID } from "../../prover/hash/poseidon-bn254-suite.ts";
+import { wordsToBigint } from "../../prover/hash/bn254-field.ts";
 import { Emitter, type Ext, type Val } from "./emitter.ts";
 import { CircuitChallenger } from "./transcript.ts";
 import { CircuitMerkle } from "./merkle.ts";
@@ -75,13 +76,6 @@ export type CircuitReport = {
   bySection: Record<string, { rangeBits: number; products: number }>;
 };
 
-/** A digest of the poseidon-bn254 suite (8 little-endian 32-bit words) as one element. */
-export function digestToField(words: ArrayLike<number>): bigint {
-  let x = 0n;
-  for (let i = words.length - 1; i >= 0; i--) x = (x << 32n) | BigInt(words[i] >>> 0);
-  return x;
-}
-
 const STATEMENT_LIMBS = 16;
 
 export function statementFromPublicValues(pv: ArrayLike<number>, offset: number): bigint {
@@ -117,7 +111,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   const em = new Emitter<StarkProof>();
   const layout = tableLayout(vk, opts.tableLogRows);
   const { logLdes, logMaxLde, schedule, dims, slots } = layout;
-  const vkDigest = digestToField(vk.digest);
+  const vkDigest = wordsToBigint(vk.digest);
   const u32 = (a: ArrayLike<number>) => Array.from(a, (v) => BigInt(v));
 
   // ------------------------------------------------------------------ inputs
@@ -131,7 +125,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   };
   const exts = (vals: Val[]): Ext[] => Array.from({ length: vals.length / 4 }, (_, i) => vals.slice(4 * i, 4 * i + 4) as Ext);
   const digestInput = (name: string, read: (p: StarkProof) => Uint32Array | null): string =>
-    em.input(name, 1, (p) => [digestToField(read(p) ?? new Uint32Array(8))])[0];
+    em.input(name, 1, (p) => [wordsToBigint(read(p) ?? new Uint32Array(8))])[0];
 
   em.section = "inputs";
   em.comment("---- statement: public values (the statement digest's limbs are 16-bit)");
@@ -298,7 +292,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
 
   const merkle = new CircuitMerkle(em);
   const commitments = [
-    { key: "prep" as const, root: vk.prepRoot ? digestToField(vk.prepRoot).toString() : null },
+    { key: "prep" as const, root: vk.prepRoot ? wordsToBigint(vk.prepRoot).toString() : null },
     { key: "main" as const, root: mainRoot },
     { key: "aux" as const, root: auxRoot },
     { key: "quotient" as const, root: quotientRoot },
@@ -313,7 +307,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       em.section = "query-openings";
       const pick = (p: StarkProof) => p.queries[qi][key] as Opening;
       const rs = d.map((m, mi) => baseInput(`q${qi}_${key}_row${mi}`, m.width, (p) => pick(p).rows[mi]));
-      const path = em.input(`q${qi}_${key}_path`, logMaxLde, (p) => pick(p).path.map(digestToField));
+      const path = em.input(`q${qi}_${key}_path`, logMaxLde, (p) => pick(p).path.map((d) => wordsToBigint(d)));
       merkle.verifyBatch(root, d, bits, rs, path, `query ${qi} ${key}`);
       rows.set(key, rs);
     }
@@ -372,7 +366,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       const a = l.logArity;
       const width = 4 << a;
       const leaf = exts(baseInput(`q${qi}_fri${kk}_row`, width, (p) => p.queries[qi].fri[kk].rows[0]));
-      const path = em.input(`q${qi}_fri${kk}_path`, l.logSize - a, (p) => p.queries[qi].fri[kk].path.map(digestToField));
+      const path = em.input(`q${qi}_fri${kk}_path`, l.logSize - a, (p) => p.queries[qi].fri[kk].path.map((d) => wordsToBigint(d)));
       const posBits = idxBits.slice(0, a);
       const rowBits = idxBits.slice(a, l.logSize);
       merkle.verifyBatch(friRoots[kk], [{ width, height: 1 << (l.logSize - a) }], rowBits, [leaf.flat()], path, `query ${qi} FRI layer ${kk}`);
