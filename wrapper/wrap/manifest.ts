@@ -16,20 +16,21 @@ import { fibonacciStatementAir, STATEMENT_OFFSET } from "../../prover/air/exampl
 import { WRAP_TEST_CONFIG_INSECURE } from "../circuit/presets.ts";
 import { buildWrap, type WrapBuild } from "./pipeline.ts";
 import { buildVerifierContracts, type VerifierBuild } from "../solidity/deploy.ts";
+import { fileSha256 } from "../ceremony/cache.ts";
 
 export const TEST_WRAP_MANIFEST = path.join(path.dirname(fileURLToPath(import.meta.url)), "test-wrap.manifest.json");
 export const TEST_WRAP_LOG_ROWS = 3;
 
-const sha = (data: string | Buffer) => crypto.createHash("sha256").update(data).digest("hex");
+const sha = (data: string) => crypto.createHash("sha256").update(data).digest("hex");
 
 export type WrapManifest = Record<"circuitSource" | "r1cs" | "witnessWasm" | "zkey" | "plonkVerifierSol" | "programVerifierSol", string>;
 
-export function wrapArtifactHashes(b: WrapBuild, c: VerifierBuild): WrapManifest {
+export async function wrapArtifactHashes(b: WrapBuild, c: VerifierBuild): Promise<WrapManifest> {
   return {
     circuitSource: sha(b.circuit.source),
-    r1cs: sha(fs.readFileSync(b.compiled.r1cs)),
-    witnessWasm: sha(fs.readFileSync(b.compiled.wasm)),
-    zkey: sha(fs.readFileSync(b.zkey)),
+    r1cs: await fileSha256(b.compiled.r1cs),
+    witnessWasm: await fileSha256(b.compiled.wasm),
+    zkey: await fileSha256(b.zkey),
     plonkVerifierSol: sha(c.plonk.source),
     programVerifierSol: sha(c.program.source),
   };
@@ -51,7 +52,7 @@ export function compareWithWrapManifest(h: WrapManifest): string[] {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { build, contracts } = await buildTestWrap((l) => console.error(l));
-  const h = wrapArtifactHashes(build, contracts);
+  const h = await wrapArtifactHashes(build, contracts);
   console.log(JSON.stringify(h, null, 2));
   if (process.argv.includes("--write")) fs.writeFileSync(TEST_WRAP_MANIFEST, JSON.stringify(h, null, 2) + "\n");
   (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
