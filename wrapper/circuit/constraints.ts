@@ -3,7 +3,7 @@
 // emulated extension arithmetic, combined with powers of alpha and compared with the
 // quotient: sum_k alpha^k C_k(z) = (z^n - 1)·Q(z) (prover/stark/verifier.ts, step 3).
 import type { CompiledAir } from "../../prover/air/types.ts";
-import { inv, rootOfUnity } from "../../prover/field/babybear.ts";
+import { inv, mul, rootOfUnity } from "../../prover/field/babybear.ts";
 import type { Emitter, Ext } from "./emitter.ts";
 
 export type AtZInputs = {
@@ -50,7 +50,7 @@ export function evalConstraintsAtZ<S>(em: Emitter<S>, air: CompiledAir, inp: AtZ
   em.extDiv(one, zerofier, "z is outside the trace domain");
   const isFirstRow = em.extDiv(em.extScale(zerofier, BigInt(nInv)), em.extSub(inp.z, one), "isFirstRow");
   const isTransition = em.extSub(inp.z, em.extConst([wInv, 0, 0, 0]));
-  const isLastRow = em.extDiv(em.extScale(zerofier, (BigInt(nInv) * BigInt(wInv)) % 2013265921n), isTransition, "isLastRow");
+  const isLastRow = em.extDiv(em.extScale(zerofier, BigInt(mul(nInv, wInv))), isTransition, "isLastRow");
 
   const auxWidth = inp.auxZ.length / 4;
   const auxCur = Array.from({ length: auxWidth }, (_, c) => recombine(em, inp.auxZ, c));
