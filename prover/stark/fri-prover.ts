@@ -7,6 +7,7 @@ import { extMulAt } from "../field/extension.ts";
 import { add } from "../field/babybear.ts";
 import type { StarkConfig } from "./config.ts";
 import type { Opening } from "./proof.ts";
+import { proverTestHooks } from "./test-hooks.ts";
 import { friSchedule, foldLayer, layerColumns, finalPolyCoefficients, layerShift, rollInWeight, type FriSchedule } from "./fri.ts";
 
 export type FriProverResult = {
@@ -41,6 +42,7 @@ export async function friProve(
     values = foldLayer(values, layer.logSize, layer.logArity, beta, logN);
     const rolled = inputs.get(layer.logSize - layer.logArity);
     if (rolled) addScaled(values, rolled, rollInWeight(beta, layer.logArity));
+    proverTestHooks().friFolded?.(commits.length - 1, values); // tests only (test-hooks.ts)
   }
   const full = finalPolyCoefficients(values, schedule.finalLogSize, layerShift(logN, schedule.finalLogSize));
   const keep = 4 << config.friLogFinalDegree;
@@ -48,6 +50,7 @@ export async function friProve(
     if (full[i] !== 0) throw new Error("FRI: the final layer is not of low degree; the DEEP inputs are inconsistent (prover bug)");
   }
   const finalPoly = full.slice(0, keep);
+  proverTestHooks().finalPoly?.(finalPoly); // tests only (test-hooks.ts)
   challenger.observe(finalPoly);
   return {
     schedule,

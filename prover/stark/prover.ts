@@ -16,6 +16,7 @@ import { friProve } from "./fri-prover.ts";
 import { PROOF_VERSION, type StarkProof, type TableOpenings, type QueryProof } from "./proof.ts";
 import { observeStatement, gammaCoefficients, observeOpenings, type TableShape } from "./transcript.ts";
 import type { ProvingKey } from "./keys.ts";
+import { proverTestHooks } from "./test-hooks.ts";
 
 export type TableTrace = { main: Uint32Array[]; publicValues: Uint32Array };
 
@@ -141,6 +142,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[]): Promise<{ pro
       if (failure) throw new Error(`table ${t} ('${w.air.name}'): constraint '${failure.constraint}' fails at row ${failure.row}`);
       throw err;
     });
+    proverTestHooks().quotient?.(t, coeffs, chunksRev); // tests only (test-hooks.ts)
     w.quotRev = chunksRev;
     w.quotCoeffs = coeffs;
     w.mainLde = [];
@@ -183,6 +185,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[]): Promise<{ pro
         coefZ, coefNext, aZ: combineExt(valsZ, coefZ), bZNext: combineExt(valsNext, coefNext),
         z, zNext: nextPoint(z, w.logRows), logLde: w.logLde, shift: COSET_SHIFT,
       });
+      proverTestHooks().deep?.(t, d); // tests only (test-hooks.ts)
       const prev = friInputs.get(w.logLde);
       if (prev) addInPlace(prev, d);
       else friInputs.set(w.logLde, d);
