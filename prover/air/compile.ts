@@ -3,10 +3,12 @@
 import type { Graph } from "./expr.ts";
 import { generateSource, buildEvaluator } from "./codegen.ts";
 import { combineAtPoint } from "./interp.ts";
-import { auxEvaluators, traceSelectors } from "./logup.ts";
+import { auxEvaluators } from "./logup.ts";
+import { traceSelectors } from "./selectors.ts";
 import type { CompiledAir, Interaction, TraceInputs } from "./types.ts";
 
-export const AIR_JSON_VERSION = 1;
+// 2: "trans" is 1 - L_{n-1}(x), 0/1 on the trace (version 1 had x - w^-1).
+export const AIR_JSON_VERSION = 2;
 
 export type AirIR = {
   name: string;

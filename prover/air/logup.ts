@@ -10,6 +10,7 @@ import { extBatchInverse, extMulAt } from "../field/extension.ts";
 import type { Expr, Graph } from "./expr.ts";
 import type { CompiledAir, Interaction } from "./types.ts";
 import type { EvalFn } from "./codegen.ts";
+import { traceSelectors } from "./selectors.ts";
 
 export type RawInteraction = { bus: string; busId: number; tuple: number[]; multiplicity: number };
 
@@ -105,13 +106,4 @@ export function generateAux(
   }
   const auxPublic = Uint32Array.from([0, 1, 2, 3].map((j) => S[j][n - 1]));
   return { aux, auxPublic };
-}
-
-/** 0/1 selectors on the trace itself. */
-export function traceSelectors(n: number) {
-  const isFirstRow = new Uint32Array(n), isLastRow = new Uint32Array(n), isTransition = new Uint32Array(n).fill(1);
-  isFirstRow[0] = 1;
-  isLastRow[n - 1] = 1;
-  isTransition[n - 1] = 0;
-  return { isFirstRow, isLastRow, isTransition };
 }

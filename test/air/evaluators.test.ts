@@ -3,7 +3,9 @@
 // in the extension, give evalQuotient · Z_H(x) = evalAtPoint.
 import { expect } from "chai";
 import { defineAir } from "../../prover/air/builder.ts";
-import { ldeSelectors, selectorsAtPoint } from "../../prover/air/selectors.ts";
+import { ldeSelectors, selectorsAtPoint, traceSelectors } from "../../prover/air/selectors.ts";
+import { cosetLde } from "../../prover/poly/ntt.ts";
+import { COSET_SHIFT } from "../../prover/stark/domain.ts";
 import { mul, sub, pow, rootOfUnity, GENERATOR } from "../../prover/field/babybear.ts";
 import { ext, extMul, extSub, extDiv, extAdd, equals, extToString, type Ext } from "../../prover/field/extension.ts";
 import { rng, randomWords, evalPoly } from "./helpers.ts";
@@ -100,6 +102,20 @@ describe("air evaluators", () => {
     const s = selectorsAtPoint(z, logRows);
     expect(equals(s.isFirstRow, lagrange(0))).to.equal(true);
     expect(equals(s.isLastRow, lagrange(n - 1))).to.equal(true);
-    expect(equals(extAdd(s.isTransition, ext(pow(w, n - 1))), z)).to.equal(true);
+    expect(equals(extAdd(s.isTransition, lagrange(n - 1)), ext(1))).to.equal(true);
+  });
+  it("the LDE selector columns are the low-degree extensions of the 0/1 trace selectors", async () => {
+    // The checker and generateAux use traceSelectors; the quotient uses ldeSelectors and the
+    // verifier selectorsAtPoint (checked against ldeSelectors above): all one polynomial.
+    for (const [logRows, logBlowup] of [[1, 1], [3, 2], [5, 3]]) {
+      const n = 1 << logRows;
+      const t = traceSelectors(n);
+      const lde = ldeSelectors(logRows, logBlowup, COSET_SHIFT);
+      const ext = await cosetLde([t.isFirstRow, t.isLastRow, t.isTransition], logBlowup, COSET_SHIFT);
+      expect(lde.isFirstRow, `first, 2^${logRows}`).to.deep.equal(ext[0]);
+      expect(lde.isLastRow, `last, 2^${logRows}`).to.deep.equal(ext[1]);
+      expect(lde.isTransition, `transition, 2^${logRows}`).to.deep.equal(ext[2]);
+      expect([...t.isTransition].slice(0, n - 1).every((v) => v === 1) && t.isTransition[n - 1] === 0).to.equal(true);
+    }
   });
 });

@@ -2,6 +2,7 @@
 // cumulative sum is zero exactly when sends and receives balance.
 import { expect } from "chai";
 import { generateAux, busIdOf } from "../../prover/air/logup.ts";
+import { AIR_JSON_VERSION } from "../../prover/air/compile.ts";
 import { rangeCheckAir, rangeCheckTrace, rangeCheckPreprocessed } from "../../prover/air/examples/range-check.ts";
 import { permutationAir, permutationTrace } from "../../prover/air/examples/permutation.ts";
 import { sendTableAir, receiveTableAir, twoTableTraces } from "../../prover/air/examples/two-tables.ts";
@@ -70,7 +71,8 @@ describe("logup bus", () => {
   });
   it("exports a versioned JSON graph", () => {
     const j = rangeCheckAir.toJSON() as any;
-    expect(j.version).to.equal(1);
+    expect(j.version).to.equal(AIR_JSON_VERSION);
+    expect(j.version).to.equal(2); // 2: "trans" is 1 - L_{n-1}
     expect(j.constraints.map((c: any) => c.name)).to.deep.equal(rangeCheckAir.constraintNames);
     expect(j.interactions).to.have.length(2);
     for (const [k, node] of j.nodes.entries()) for (const arg of node.slice(1)) if (["add", "sub", "mul", "neg"].includes(node[0])) expect(arg).to.be.lessThan(k);

@@ -1,9 +1,10 @@
 // The AIR's constraints at the out-of-domain point z, in the circuit: the expression
-// graph of the AIR's JSON export (prover/air/README.md, "zkvm-air" v1) evaluated in
+// graph of the AIR's JSON export (prover/air/README.md, "zkvm-air" v2) evaluated in
 // emulated extension arithmetic, combined with powers of alpha and compared with the
 // quotient: sum_k alpha^k C_k(z) = (z^n - 1)·Q(z) (prover/stark/verifier.ts, step 3).
 import type { CompiledAir } from "../../prover/air/types.ts";
 import { inv, mul, rootOfUnity } from "../../prover/field/babybear.ts";
+import { AIR_JSON_VERSION } from "../../prover/air/compile.ts";
 import type { Emitter, Ext } from "./emitter.ts";
 
 export type AtZInputs = {
@@ -21,7 +22,7 @@ export type AtZInputs = {
   quotientChunks: number;
 };
 
-type AirJson = { nodes: Array<[string, number?, number?]>; constraints: Array<{ name: string; node: number }> };
+type AirJson = { version: number; nodes: Array<[string, number?, number?]>; constraints: Array<{ name: string; node: number }> };
 
 /** X^j · e for the extension generator X (X^4 = 11): a coordinate shift, linear. */
 function timesXPow<S>(em: Emitter<S>, e: Ext, j: number): Ext {
@@ -39,6 +40,7 @@ function recombine<S>(em: Emitter<S>, coords: Ext[], col: number): Ext {
 
 export function evalConstraintsAtZ<S>(em: Emitter<S>, air: CompiledAir, inp: AtZInputs): void {
   const json = air.toJSON() as AirJson;
+  if (json.version !== AIR_JSON_VERSION) throw new Error(`AIR '${air.name}': JSON version ${json.version}, the circuit reads ${AIR_JSON_VERSION}`);
   const one = em.extConst([1, 0, 0, 0]);
   const n = 1 << inp.logRows;
   const wInv = inv(rootOfUnity(inp.logRows));
@@ -49,8 +51,8 @@ export function evalConstraintsAtZ<S>(em: Emitter<S>, air: CompiledAir, inp: AtZ
   const zerofier = em.extSub(zn, one);
   em.extDiv(one, zerofier, "z is outside the trace domain");
   const isFirstRow = em.extDiv(em.extScale(zerofier, BigInt(nInv)), em.extSub(inp.z, one), "isFirstRow");
-  const isTransition = em.extSub(inp.z, em.extConst([wInv, 0, 0, 0]));
-  const isLastRow = em.extDiv(em.extScale(zerofier, BigInt(mul(nInv, wInv))), isTransition, "isLastRow");
+  const isLastRow = em.extDiv(em.extScale(zerofier, BigInt(mul(nInv, wInv))), em.extSub(inp.z, em.extConst([wInv, 0, 0, 0])), "isLastRow");
+  const isTransition = em.extSub(one, isLastRow); // 1 - L_{n-1}(z): 0/1 on the trace
 
   const auxWidth = inp.auxZ.length / 4;
   const auxCur = Array.from({ length: auxWidth }, (_, c) => recombine(em, inp.auxZ, c));
