@@ -16,7 +16,7 @@ export class GuestError extends Error {
   readonly pc: number;
   readonly cycles: number;
   constructor(kind: GuestErrorKind, message: string, pc: number, cycles: number) {
-    super(`${message} (pc ${hex(pc)}, after ${cycles} cycles)`);
+    super(`${message} (pc ${hex(pc)}, after ${cycles} ${cycles === 1 ? "cycle" : "cycles"})`);
     this.name = "GuestError";
     this.kind = kind;
     this.pc = pc;

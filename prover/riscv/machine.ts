@@ -5,8 +5,8 @@ import { GuestError, hex, type GuestErrorKind } from "./errors.ts";
 import { CLASS_COUNT, OP } from "./isa.ts";
 import { Memory } from "./memory.ts";
 import { INPUT_MAX_BYTES, INPUT_START } from "./memory-map.ts";
-import { disassemble } from "./disasm.ts";
-import { wordAt, type Program } from "./program.ts";
+import { disassemble, illegalReason } from "./disasm.ts";
+import { inZeroTail, wordAt, type Program } from "./program.ts";
 
 /** counts[CYCLES]: instructions retired in the run. */
 export const CYCLES = 0;
@@ -93,11 +93,19 @@ export class Machine {
     const op = i < this.program.codeWords ? this.program.code[i] & 63 : OP.NOEXEC;
     if (op === OP.EBREAK) return this.error("ebreak", "breakpoints are not supported", pc);
     if (op === OP.NOEXEC) return this.fetchError(pc);
-    return new GuestError("illegal-instruction", `illegal instruction ${hex(this.program.words[i])}`, pc, this.cycles);
+    return this.illegalError(pc, this.program.words[i]);
+  }
+
+  /** An instruction outside RV32IM, with what it is when we can tell (a CSR read, a
+   * floating-point or atomic instruction, zeroed memory). */
+  illegalError(pc: number, word: number): GuestError {
+    const why = illegalReason(word);
+    return new GuestError("illegal-instruction", `illegal instruction ${hex(word)}${why ? `: ${why}` : ""}`, pc, this.cycles);
   }
 
   /** A jump to (or a fall-through into) something that is not code. */
   fetchError(pc: number): GuestError {
+    if (inZeroTail(this.program, pc)) return this.illegalError(pc, 0); // undecoded zeros of a code segment
     const w = wordAt(this.program, this.lastPc);
     const from = `jumped from ${hex(this.lastPc)}${w === undefined ? "" : `: ${disassemble(w, this.lastPc)}`}`;
     const what = pc & 3

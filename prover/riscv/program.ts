@@ -1,6 +1,10 @@
 // A loaded program: the ELF's segments plus its executable words decoded once into
 // flat typed arrays that both emulators read. Code cannot be written (executable
-// segments are read-only), so decoding ahead of time is exact.
+// segments are read-only), so decoding ahead of time is exact. Only the file-backed
+// words are decoded: an executable segment's zero tail (p_memsz past p_filesz) holds
+// 0x00000000, an illegal instruction, so it needs no table; a tiny ELF claiming a
+// 64 MiB p_memsz costs nothing at load (machine.ts reports a fetch there as the
+// illegal instruction it is).
 import { createHash } from "node:crypto";
 import { decode } from "./decode.ts";
 import { parseElf, type ElfImage } from "./elf.ts";
@@ -34,9 +38,9 @@ export function loadProgram(bytes: Uint8Array, name = "ELF"): Program {
   const elf = parseElf(bytes, name);
   const exec = elf.segments.filter((s) => s.perm & PERM_X);
   const codeStart = exec[0].vaddr & ~3;
-  const codeEnd = Math.max(...exec.map((s) => s.vaddr + s.memsz));
+  const codeEnd = Math.max(...exec.map((s) => s.vaddr + s.data.length));
   if (codeEnd - codeStart > MAX_CODE_SPAN) {
-    throw new ElfError(`${name}: executable segments span ${codeEnd - codeStart} bytes (more than 64 MiB)`);
+    throw new ElfError(`${name}: executable segments span ${codeEnd - codeStart} file bytes (more than 64 MiB)`);
   }
   const codeWords = (codeEnd - codeStart + 3) >>> 2;
   const words = new Int32Array(codeWords);
@@ -44,7 +48,8 @@ export function loadProgram(bytes: Uint8Array, name = "ELF"): Program {
   for (const s of exec) {
     const bytesIn = new Uint8Array(words.buffer);
     bytesIn.set(s.data, s.vaddr - codeStart);
-    executable.fill(1, (s.vaddr - codeStart) >>> 2, (s.vaddr + s.memsz - codeStart) >>> 2);
+    // A zero tail below codeEnd (another executable segment follows) is decoded too.
+    executable.fill(1, (s.vaddr - codeStart) >>> 2, Math.min(codeWords, (s.vaddr + s.memsz - codeStart) >>> 2));
   }
   const code = new Int32Array(codeWords);
   const imm = new Int32Array(codeWords);
@@ -63,8 +68,17 @@ export function loadProgram(bytes: Uint8Array, name = "ELF"): Program {
   return { name, elf, entry: elf.entry, elfDigest, codeStart, codeWords, code, imm, words, regions };
 }
 
-/** The raw instruction word at pc, or undefined outside the decoded code. */
+/** The raw instruction word at pc (0 in an executable segment's zero tail), or
+ * undefined where there is no code. */
 export function wordAt(p: Program, pc: number): number | undefined {
   const i = (pc - p.codeStart) / 4;
-  return Number.isInteger(i) && i >= 0 && i < p.codeWords ? p.words[i] : undefined;
+  if (Number.isInteger(i) && i >= 0 && i < p.codeWords) return p.words[i];
+  return inZeroTail(p, pc) ? 0 : undefined;
+}
+
+/** True for an aligned pc past the decoded code but inside an executable segment:
+ * the zero-filled part of its p_memsz, which is not decoded. */
+export function inZeroTail(p: Program, pc: number): boolean {
+  if ((pc & 3) !== 0 || (pc >>> 0) < p.codeStart + 4 * p.codeWords) return false;
+  return p.elf.segments.some((s) => s.perm & PERM_X && pc >= s.vaddr && pc < s.vaddr + s.memsz);
 }

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import * as alu from "../../prover/riscv/alu.ts";
 import { decode } from "../../prover/riscv/decode.ts";
-import { disassemble } from "../../prover/riscv/disasm.ts";
+import { disassemble, illegalReason } from "../../prover/riscv/disasm.ts";
 import { OP, OP_NAMES } from "../../prover/riscv/isa.ts";
 import { encode, SPECS } from "./encode.ts";
 
@@ -74,6 +74,24 @@ describe("RV32IM decoder", () => {
     expect(disassemble(encode("jal", 1, 0, 0, 16), 0x10000)).to.equal("jal ra, 0x00010010");
     expect(disassemble(encode("bne", 0, 11, 12, -8), 0x10008)).to.equal("bne a1, a2, 0x00010000");
     expect(disassemble(0, 0)).to.equal("illegal instruction 0x00000000");
+  });
+
+  it("says what an illegal word is when RV32IM lacks its extension", () => {
+    expect(illegalReason(0xc0002573)).to.match(/^a CSR instruction \(csrrs a0, cycle, zero = rdcycle a0\); RV32IM has no CSRs/);
+    expect(illegalReason(0xc01025f3)).to.match(/csrrs a1, time, zero = rdtime a1/);
+    expect(illegalReason(0x30029073)).to.match(/CSR instruction \(csrrw zero, mstatus, t0\)/);
+    expect(illegalReason(0x0000d073)).to.match(/csrrwi zero, 0x000, 1/);
+    expect(illegalReason(0x10500073)).to.match(/privileged or reserved SYSTEM instruction/); // wfi
+    expect(illegalReason(0x00b57553)).to.match(/floating-point instruction/); // fadd.s
+    expect(illegalReason(0x00052007)).to.match(/floating-point/); // flw
+    expect(illegalReason(0x00b5202f)).to.match(/atomic \(A extension\)/); // amoadd.w
+    expect(illegalReason(0x00004501)).to.match(/compressed/); // c.li a0, 0
+    expect(illegalReason(0)).to.equal("all-zero memory, not code");
+  });
+
+  it("gives no reason for a plain reserved encoding (negative twin)", () => {
+    expect(illegalReason(0x02009093)).to.equal(""); // slli with shamt[5] set
+    expect(illegalReason(0x0000007b)).to.equal(""); // custom-3 opcode
   });
 });
 

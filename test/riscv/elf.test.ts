@@ -8,7 +8,7 @@ import { loadProgram } from "../../prover/riscv/program.ts";
 import { PERM_R, PERM_W, PERM_X } from "../../prover/riscv/memory-map.ts";
 import { execute } from "../../prover/zkvm/execute.ts";
 import { writeElf, wordsToBytes, type ElfSpec } from "./elf-writer.ts";
-import { readFixture, readGuest, runBoth } from "./helpers.ts";
+import { failBoth, readFixture, readGuest, runBoth } from "./helpers.ts";
 
 const EXIT0 = wordsToBytes([0x00000513, 0x00000593, 0x05d00893, 0x00000073]); // a0 = 0, a1 = 0, a7 = 93, ecall
 
@@ -108,5 +108,42 @@ describe("ELF loader", () => {
     rejects(writeElf(good({ entry: 0x10010 })), /entry point 0x00010010 is not inside/);
     rejects(writeElf(good({ entry: 0x10002 })), /entry point 0x00010002 is not 4-byte aligned/);
     expect(() => parseElf(writeElf(good({ entry: 0x1000c })))).to.not.throw();
+  });
+
+  describe("an executable segment's zero tail (p_memsz past p_filesz)", () => {
+    const ADDI_A0 = 0x00000513; // addi a0, zero, 0
+    const code = (data: Uint8Array, memsz: number) => writeElf(good({ segments: [{ vaddr: 0x10000, data, memsz, flags: 5 }] }));
+
+    it("is not decoded: a 64 MiB p_memsz costs no table, and running into it is an illegal instruction", () => {
+      const p = loadProgram(code(wordsToBytes([ADDI_A0]), 64 << 20));
+      expect(p.codeWords).to.equal(1);
+      const e = failBoth(p);
+      expect(e.kind).to.equal("illegal-instruction");
+      expect(e.message).to.equal("illegal instruction 0x00000000: all-zero memory, not code (pc 0x00010004, after 1 cycle)");
+    });
+
+    it("a program that never reaches its tail runs (negative twin)", () => {
+      const p = loadProgram(code(EXIT0, 64 << 20));
+      expect(p.codeWords).to.equal(4);
+      expect(runBoth(p).exitCode).to.equal(0);
+    });
+
+    it("a tail between two code segments is decoded and faults the same way", () => {
+      const elf = writeElf(good({
+        segments: [
+          { vaddr: 0x10000, data: wordsToBytes([ADDI_A0]), memsz: 8, flags: 5 },
+          { vaddr: 0x10008, data: EXIT0, flags: 5 },
+        ],
+      }));
+      const p = loadProgram(elf);
+      expect(p.codeWords).to.equal(6);
+      expect(failBoth(p).message).to.equal("illegal instruction 0x00000000: all-zero memory, not code (pc 0x00010004, after 1 cycle)");
+    });
+  });
+
+  it("counts cycles in words: 'after 1 cycle', 'after 0 cycles'", () => {
+    const run = (words: number[]) => failBoth(loadProgram(writeElf(good({ segments: [{ vaddr: 0x10000, data: wordsToBytes(words), flags: 5 }] }))));
+    expect(run([0x00000513, 0xc0002573]).message).to.match(/^illegal instruction 0xc0002573: a CSR instruction \(csrrs a0, cycle, zero = rdcycle a0\).*\(pc 0x00010004, after 1 cycle\)$/);
+    expect(run([0xc0002573]).message).to.match(/\(pc 0x00010000, after 0 cycles\)$/);
   });
 });
