@@ -8,6 +8,7 @@ import { cosetIntt, cosetLdeFromCoeffs } from "../poly/ntt.ts";
 import { extMulAt, type Ext } from "../field/extension.ts";
 import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
 import { COSET_SHIFT, bitReversedCopies } from "./domain.ts";
+import { proverTestHooks } from "./test-hooks.ts";
 
 const selectorCache = new Map<string, LdeSelectors>();
 
@@ -26,12 +27,6 @@ function sharedSelectors(logRows: number, logBlowup: number): LdeSelectors {
   }
   return sel;
 }
-
-/**
- * TESTS ONLY: let the prover commit to a quotient whose degree is too high (truncating it),
- * so that tests can check that the VERIFIER rejects a trace the prover would refuse.
- */
-export const quotientTestHooks = { ignoreHighDegree: false };
 
 /** Number of degree-<n chunks the quotient of this AIR splits into. */
 export function quotientChunks(air: CompiledAir): number {
@@ -89,7 +84,7 @@ export async function computeQuotientChunks(
   for (let j = 0; j < 4; j++) {
     cosetIntt(q[j], COSET_SHIFT);
     for (let i = chunks * n; i < N; i++) {
-      if (q[j][i] !== 0 && !quotientTestHooks.ignoreHighDegree) {
+      if (q[j][i] !== 0 && !proverTestHooks().truncateHighDegreeQuotient) { // the hook: tests only
         throw new Error(`AIR '${air.name}': the quotient has degree above ${chunks}·n; the trace does not satisfy its constraints`);
       }
     }

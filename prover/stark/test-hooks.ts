@@ -18,6 +18,11 @@ export type ProverTestHooks = {
   friFolded?(layer: number, values: Uint32Array): void;
   /** The final polynomial's coefficients (AoS extension values), before they are observed. */
   finalPoly?(coeffs: Uint32Array): void;
+  /**
+   * Commit a quotient of too high a degree (truncated to its chunks) instead of refusing:
+   * a proof of a trace that breaks a constraint, for the verifier to reject.
+   */
+  truncateHighDegreeQuotient?: boolean;
 };
 
 let active: ProverTestHooks = {};

@@ -3,7 +3,7 @@
 // prover and the verifier alike, and a trace breaking any gated term is rejected by each.
 import { expect } from "chai";
 import { setup, prove, verify, TEST_CONFIG_INSECURE, type StarkConfig } from "../../prover/stark/index.ts";
-import { quotientTestHooks } from "../../prover/stark/quotient.ts";
+import { withProverTestHooks } from "../../prover/stark/test-hooks.ts";
 import { generateAux } from "../../prover/air/logup.ts";
 import { gatedSelectorsAir, gatedSelectorsTrace } from "../../prover/air/examples/gated-selectors.ts";
 import { P } from "../../prover/field/babybear.ts";
@@ -54,13 +54,7 @@ describe("STARK: selectors are 0/1 on the trace (gated terms in one constraint)"
       const t = gatedSelectorsTrace(LOG_ROWS);
       w.apply(t);
       const pk = await setup(NO_POW, [gatedSelectorsAir]);
-      quotientTestHooks.ignoreHighDegree = true;
-      let proof;
-      try {
-        ({ proof } = await prove(pk, [t]));
-      } finally {
-        quotientTestHooks.ignoreHighDegree = false;
-      }
+      const { proof } = await withProverTestHooks({ truncateHighDegreeQuotient: true }, () => prove(pk, [t]));
       const r = verify(pk.vk, proof);
       expect(r.ok).to.equal(false);
       if (!r.ok) expect(r.check).to.equal("constraints");
