@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Builds every checked-in guest ELF reproducibly: the example guests (guests/bin/) and
-# the assembly test programs (test/riscv/fixtures/). Installs Debian's
-# gcc-riscv64-unknown-elf when it is missing.
+# Builds every checked-in guest ELF reproducibly: the example guests (guests/bin/),
+# with `zkvm build` (the SDK and picolibc), and the assembly test programs
+# (test/riscv/fixtures/), bare. Installs Debian's gcc-riscv64-unknown-elf and
+# picolibc-riscv64-unknown-elf when they are missing.
 #
 #   guests/build.sh [--out DIR]    # DIR defaults to the repository root
 #
 # Reproducible: fixed flags, repository-relative source paths, sorted inputs, no build
-# id, no .comment. The same compiler version gives byte-identical ELFs
+# id, no .comment. The same compiler and picolibc versions give byte-identical ELFs
 # (guests/check-reproducible.sh checks this).
 set -euo pipefail
 export LC_ALL=C
@@ -16,51 +17,42 @@ if [[ "${1:-}" == "--out" ]]; then OUT="$(mkdir -p "$2" && cd "$2" && pwd)"; fi
 cd "$ROOT"
 
 CC=riscv64-unknown-elf-gcc
-if ! command -v "$CC" >/dev/null 2>&1; then
-  echo "build.sh: installing gcc-riscv64-unknown-elf" >&2
+PICOLIBC_LIBC=/usr/lib/picolibc/riscv64-unknown-elf/lib/release/rv32im/ilp32/libc.a
+if ! command -v "$CC" >/dev/null 2>&1 || [[ ! -f "$PICOLIBC_LIBC" ]]; then
+  echo "build.sh: installing gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf" >&2
   SUDO=""; [[ "$(id -u)" != 0 ]] && SUDO=sudo
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gcc-riscv64-unknown-elf >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf >/dev/null
 fi
-
-COMMON=(-mno-relax -static -nostdlib -nostartfiles -ffreestanding
-  -fno-pic -fno-ident -fno-tree-loop-distribute-patterns -fno-strict-aliasing
-  -Wl,--no-relax -Wl,--build-id=none -T guests/sdk/link.ld)
-SDK=(guests/sdk/crt0.S guests/sdk/zkvm.c guests/sdk/sha256.c)
+# The CLI is TypeScript: Node 22 from node_modules (npm ci), or a system node >= 22.18.
+NODE="$ROOT/node_modules/.bin/node"
+[[ -x "$NODE" ]] || NODE=node
 
 mkdir -p "$OUT/guests/bin" "$OUT/test/riscv/fixtures"
-OBJ="$(mktemp -d)"
-trap 'rm -rf "$OBJ"' EXIT
 
-# Compiles each source to its own object, then links: compiling and linking in one gcc
-# call would name gcc's random temporary object in the ELF's symbol table.
-link() {  # link <out.elf> <flags...> -- <sources...>
-  local out="$1"; shift
-  local flags=() objs=()
-  while [[ "$1" != "--" ]]; do flags+=("$1"); shift; done; shift
-  rm -f "$OBJ"/*.o
-  for src in "$@"; do
-    local obj="$OBJ/$(basename "$src").o"
-    "$CC" "${COMMON[@]}" "${flags[@]}" -c "$src" -o "$obj"
-    objs+=("$obj")
-  done
-  "$CC" "${COMMON[@]}" "${flags[@]}" "${objs[@]}" -lgcc -o "$out"
-  echo "built ${out#"$OUT/"}"
-}
-
-# Example guests: C with the SDK, -O2, libgcc for 64-bit division.
+# Example guests: C with the SDK and picolibc, -O2, warnings are errors.
 for dir in $(ls -d guests/examples/*/ | sort); do
   name="$(basename "$dir")"
-  link "$OUT/guests/bin/$name.elf" -march=rv32im -mabi=ilp32 -O2 -Wall -Wextra -Werror -I guests/sdk -- \
-    "${SDK[@]}" $(ls "$dir"*.c | sort)
+  "$NODE" scripts/zkvm/zkvm.ts build "${dir%/}" -O2 -Wall -Wextra -Werror -o "$OUT/guests/bin/$name.elf" >/dev/null 2>"$OUT/.build-$name.log" \
+    || { cat "$OUT/.build-$name.log" >&2; rm -f "$OUT/.build-$name.log"; exit 1; }
+  rm -f "$OUT/.build-$name.log"
+  echo "built guests/bin/$name.elf"
 done
 
-# Assembly test programs: no SDK, their own _start.
+# Assembly test programs: no SDK and no C library, their own _start.
+COMMON=(-mno-relax -static -nostdlib -nostartfiles -ffreestanding
+  -fno-pic -fno-ident -Wl,--no-relax -Wl,--build-id=none -T guests/sdk/link.ld)
+OBJ="$(mktemp -d)"
+trap 'rm -rf "$OBJ"' EXIT
 for src in $(ls test/riscv/fixtures/asm/*.S | sort); do
   name="$(basename "$src" .S)"
   case "$name" in
     rv64-*) arch=(-march=rv64i -mabi=lp64) ;;
     *) arch=(-march=rv32im -mabi=ilp32) ;;
   esac
-  link "$OUT/test/riscv/fixtures/$name.elf" "${arch[@]}" -I test/riscv/fixtures/asm -- "$src"
+  # Compiled to an object first: one gcc call for both would name gcc's random
+  # temporary object in the ELF's symbol table.
+  "$CC" "${COMMON[@]}" "${arch[@]}" -I test/riscv/fixtures/asm -c "$src" -o "$OBJ/$name.o"
+  "$CC" "${COMMON[@]}" "${arch[@]}" "$OBJ/$name.o" -lgcc -o "$OUT/test/riscv/fixtures/$name.elf"
+  echo "built test/riscv/fixtures/$name.elf"
 done

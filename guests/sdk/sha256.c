@@ -1,5 +1,5 @@
 /* SHA-256 per FIPS 180-4, straightforward and portable (no intrinsics). */
-#include "sha256.h"
+#include "zkvm_sha256.h"
 
 static const uint32_t K[64] = {
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -32,7 +32,7 @@ static void compress(uint32_t h[8], const uint8_t *p) {
   h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 }
 
-void sha256_init(sha256_ctx *c) {
+void zkvm_sha256_init(zkvm_sha256_ctx *c) {
   static const uint32_t H0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   for (int i = 0; i < 8; i++) c->h[i] = H0[i];
@@ -40,7 +40,7 @@ void sha256_init(sha256_ctx *c) {
   c->total = 0;
 }
 
-void sha256_update(sha256_ctx *c, const void *data, size_t len) {
+void zkvm_sha256_update(zkvm_sha256_ctx *c, const void *data, size_t len) {
   const uint8_t *p = data;
   c->total += len;
   if (c->buf_len) {
@@ -53,7 +53,7 @@ void sha256_update(sha256_ctx *c, const void *data, size_t len) {
   while (len--) c->buf[c->buf_len++] = *p++;
 }
 
-void sha256_final(sha256_ctx *c) {
+void zkvm_sha256_final(zkvm_sha256_ctx *c) {
   uint64_t bits = c->total * 8;
   c->buf[c->buf_len++] = 0x80;
   if (c->buf_len > 56) {
@@ -67,7 +67,7 @@ void sha256_final(sha256_ctx *c) {
   c->buf_len = 0;
 }
 
-void sha256_digest_bytes(const sha256_ctx *c, uint8_t out[32]) {
+void zkvm_sha256_digest_bytes(const zkvm_sha256_ctx *c, uint8_t out[32]) {
   for (int i = 0; i < 8; i++) {
     out[4 * i] = (uint8_t)(c->h[i] >> 24);
     out[4 * i + 1] = (uint8_t)(c->h[i] >> 16);

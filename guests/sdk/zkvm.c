@@ -1,16 +1,17 @@
-/* Guest SDK runtime: syscall wrappers, the running SHA-256 of the public output, the
- * exit protocol, a bump allocator and the memory functions GCC calls even when
- * freestanding (memcpy/memset/...). */
+/* Guest SDK runtime: syscall wrappers, the input and hint streams, the running
+ * SHA-256 of the public output and the exit protocol. */
+#include <string.h>
 #include "zkvm.h"
-#include "sha256.h"
+#include "zkvm_sha256.h"
 
-static sha256_ctx public_hash;     /* over every byte committed to fd 3 */
+void *sbrk(ptrdiff_t incr);      /* picolibc's, over [__heap_start, __heap_end) */
+
+static zkvm_sha256_ctx public_hash;     /* over every byte committed to fd 3 */
 static int public_hash_ready;
 static uint32_t input_pos;
-static uintptr_t heap_next = ZKVM_HEAP_START;
 
-static sha256_ctx *public_ctx(void) {
-  if (!public_hash_ready) { sha256_init(&public_hash); public_hash_ready = 1; }
+static zkvm_sha256_ctx *public_ctx(void) {
+  if (!public_hash_ready) { zkvm_sha256_init(&public_hash); public_hash_ready = 1; }
   return &public_hash;
 }
 
@@ -56,7 +57,7 @@ uint64_t zkvm_hint_u64(void) {
 }
 
 void zkvm_commit(const void *buf, size_t len) {
-  sha256_update(public_ctx(), buf, len);
+  zkvm_sha256_update(public_ctx(), buf, len);
   zkvm_syscall3(ZKVM_SYS_WRITE, ZKVM_FD_PUBLIC, (long)buf, (long)len);
 }
 
@@ -96,16 +97,20 @@ void zkvm_print_hex(const void *buf, size_t len) {
   }
 }
 
+/* Through picolibc's sbrk (the same break malloc grows), padded to 8 bytes. */
 void *zkvm_alloc(size_t size) {
-  uintptr_t p = (heap_next + 7) & ~(uintptr_t)7;
-  if (size > ZKVM_HEAP_END - p) zkvm_panic("heap exhausted");
-  heap_next = p + size;
-  return (void *)p;
+  uintptr_t brk = (uintptr_t)sbrk(0);
+  size_t pad = (8 - (brk & 7)) & 7;
+  if (size > ZKVM_HEAP_END - ZKVM_HEAP_START) zkvm_panic("heap exhausted");
+  void *p = sbrk((intptr_t)(pad + size));
+  if (p == (void *)-1) zkvm_panic("heap exhausted");
+  return (uint8_t *)p + pad;
 }
 
 void zkvm_exit(int code) {
-  sha256_ctx *c = public_ctx();
-  sha256_final(c);
+  zkvm_stdio_flush();
+  zkvm_sha256_ctx *c = public_ctx();
+  zkvm_sha256_final(c);
   register long a0 __asm__("a0") = code;
   register long a1 __asm__("a1") = (long)c->h;
   register long a7 __asm__("a7") = ZKVM_SYS_EXIT;
@@ -114,50 +119,9 @@ void zkvm_exit(int code) {
 }
 
 void zkvm_panic(const char *msg) {
+  zkvm_stdio_flush();
   zkvm_write(ZKVM_FD_STDERR, "panic: ", 7);
   zkvm_write(ZKVM_FD_STDERR, msg, strlen(msg));
   zkvm_write(ZKVM_FD_STDERR, "\n", 1);
   zkvm_exit(1);
-}
-
-/* Memory functions: word-at-a-time when both pointers are aligned. */
-void *memcpy(void *dst, const void *src, size_t n) {
-  uint8_t *d = dst;
-  const uint8_t *s = src;
-  if ((((uintptr_t)d | (uintptr_t)s) & 3) == 0) {
-    for (; n >= 4; n -= 4, d += 4, s += 4) *(uint32_t *)d = *(const uint32_t *)s;
-  }
-  while (n--) *d++ = *s++;
-  return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n) {
-  uint8_t *d = dst;
-  const uint8_t *s = src;
-  if (d <= s || d >= s + n) return memcpy(dst, src, n);
-  while (n--) d[n] = s[n];
-  return dst;
-}
-
-void *memset(void *dst, int c, size_t n) {
-  uint8_t *d = dst;
-  if (((uintptr_t)d & 3) == 0) {
-    uint32_t w = (uint8_t)c * 0x01010101u;
-    for (; n >= 4; n -= 4, d += 4) *(uint32_t *)d = w;
-  }
-  while (n--) *d++ = (uint8_t)c;
-  return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n) {
-  const uint8_t *x = a, *y = b;
-  for (size_t i = 0; i < n; i++)
-    if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
-  return 0;
-}
-
-size_t strlen(const char *s) {
-  size_t n = 0;
-  while (s[n]) n++;
-  return n;
 }

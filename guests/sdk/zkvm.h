@@ -3,7 +3,9 @@
  * Syscalls: `ecall` with the number in a7, arguments in a0..a2, result in a0,
  * numbered as Linux's. Inputs are committed and sit in memory at ZKVM_INPUT_ADDR;
  * hints are not committed and are read from fd 4; what is written to fd 3 is the
- * public output, hashed by the SDK (SHA-256) and handed to the host at exit. */
+ * public output, hashed by the SDK (SHA-256) and handed to the host at exit.
+ * Every SDK symbol starts with zkvm_ (or ZKVM_); the C library (picolibc) provides
+ * the standard headers, and the SDK provides the hooks it needs (stdio.c). */
 #ifndef ZKVM_H
 #define ZKVM_H
 #include <stddef.h>
@@ -58,19 +60,18 @@ void zkvm_print(const char *s);
 void zkvm_print_u64(uint64_t v);    /* decimal */
 void zkvm_print_hex(const void *buf, size_t len);
 
-/* Bump allocator over [ZKVM_HEAP_START, ZKVM_HEAP_END); exits(3) when exhausted. */
+/* 8-byte aligned memory from the heap [ZKVM_HEAP_START, ZKVM_HEAP_END) through sbrk,
+ * so it coexists with malloc; never freed. Panics when the heap is exhausted. */
 void *zkvm_alloc(size_t size);
 
-/* Finalises the SHA-256 of the public output and halts: ecall 93 with a0 = code and
- * a1 = address of the 8 digest words (H0..H7, each a big-endian word of the digest). */
+/* Flushes stdout and stderr, finalises the SHA-256 of the public output and halts:
+ * ecall 93 with a0 = code and a1 = address of the 8 digest words (H0..H7, each a
+ * big-endian word of the digest). exit() and returning from main end up here. */
 __attribute__((noreturn)) void zkvm_exit(int code);
-/* Prints msg on fd 2 and exits with code 1. */
+/* Prints "panic: msg" on fd 2 and exits with code 1 (abort and assert do the same). */
 __attribute__((noreturn)) void zkvm_panic(const char *msg);
 #define zkvm_assert(cond, msg) do { if (!(cond)) zkvm_panic(msg); } while (0)
 
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
+/* Writes out what printf & co. buffered for stdout and stderr (stdio.c). */
+void zkvm_stdio_flush(void);
 #endif

@@ -10,12 +10,12 @@ typedef struct {
   uint8_t buf[64];    /* pending partial block */
   uint32_t buf_len;
   uint64_t total;     /* bytes hashed so far */
-} sha256_ctx;
+} zkvm_sha256_ctx;
 
-void sha256_init(sha256_ctx *c);
-void sha256_update(sha256_ctx *c, const void *data, size_t len);
+void zkvm_sha256_init(zkvm_sha256_ctx *c);
+void zkvm_sha256_update(zkvm_sha256_ctx *c, const void *data, size_t len);
 /* Pads and finishes: c->h then holds the 8 big-endian digest words. */
-void sha256_final(sha256_ctx *c);
+void zkvm_sha256_final(zkvm_sha256_ctx *c);
 /* Writes the 32 digest bytes (big-endian order of the words). */
-void sha256_digest_bytes(const sha256_ctx *c, uint8_t out[32]);
+void zkvm_sha256_digest_bytes(const zkvm_sha256_ctx *c, uint8_t out[32]);
 #endif
