@@ -110,6 +110,25 @@ export class MerkleCommitment {
     }
     return { rows, path };
   }
+
+  /** Opens the row that query `index` of a 2^logDomain domain lands on (indexInTree). */
+  openQuery(index: number, logDomain: number): BatchOpening {
+    return this.openBatch(indexInTree(index, logDomain, this.maxHeight));
+  }
+}
+
+/**
+ * Where a query index of a domain of 2^logDomain points lands in a tree of height
+ * `height` <= 2^logDomain: index >> (logDomain - log height), the rule that already maps
+ * the tallest matrix's rows onto a shorter matrix's inside one tree. A commitment whose
+ * tallest matrix is shorter than the query domain (a small preprocessed table beside big
+ * main tables) is opened there.
+ */
+export function indexInTree(index: number, logDomain: number, height: number): number {
+  const logH = log2Exact(height, "indexInTree");
+  if (logH > logDomain) throw new RangeError(`indexInTree: tree of height 2^${logH} above the query domain 2^${logDomain}`);
+  if (!Number.isInteger(index) || index < 0 || index >= 2 ** logDomain) throw new RangeError(`indexInTree: index ${index} outside [0, 2^${logDomain})`);
+  return index >>> (logDomain - logH);
 }
 
 /** Concatenation of the opened rows of every matrix of height h, in commit order. */

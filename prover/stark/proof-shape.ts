@@ -58,6 +58,7 @@ export function checkProofShape(vk: VerifyingKey, proof: StarkProof): ProofShape
     if ((q.prep !== null) !== (vk.prepRoot !== null)) fail("shape", `query ${qi}: preprocessed opening presence`);
     if ((q.main !== null) !== (proof.mainRoot !== null)) fail("shape", `query ${qi}: main opening presence`);
     if ((q.aux !== null) !== (proof.auxRoot !== null)) fail("shape", `query ${qi}: aux opening presence`);
+    if (!q.quotient) fail("shape", `query ${qi}: no quotient opening`);
     if (q.fri.length !== schedule.layers.length) fail("shape", `query ${qi}: ${q.fri.length} FRI openings, expected ${schedule.layers.length}`);
   });
   return layout;

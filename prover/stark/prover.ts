@@ -202,10 +202,11 @@ export async function prove(pk: ProvingKey, traces: TableTrace[]): Promise<{ pro
   for (let q = 0; q < config.numQueries; q++) {
     const index = challenger.sampleBits(logMaxLde);
     queries.push({
-      prep: pk.prepCommitment ? pk.prepCommitment.openBatch(index) : null,
-      main: mainCommit ? mainCommit.openBatch(index) : null,
-      aux: auxCommit ? auxCommit.openBatch(index) : null,
-      quotient: quotCommit.openBatch(index),
+      // a tree shorter than the tallest LDE opens at the index scaled to its height
+      prep: pk.prepCommitment ? pk.prepCommitment.openQuery(index, logMaxLde) : null,
+      main: mainCommit ? mainCommit.openQuery(index, logMaxLde) : null,
+      aux: auxCommit ? auxCommit.openQuery(index, logMaxLde) : null,
+      quotient: quotCommit.openQuery(index, logMaxLde),
       fri: fri.openQueries(index),
     });
   }

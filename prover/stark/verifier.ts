@@ -1,7 +1,7 @@
 // The multi-table STARK verifier: the prover's steps (prover.ts) replayed, each check
 // named, so a rejected proof says which check failed and why.
 import { getHashSuite } from "../hash/suite.ts";
-import { verifyBatch } from "../merkle/mmcs.ts";
+import { verifyBatch, indexInTree } from "../merkle/mmcs.ts";
 import { selectorsAtPoint } from "../air/selectors.ts";
 import { extAdd, extMul, extPow, extSub, equals, isZero, type Ext } from "../field/extension.ts";
 import { configsEqual } from "./config.ts";
@@ -20,10 +20,17 @@ import { concatU32 } from "../util/arrays.ts";
 
 export type VerifyResult = { ok: true } | { ok: false; check: string; reason: string };
 
+export type VerifyOptions = {
+  /** LogUp terms that the verifier contributes itself from public data (for the zkVM:
+   * the initial state, the input words, the exit statement), as a function of the bus
+   * challenges (gamma, beta, ...). The tables' sums plus this must be zero. */
+  publicBusSum?: (challenges: Uint32Array) => Ext;
+};
 
-export function verify(vk: VerifyingKey, proof: StarkProof): VerifyResult {
+
+export function verify(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions = {}): VerifyResult {
   try {
-    verifyOrThrow(vk, proof);
+    verifyOrThrow(vk, proof, opts);
     return { ok: true };
   } catch (e) {
     if (e instanceof VerificationError) return { ok: false, check: e.check, reason: e.message };
@@ -31,7 +38,7 @@ export function verify(vk: VerifyingKey, proof: StarkProof): VerifyResult {
   }
 }
 
-function verifyOrThrow(vk: VerifyingKey, proof: StarkProof): void {
+function verifyOrThrow(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions): void {
   // 0 ----- the proof must be for this key, with these parameters, in this shape
   if (proof.version !== PROOF_VERSION) fail("version", `proof version ${proof.version}, expected ${PROOF_VERSION}`);
   if (!configsEqual(proof.config, vk.config)) {
@@ -65,7 +72,7 @@ function verifyOrThrow(vk: VerifyingKey, proof: StarkProof): void {
   const indices = proof.queries.map(() => ch.sampleBits(logMaxLde));
 
   // 2 ----- the buses balance across tables
-  checkBusBalance(vk, proof);
+  checkBusBalance(vk, proof, opts.publicBusSum ? opts.publicBusSum(challenges) : new Uint32Array(4));
 
   // 3 ----- the constraints hold at z: sum_k alpha^k C_k(z) = Z_H(z) · Q(z)
   proof.tables.forEach((t, ti) => {
@@ -87,9 +94,12 @@ function verifyOrThrow(vk: VerifyingKey, proof: StarkProof): void {
   proof.queries.forEach((q, qi) => {
     const index = indices[qi];
     const open = (name: string, root: Uint32Array | null, o: Opening | null, d: typeof dims.main) => {
-      if (!root || !o) return;
-      const why = verifyBatch(suite, root, d, index, o);
-      if (why) fail(`merkle:${name}`, `query ${qi} (index ${index}): ${why}`);
+      if (!root) return;
+      if (!o) fail("shape", `query ${qi}: no ${name} opening`);
+      // a tree shorter than the tallest LDE is opened at the index scaled to its height
+      const row = indexInTree(index, logMaxLde, Math.max(...d.map((m) => m.height)));
+      const why = verifyBatch(suite, root, d, row, o);
+      if (why) fail(`merkle:${name}`, `query ${qi} (index ${index}, row ${row}): ${why}`);
     };
     open("preprocessed", vk.prepRoot, q.prep, dims.prep);
     open("main", proof.mainRoot, q.main, dims.main);
@@ -117,8 +127,8 @@ function verifyOrThrow(vk: VerifyingKey, proof: StarkProof): void {
   });
 }
 
-function checkBusBalance(vk: VerifyingKey, proof: StarkProof): void {
-  let total: Ext = new Uint32Array(4);
+function checkBusBalance(vk: VerifyingKey, proof: StarkProof, publicSum: Ext): void {
+  let total: Ext = publicSum;
   proof.tables.forEach((t, ti) => {
     const k = vk.airs[ti].cumulativeSumIndex;
     if (k >= 0) total = extAdd(total, t.auxPublic.subarray(4 * k, 4 * k + 4));

@@ -1,7 +1,7 @@
 // Mixed-height Merkle commitment: commit / open / verify, and every mutation rejected.
 import { expect } from "chai";
 import { getHashSuite } from "../../prover/hash/suite.ts";
-import { MerkleCommitment, verifyBatch, proofSize, type Matrix, type BatchOpening } from "../../prover/merkle/mmcs.ts";
+import { MerkleCommitment, verifyBatch, proofSize, indexInTree, type Matrix, type BatchOpening } from "../../prover/merkle/mmcs.ts";
 import { P } from "../../prover/field/babybear.ts";
 
 const suite = getHashSuite("poseidon2-babybear-16");
@@ -41,6 +41,21 @@ describe("MerkleCommitment (mixed heights)", () => {
       expect(verifyBatch(suite, tree.root, tree.dims, index, o)).to.equal(null);
       expect(proofSize(o)).to.equal(4 * (19 + 4 * 8));
     }
+  });
+
+  it("a query index of a taller domain opens the tree at that index scaled to its height", () => {
+    // tree height 16 inside a query domain of 2^7: index i opens row i >> 3, the same row a
+    // matrix of height 16 has inside a tree of height 128
+    for (const index of [0, 7, 8, 77, 127]) {
+      const o = tree.openQuery(index, 7);
+      expect(o.rows[0][0]).to.equal(matrices[0].columns[0][index >> 3]);
+      expect(o.rows[3][0]).to.equal(matrices[3].columns[0][index >> 6]);
+      expect(verifyBatch(suite, tree.root, tree.dims, indexInTree(index, 7, 16), o)).to.equal(null);
+    }
+    expect(indexInTree(5, 4, 16)).to.equal(5);
+    expect(() => indexInTree(0, 3, 16)).to.throw(RangeError, /height 2\^4 above the query domain 2\^3/);
+    expect(() => indexInTree(128, 7, 16)).to.throw(RangeError, /index 128 outside/);
+    expect(() => tree.openQuery(16, 4)).to.throw(RangeError, /index 16 outside/);
   });
 
   it("root depends on commit order and on the injected shorter matrices", async () => {

@@ -34,4 +34,6 @@ export const TAMPERS: Tamper[] = [
   { name: "public value", expectCheck: /constraints|merkle|fri|pow/, apply: (p) => bump(p.tables[0].publicValues, 0) },
   { name: "table height", expectCheck: /shape|merkle|constraints|fri|pow/, apply: (p) => void (p.tables[0].logRows += 1) },
   { name: "dropped query", expectCheck: /shape/, apply: (p) => void p.queries.pop() },
+  // an in-memory proof can lack an opening the codec would refuse: rejected, never skipped
+  { name: "missing quotient opening", expectCheck: /^shape$/, apply: (p) => void ((p.queries[1] as { quotient: unknown }).quotient = null) },
 ];

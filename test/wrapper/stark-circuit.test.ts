@@ -14,6 +14,7 @@ import { fibonacciStatementAir, fibonacciStatementTrace, makeFibonacciStatementA
 import { sendTableAir, receiveTableAir, twoTableTraces } from "../../prover/air/examples/two-tables.ts";
 import { rangeCheckAir, rangeCheckPreprocessed, rangeCheckTrace } from "../../prover/air/examples/range-check.ts";
 import { syntheticAir, syntheticTrace } from "../../prover/air/examples/synthetic.ts";
+import { shortLookupUserAir, shortLookupTableAir, shortLookupPreprocessed, shortLookupTraces } from "../../prover/air/examples/short-lookup.ts";
 import { quotientChunks } from "../../prover/stark/quotient.ts";
 import { P as P_NUM } from "../../prover/field/babybear.ts";
 import { generateStarkVerifierCircuit, type WrapCircuit } from "../../wrapper/circuit/generate.ts";
@@ -31,6 +32,7 @@ const LOG_ROWS = 3;
 const SHAPE_TAMPERS: Record<string, RegExp> = {
   "table height": new RegExp(`table 0 has 2\\^${LOG_ROWS + 1} rows.*2\\^${LOG_ROWS}`),
   "dropped query": /1 quer.*2|2 quer.*1/,
+  "missing quotient opening": /query 1: no quotient opening/,
 };
 
 type Fixture = { pk: ProvingKey; proof: StarkProof; circ: WrapCircuit; compiled: CompiledCircuit };
@@ -262,6 +264,27 @@ describe("wrap circuit: range-check (preprocessed columns)", () => {
 
   it("the key's preprocessed height is checked at generation", () => {
     expect(() => generateStarkVerifierCircuit(f.pk.vk, { tableLogRows: [7], statement: null })).to.throw(Error, /preprocessed columns of height 2\^8/);
+  });
+});
+
+describe("wrap circuit: a preprocessed tree shorter than the query domain", () => {
+  let f: Fixture;
+  before(async () => {
+    f = await fixture(setup(WRAP_TEST_CONFIG_INSECURE, [shortLookupUserAir, shortLookupTableAir], [null, shortLookupPreprocessed(3)]),
+      shortLookupTraces(5, 3), { tableLogRows: [5, 3], statement: null });
+  });
+
+  it("an honest proof verifies in TS and in the circuit (the short tree opened at the scaled index)", async () => {
+    const logBlowup = WRAP_TEST_CONFIG_INSECURE.logBlowup;
+    expect(f.proof.queries[0].prep!.path.length).to.equal(3 + logBlowup);
+    expect(f.proof.queries[0].main!.path.length).to.equal(5 + logBlowup);
+    expect(verify(f.pk.vk, f.proof)).to.deep.equal({ ok: true });
+    fs.rmSync(await witnessOk(f.compiled, f.circ.input(f.proof)), { force: true });
+  });
+
+  it("a tampered row or path node of the short tree is rejected by both", async () => {
+    await expectBothReject(f, (p) => bump(p.queries[1].prep!.rows[0], 0), "prep row");
+    await expectBothReject(f, (p) => bump(p.queries[0].prep!.path[1], 0), "prep path node");
   });
 });
 

@@ -307,8 +307,11 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       em.section = "query-openings";
       const pick = (p: StarkProof) => p.queries[qi][key] as Opening;
       const rs = d.map((m, mi) => baseInput(`q${qi}_${key}_row${mi}`, m.width, (p) => pick(p).rows[mi]));
-      const path = em.input(`q${qi}_${key}_path`, logMaxLde, (p) => pick(p).path.map((d) => wordsToBigint(d)));
-      merkle.verifyBatch(root, d, bits, rs, path, `query ${qi} ${key}`);
+      // a tree shorter than the tallest LDE opens at the index scaled to its height:
+      // index >> (logMaxLde - logTree), i.e. the top logTree bits (prover/merkle/mmcs.ts indexInTree)
+      const logTree = Math.log2(Math.max(...d.map((m) => m.height)));
+      const path = em.input(`q${qi}_${key}_path`, logTree, (p) => pick(p).path.map((d) => wordsToBigint(d)));
+      merkle.verifyBatch(root, d, bits.slice(logMaxLde - logTree), rs, path, `query ${qi} ${key}`);
       rows.set(key, rs);
     }
     // DEEP: per table, a = sum coefZ_c·v_c and b = sum coefNext_c·v_c over the opened row.

@@ -54,7 +54,7 @@ export class CircuitMerkle<S> {
     const em = this.em;
     const maxHeight = Math.max(...dims.map((d) => d.height));
     const logMax = Math.log2(maxHeight);
-    if (indexBits.length < logMax || path.length !== logMax) throw new Error(`merkle ${what}: ${path.length} path nodes, ${indexBits.length} index bits, tree depth ${logMax}`);
+    if (indexBits.length !== logMax || path.length !== logMax) throw new Error(`merkle ${what}: ${path.length} path nodes, ${indexBits.length} index bits, tree depth ${logMax}`);
     const rowsOf = (h: number) => rows.filter((_, k) => dims[k].height === h).flat();
     em.comment(`Merkle opening: ${what}`);
     let node = this.hashRow(rowsOf(maxHeight));
