@@ -4,6 +4,7 @@
 // verifying key, so a proof made with weaker parameters than the key demands is
 // rejected rather than accepted at lower security.
 import { securityOf, type SecurityReport } from "./security.ts";
+import { MAX_SAMPLE_BITS } from "../transcript/challenger.ts";
 
 export type StarkConfig = {
   /** Hash suite for Merkle trees and the transcript (see prover/hash/suite.ts). */
@@ -61,7 +62,7 @@ export function validateConfig(c: StarkConfig): void {
   if (typeof c.hashSuite !== "string" || c.hashSuite.length === 0) bad("hashSuite", "must be a suite id");
   int("logBlowup", 1, 8);
   int("numQueries", 1, 512);
-  int("powBits", 0, 30);
+  int("powBits", 0, MAX_SAMPLE_BITS); // the challenger samples (and grinds) at most 27 bits
   int("friLogArity", 1, 4);
   int("friLogFinalDegree", 0, 10);
 }

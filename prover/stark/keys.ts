@@ -46,15 +46,29 @@ export function airDigest(air: CompiledAir): Uint32Array {
   return out;
 }
 
+/**
+ * The key's digest: one hash over a prefix-free word encoding (every variable-length part
+ * carries its length, the optional root a presence word), so two different keys never
+ * encode to the same words:
+ *   version, logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree,
+ *   suite name: byte length, bytes; table count; per table: digest length, digest words,
+ *   preprocessed log height (0xffff: none); preprocessed root: 0, or 1, word count, then
+ *   each 32-bit word as two 16-bit halves (a BN254 digest's words exceed p).
+ */
 export function vkDigestOf(vk: Omit<VerifyingKey, "digest">): Uint32Array {
   const c = vk.config;
   const words: number[] = [PROOF_VERSION, c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree];
-  for (const ch of new TextEncoder().encode(c.hashSuite)) words.push(ch);
+  const suite = new TextEncoder().encode(c.hashSuite);
+  words.push(suite.length, ...suite);
   words.push(vk.airs.length);
-  vk.airDigests.forEach((d) => words.push(...d));
-  vk.prepLogRows.forEach((h) => words.push(h === null ? 0xffff : h));
-  // Root words are 32-bit (a BN254 digest's exceed p): hash them as 16-bit halves.
-  if (vk.prepRoot) vk.prepRoot.forEach((w) => words.push(w & 0xffff, w >>> 16));
+  vk.airs.forEach((_, t) => {
+    words.push(vk.airDigests[t].length, ...vk.airDigests[t]);
+    words.push(vk.prepLogRows[t] === null ? 0xffff : vk.prepLogRows[t]!);
+  });
+  if (vk.prepRoot) {
+    words.push(1, vk.prepRoot.length);
+    vk.prepRoot.forEach((w) => words.push(w & 0xffff, w >>> 16));
+  } else words.push(0);
   return getHashSuite(c.hashSuite).hashRow(Uint32Array.from(words));
 }
 

@@ -44,7 +44,9 @@ export type SpongePermutation = {
   grindSearch?(template: Uint32Array, at: number, word: number, bits: number, limit: number): number;
 };
 
-const MAX_BITS = 27;
+/** The most bits sampleBits (and so grinding) can draw: p - 1 = 15·2^27. */
+export const MAX_SAMPLE_BITS = 27;
+const MAX_BITS = MAX_SAMPLE_BITS;
 
 export class DuplexChallenger implements Challenger {
   private readonly perm: SpongePermutation;
