@@ -10,6 +10,9 @@
 #define ZKVM_H
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define ZKVM_SYS_READ 63
 #define ZKVM_SYS_WRITE 64
@@ -27,6 +30,7 @@
 #define ZKVM_HEAP_START 0x29000000u
 #define ZKVM_HEAP_END 0x30000000u
 
+#if defined(__riscv)
 static inline long zkvm_syscall3(long n, long a0, long a1, long a2) {
   register long r_a0 __asm__("a0") = a0;
   register long r_a1 __asm__("a1") = a1;
@@ -39,14 +43,21 @@ static inline long zkvm_syscall3(long n, long a0, long a1, long a2) {
 /* The committed input, in place (zero copy). */
 static inline uint32_t zkvm_input_len(void) { return *(const volatile uint32_t *)ZKVM_INPUT_ADDR; }
 static inline const uint8_t *zkvm_input(void) { return (const uint8_t *)(ZKVM_INPUT_ADDR + 4); }
+#else
+/* A native build of a guest (host/zkvm_host.c): the same API over stdin (the input),
+ * stdout/stderr, fd 3 (public output) and fd 4 (hints), for debugging and for the
+ * differential tests. */
+uint32_t zkvm_input_len(void);
+const uint8_t *zkvm_input(void);
+#endif
 /* Sequential reads from the input; returns the bytes copied (fewer at its end). */
 size_t zkvm_read_input(void *buf, size_t len);
-uint32_t zkvm_input_u32(void);   /* next 4 input bytes, little-endian; exits(2) if short */
+uint32_t zkvm_input_u32(void);   /* next 4 input bytes, little-endian; panics if short */
 uint64_t zkvm_input_u64(void);
 
 /* Hints (fd 4): fills buf until len bytes or the stream ends; returns the count. */
 size_t zkvm_read_hints(void *buf, size_t len);
-uint32_t zkvm_hint_u32(void);    /* exits(2) if the stream is short */
+uint32_t zkvm_hint_u32(void);    /* panics if the stream is short */
 uint64_t zkvm_hint_u64(void);
 
 /* Public output (fd 3): written to the host and added to the running SHA-256. */
@@ -74,4 +85,7 @@ __attribute__((noreturn)) void zkvm_panic(const char *msg);
 
 /* Writes out what printf & co. buffered for stdout and stderr (stdio.c). */
 void zkvm_stdio_flush(void);
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -4,6 +4,9 @@
 #define ZKVM_SHA256_H
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct {
   uint32_t h[8];      /* chaining state H0..H7 (after final: the digest words) */
@@ -18,4 +21,7 @@ void zkvm_sha256_update(zkvm_sha256_ctx *c, const void *data, size_t len);
 void zkvm_sha256_final(zkvm_sha256_ctx *c);
 /* Writes the 32 digest bytes (big-endian order of the words). */
 void zkvm_sha256_digest_bytes(const zkvm_sha256_ctx *c, uint8_t out[32]);
+#ifdef __cplusplus
+}
+#endif
 #endif
