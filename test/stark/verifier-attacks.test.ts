@@ -13,6 +13,8 @@ import { fibonacciAir, fibonacciTrace } from "../../prover/air/examples/fibonacc
 import { sendTableAir, receiveTableAir, twoTableTraces } from "../../prover/air/examples/two-tables.ts";
 import { rangeCheckAir, rangeCheckPreprocessed, rangeCheckTrace } from "../../prover/air/examples/range-check.ts";
 import { add, P } from "../../prover/field/babybear.ts";
+import { verifyBatch } from "../../prover/merkle/mmcs.ts";
+import { getHashSuite } from "../../prover/hash/suite.ts";
 import { cloneProof, bump } from "./tamper.ts";
 
 const NO_POW: StarkConfig = { ...TEST_CONFIG_INSECURE, powBits: 0 };
@@ -101,6 +103,15 @@ describe("verifier attacks: one table (Fibonacci), consistent transcripts", () =
         expectRejected(pk.vk, bad, "merkle:main", reason);
       });
     }
+    it("a root of the wrong length is named (verifyBatch called directly: in a proof the transcript moves first)", () => {
+      const suite = getHashSuite(NO_POW.hashSuite);
+      const q = honest.queries[0];
+      const dims = [{ width: 2, height: 1 << (8 + NO_POW.logBlowup) }];
+      // the index this opening was made for: the one it verifies at
+      const index = Array.from({ length: dims[0].height }, (_, i) => i).find((i) => verifyBatch(suite, honest.mainRoot!, dims, i, q.main!) === null);
+      expect(index).to.be.a("number");
+      expect(verifyBatch(suite, honest.mainRoot!.slice(1), dims, index!, q.main!)).to.equal("root has 7 words, expected 8");
+    });
     it("a quotient row value fails 'merkle:quotient'", () => {
       const bad = cloneProof(honest);
       bump(bad.queries[3].quotient.rows[0], 2);
@@ -164,6 +175,7 @@ describe("verifier attacks: the proof's shape (check 'shape')", () => {
     ["a query without its main opening", (p) => void (p.queries[2].main = null), /query 2: main opening presence/],
     ["a query with an aux opening the key does not have", (p) => void (p.queries[2].aux = { rows: [], path: [] }), /query 2: aux opening presence/],
     ["a query with a preprocessed opening the key does not have", (p) => void (p.queries[1].prep = { rows: [], path: [] }), /query 1: preprocessed opening presence/],
+    ["a query without its quotient opening", (p) => void ((p.queries[3] as { quotient: unknown }).quotient = null), /query 3: no quotient opening/],
     ["a query with a FRI opening too few", (p) => void p.queries[4].fri.pop(), /query 4: .* FRI openings, expected/],
   ];
   for (const [what, tamper, reason] of fib) {
@@ -266,5 +278,18 @@ describe("verifier attacks: grinding, version, parameters, key", () => {
     const k = cloneProof(proof);
     bump(k.vkDigest, 3);
     expectRejected(pk.vk, k, "vk", /another verifying key/);
+  });
+
+  it("each parameter is compared on its own (one changed at a time fails 'parameters')", async () => {
+    const pk = await setup(NO_POW, [fibonacciAir]);
+    const { proof } = await prove(pk, [fibonacciTrace(6)]);
+    const changes: Partial<StarkConfig>[] = [
+      { hashSuite: "poseidon-bn254" }, { logBlowup: 3 }, { numQueries: 9 }, { powBits: 1 }, { friLogArity: 2 }, { friLogFinalDegree: 1 },
+    ];
+    for (const change of changes) {
+      const bad = cloneProof(proof);
+      bad.config = { ...bad.config, ...change };
+      expectRejected(pk.vk, bad, "parameters", new RegExp(`"${Object.keys(change)[0]}":${JSON.stringify(Object.values(change)[0])}`));
+    }
   });
 });

@@ -1,0 +1,4 @@
+import type { Mutant } from "./types.ts";
+export function circuitMutants(): Mutant[] {
+  return [];
+}
