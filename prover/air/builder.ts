@@ -4,9 +4,21 @@
 import { Graph, type Expr, type ExprLike } from "./expr.ts";
 import { compileAir, type AirIR } from "./compile.ts";
 import { lowerInteractions, busIdOf, type RawInteraction } from "./logup.ts";
-import type { CompiledAir } from "./types.ts";
+import type { CompiledAir, LookupTable } from "./types.ts";
+import { rangeOf, fixedByKey, type Range } from "./multiplicity.ts";
 
 export type { Expr, ExprLike } from "./expr.ts";
+
+/** Options of send/receive (see prover/air/README.md, "Multiplicities"). */
+export type InteractionOptions = {
+  /**
+   * A lookup table's side of the bus: the tuple is fixed, so the multiplicity may be a free
+   * column. `true`: the tuple must be preprocessed columns and constants (checked).
+   * `{ fixedBy }`: names of this AIR's constraints that pin every tuple entry to fixed
+   * values (e.g. a column forced to the row index); the AIR author vouches for them.
+   */
+  lookupTable?: LookupTable;
+};
 export type Column = { readonly cur: Expr; readonly next: Expr };
 
 export type AirSpec<M extends string, Pp extends string, Pu extends string, C extends string> = {
@@ -33,6 +45,8 @@ export class AirBuilder<M extends string, Pp extends string, Pu extends string, 
   readonly isTransition: Expr;
   readonly constraints: { name: string; root: number }[] = [];
   readonly interactions: RawInteraction[] = [];
+  /** Integer ranges the AIR enforces for some expressions (declareRange, assertBool). */
+  readonly ranges = new Map<number, Range>();
 
   constructor(spec: AirSpec<M, Pp, Pu, C>) {
     const g = this.g;
@@ -72,19 +86,54 @@ export class AirBuilder<M extends string, Pp extends string, Pu extends string, 
     this.constraints.push({ name: nm, root: this.g.lift(e).id });
   }
   assertEq(a: ExprLike, b: ExprLike, name?: string): void { this.assertZero(this.g.sub(a, b), name); }
-  /** a·(a - 1) = 0. */
-  assertBool(a: ExprLike, name?: string): void { this.assertZero(this.g.mul(a, this.g.sub(a, 1)), name); }
+  /** a·(a - 1) = 0; declares a in [0, 1] (for multiplicity ranges). */
+  assertBool(a: ExprLike, name?: string): void {
+    this.assertZero(this.g.mul(a, this.g.sub(a, 1)), name);
+    this.declareRange(a, 1);
+  }
+  /**
+   * Declares that this AIR constrains `e` to the integers [0, max] on every row (by a range
+   * lookup, bit decomposition, ...): what lets a column serve as a bus multiplicity. The
+   * declaration enforces nothing by itself; the constraint doing it must be in the AIR.
+   */
+  declareRange(e: ExprLike, max: number): void {
+    if (!Number.isInteger(max) || max < 0 || max >= 2 ** 31) throw new Error(`declareRange: max ${max} must be an integer in [0, 2^31)`);
+    this.ranges.set(this.g.lift(e).id, [0, max]);
+  }
   whenFirstRow(e: ExprLike, name?: string): void { this.assertZero(this.g.mul(this.isFirstRow, e), name); }
   whenLastRow(e: ExprLike, name?: string): void { this.assertZero(this.g.mul(this.isLastRow, e), name); }
   whenTransition(e: ExprLike, name?: string): void { this.assertZero(this.g.mul(this.isTransition, e), name); }
 
   /** Adds multiplicity · 1/fingerprint(tuple) to the bus. */
-  send(bus: string, tuple: ExprLike[], multiplicity: ExprLike = 1): void {
-    this.interactions.push({ bus, busId: busIdOf(bus), tuple: tuple.map((t) => this.g.lift(t).id), multiplicity: this.g.lift(multiplicity).id });
+  send(bus: string, tuple: ExprLike[], multiplicity: ExprLike = 1, opts: InteractionOptions = {}): void {
+    this.interactions.push({
+      bus, busId: busIdOf(bus), tuple: tuple.map((t) => this.g.lift(t).id), multiplicity: this.g.lift(multiplicity).id,
+      multiplicityRange: null, lookupTable: opts.lookupTable ?? false,
+    });
   }
   /** Takes multiplicity · 1/fingerprint(tuple) off the bus. */
-  receive(bus: string, tuple: ExprLike[], multiplicity: ExprLike = 1): void {
-    this.send(bus, tuple, this.g.neg(multiplicity));
+  receive(bus: string, tuple: ExprLike[], multiplicity: ExprLike = 1, opts: InteractionOptions = {}): void {
+    this.send(bus, tuple, this.g.neg(multiplicity), opts);
+  }
+
+  /** Each interaction's multiplicity range, or a clear error (after build: ranges are all declared). */
+  boundInteractions(air: string): void {
+    const names = new Set(this.constraints.map((c) => c.name));
+    this.interactions.forEach((it, i) => {
+      const where = `AIR '${air}': interaction ${i} on bus '${it.bus}'`;
+      it.multiplicityRange = rangeOf(this.g, it.multiplicity, this.ranges);
+      if (it.lookupTable === true) {
+        if (!it.tuple.every((t) => fixedByKey(this.g, t))) {
+          throw new Error(`${where} is a lookup table but its tuple is not fixed by the key (preprocessed columns and constants only); name the constraints that pin it with { lookupTable: { fixedBy: [...] } }`);
+        }
+      } else if (it.lookupTable) {
+        const missing = it.lookupTable.fixedBy.filter((n) => !names.has(n));
+        if (it.lookupTable.fixedBy.length === 0 || missing.length) throw new Error(`${where}: lookupTable.fixedBy names no constraint of this AIR (${missing.join(", ") || "empty"})`);
+      } else if (!it.multiplicityRange) {
+        throw new Error(`${where}: the multiplicity has no known integer range, so the bus could wrap mod p. ` +
+          "Constrain the column(s) it uses and declare it (declareRange, or assertBool for 0/1), or mark a lookup table's side { lookupTable: true }");
+      }
+    });
   }
 }
 
@@ -93,6 +142,7 @@ export function defineAir<const M extends string, const Pp extends string = neve
 ): CompiledAir {
   const b = new AirBuilder(spec);
   spec.build(b);
+  b.boundInteractions(spec.name);
   const lowered = lowerInteractions(b.g, b.interactions, b.isFirstRow, b.isLastRow, b.isTransition);
   const ir: AirIR = {
     name: spec.name,

@@ -7,7 +7,8 @@ import { auxEvaluators } from "./logup.ts";
 import { traceSelectors } from "./selectors.ts";
 import type { CompiledAir, Interaction, TraceInputs } from "./types.ts";
 
-// 2: "trans" is 1 - L_{n-1}(x), 0/1 on the trace (version 1 had x - w^-1).
+// 2: "trans" is 1 - L_{n-1}(x), 0/1 on the trace (version 1 had x - w^-1); interactions
+// carry multiplicityRange and lookupTable (prover/air/multiplicity.ts).
 export const AIR_JSON_VERSION = 2;
 
 export type AirIR = {
@@ -126,6 +127,7 @@ function exportJson(ir: AirIR, degrees: number[]): object {
     interactions: ir.interactions.map((it) => ({
       bus: it.bus, busId: it.busId, tuple: it.tuple.map((t) => map.get(t)!),
       multiplicity: map.get(it.multiplicity)!, fingerprint: map.get(it.fingerprint)!, termColumn: it.termColumn,
+      multiplicityRange: it.multiplicityRange, lookupTable: it.lookupTable,
     })),
     maxDegree: Math.max(0, ...degrees),
   };

@@ -8,11 +8,14 @@
 import { P, mul } from "../field/babybear.ts";
 import { extBatchInverse, extMulAt } from "../field/extension.ts";
 import type { Expr, Graph } from "./expr.ts";
-import type { CompiledAir, Interaction } from "./types.ts";
+import type { CompiledAir, Interaction, LookupTable } from "./types.ts";
 import type { EvalFn } from "./codegen.ts";
 import { traceSelectors } from "./selectors.ts";
 
-export type RawInteraction = { bus: string; busId: number; tuple: number[]; multiplicity: number };
+export type RawInteraction = {
+  bus: string; busId: number; tuple: number[]; multiplicity: number;
+  multiplicityRange: readonly [number, number] | null; lookupTable: LookupTable | false;
+};
 
 /** FNV-1a of the name, reduced into [1, p): the same constant in every AIR. */
 export function busIdOf(name: string): number {

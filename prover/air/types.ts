@@ -61,7 +61,14 @@ export type Interaction = {
   fingerprint: number;
   /** The ext aux column holding multiplicity / fingerprint. */
   termColumn: number;
+  /** Integer range of the signed multiplicity (multiplicity.ts); null only for a lookup table. */
+  multiplicityRange: readonly [number, number] | null;
+  /** A lookup table's interaction (its tuple fixed): free multiplicity, left out of the bus caps. */
+  lookupTable: LookupTable | false;
 };
+
+/** true: the tuple is preprocessed columns and constants; fixedBy: the constraints that pin it. */
+export type LookupTable = true | { fixedBy: string[] };
 
 export interface CompiledAir {
   name: string;

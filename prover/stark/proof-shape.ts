@@ -7,6 +7,7 @@ import { fail } from "./verify-error.ts";
 import { quotientChunks } from "./quotient.ts";
 import { friSchedule, type FriSchedule } from "./fri.ts";
 import { TWO_ADICITY } from "../field/babybear.ts";
+import { checkBusMultiplicities } from "../air/multiplicity.ts";
 
 type Dims = Array<{ width: number; height: number }>;
 
@@ -47,6 +48,9 @@ export function checkProofShape(vk: VerifyingKey, proof: StarkProof): ProofShape
     expectLen(`${name} aux next openings`, o.auxZNext, 16 * air.auxWidth);
     expectLen(`${name} quotient openings`, o.quotientZ, 16 * chunks);
   });
+  // the claimed heights must keep every bus's worst-case multiplicity sums below p
+  const wrap = checkBusMultiplicities(vk.airs.map((air, t) => ({ air, logRows: proof.tables[t].logRows })));
+  if (wrap) fail("bus-bound", wrap);
   const layout = tableLayout(vk, proof.tables.map((t) => t.logRows));
   const { dims, schedule } = layout;
   if ((dims.main.length > 0) !== (proof.mainRoot !== null)) fail("shape", "main commitment presence does not match the key");

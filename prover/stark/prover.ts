@@ -3,6 +3,7 @@
 // the transcript calls must stay in the same order on both sides (transcript.ts).
 import type { CompiledAir } from "../air/types.ts";
 import { generateAux } from "../air/logup.ts";
+import { checkBusMultiplicities } from "../air/multiplicity.ts";
 import { cosetLde } from "../poly/ntt.ts";
 import { MerkleCommitment, type Matrix } from "../merkle/mmcs.ts";
 import { getHashSuite } from "../hash/suite.ts";
@@ -82,6 +83,8 @@ export async function prove(pk: ProvingKey, traces: TableTrace[]): Promise<{ pro
 
   const shapes: TableShape[] = traces.map((tr, t) => ({ logRows: checkTrace(pk, t, tr), publicValues: tr.publicValues }));
   vk.airs.forEach((air) => checkBlowupFits(air, config.logBlowup));
+  const wrap = checkBusMultiplicities(vk.airs.map((air, t) => ({ air, logRows: shapes[t].logRows })));
+  if (wrap) throw new Error(`prove: ${wrap}`);
   const challenger = suite.newChallenger();
   observeStatement(challenger, vk, shapes);
 

@@ -23,6 +23,7 @@ import type { VerifyingKey } from "../../prover/stark/keys.ts";
 import type { StarkProof, Opening } from "../../prover/stark/proof.ts";
 import { PROOF_VERSION } from "../../prover/stark/proof.ts";
 import { tableLayout, checkProofShape } from "../../prover/stark/proof-shape.ts";
+import { checkBusMultiplicities } from "../../prover/air/multiplicity.ts";
 import { quotientChunks } from "../../prover/stark/quotient.ts";
 import { foldMatrix, layerShift } from "../../prover/stark/fri.ts";
 import { COSET_SHIFT } from "../../prover/stark/domain.ts";
@@ -100,6 +101,8 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     const fixed = vk.prepLogRows[t];
     if (fixed !== null && fixed !== lr) throw new Error(`wrap circuit: table ${t} has preprocessed columns of height 2^${fixed}, not 2^${lr}`);
   });
+  const wrap = checkBusMultiplicities(vk.airs.map((air, t) => ({ air, logRows: opts.tableLogRows[t] })));
+  if (wrap) throw new Error(`wrap circuit: ${wrap}`);
   const st = opts.statement;
   if (st) {
     const stAir = vk.airs[st.table];

@@ -11,7 +11,8 @@ export const rangeCheckAir = defineAir({
   preprocessed: ["byte"],
   build(b) {
     b.send("byte", [b.main.x.cur], 1);
-    b.receive("byte", [b.prep.byte.cur], b.main.count.cur);
+    // the table side: its tuple is preprocessed, so `count` may be a free column
+    b.receive("byte", [b.prep.byte.cur], b.main.count.cur, { lookupTable: true });
   },
 });
 

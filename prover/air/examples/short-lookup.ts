@@ -19,7 +19,7 @@ export const shortLookupTableAir = defineAir({
   main: ["count"],
   preprocessed: ["value"],
   build(b) {
-    b.receive("short-lookup", [b.prep.value.cur], b.main.count.cur);
+    b.receive("short-lookup", [b.prep.value.cur], b.main.count.cur, { lookupTable: true });
   },
 });
 

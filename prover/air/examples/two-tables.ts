@@ -1,6 +1,6 @@
 // A bus that balances only across tables: table A sends each of its values once,
-// table B receives each distinct value with a multiplicity. Neither table's cumulative
-// sum is zero; their sum is.
+// table B (value = row index, pinned by its constraints) receives each distinct value
+// with a multiplicity. Neither table's cumulative sum is zero; their sum is.
 import { defineAir } from "../builder.ts";
 
 export const sendTableAir = defineAir({
@@ -15,7 +15,12 @@ export const receiveTableAir = defineAir({
   name: "two-tables/receive",
   main: ["value", "mult"],
   build(b) {
-    b.receive("values", [b.main.value.cur], b.main.mult.cur);
+    // value is pinned to the row index, so B is a lookup table of 0..n-1 and its
+    // multiplicity column may be free (prover/air/README.md, "Multiplicities")
+    const { value, mult } = b.main;
+    b.whenFirstRow(value.cur, "value first");
+    b.whenTransition(b.eq(value.next, b.add(value.cur, 1)), "value step");
+    b.receive("values", [value.cur], mult.cur, { lookupTable: { fixedBy: ["value first", "value step"] } });
   },
 });
 
