@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds every checked-in guest ELF reproducibly: the example guests (guests/bin/),
-# with `zkvm build` (the SDK and picolibc), and the assembly test programs
-# (test/riscv/fixtures/), bare. Installs Debian's gcc-riscv64-unknown-elf and
-# picolibc-riscv64-unknown-elf when they are missing.
+# with `zkvm build` (C: the SDK and picolibc; Rust: guests/rust, as <name>-rs.elf),
+# and the assembly test programs (test/riscv/fixtures/), bare. Installs Debian's
+# gcc-riscv64-unknown-elf, picolibc-riscv64-unknown-elf and the Rust packages
+# (rustc-web cargo-web rust-web-src lld-22) when they are missing.
 #
 #   guests/build.sh [--out DIR]    # DIR defaults to the repository root
 #
@@ -24,6 +25,12 @@ if ! command -v "$CC" >/dev/null 2>&1 || [[ ! -f "$PICOLIBC_LIBC" ]]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf >/dev/null
 fi
+if [[ ! -x /usr/bin/cargo || ! -d /usr/src/rustc-1.96.0/library/vendor ]]; then
+  echo "build.sh: installing rustc-web cargo-web rust-web-src lld-22" >&2
+  SUDO=""; [[ "$(id -u)" != 0 ]] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq rustc-web cargo-web rust-web-src lld-22 >/dev/null
+fi
 # The CLI is TypeScript: Node 22 from node_modules (npm ci), or a system node >= 22.18.
 NODE="$ROOT/node_modules/.bin/node"
 [[ -x "$NODE" ]] || NODE=node
@@ -37,6 +44,17 @@ for dir in $(ls -d guests/examples/*/ | sort); do
     || { cat "$OUT/.build-$name.log" >&2; rm -f "$OUT/.build-$name.log"; exit 1; }
   rm -f "$OUT/.build-$name.log"
   echo "built guests/bin/$name.elf"
+done
+
+# Rust example guests: cargo (offline, build-std) through `zkvm build`. The workspace's
+# target/ directory is a cache keyed on the sources and flags; a fresh clone builds
+# from scratch.
+for dir in $(ls -d guests/rust/examples/*/ | sort); do
+  name="$(basename "$dir")"
+  "$NODE" scripts/zkvm/zkvm.ts build "${dir%/}" -o "$OUT/guests/bin/$name-rs.elf" >/dev/null 2>"$OUT/.build-$name-rs.log" \
+    || { cat "$OUT/.build-$name-rs.log" >&2; rm -f "$OUT/.build-$name-rs.log"; exit 1; }
+  rm -f "$OUT/.build-$name-rs.log"
+  echo "built guests/bin/$name-rs.elf"
 done
 
 # Assembly test programs: no SDK and no C library, their own _start.

@@ -10,7 +10,7 @@ import { hasGcc, ROOT } from "./helpers.ts";
 describe("guest build", () => {
   it("rebuilds every checked-in ELF byte for byte", function () {
     if (!hasGcc) this.skip();
-    this.timeout(120_000);
+    this.timeout(600_000); // a fresh clone builds the Rust guest's core and alloc too
     const r = spawnSync("bash", [path.join(ROOT, "guests/check-reproducible.sh")], { encoding: "utf8" });
     expect(r.status, r.stdout + r.stderr).to.equal(0);
   });

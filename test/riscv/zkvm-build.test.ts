@@ -56,12 +56,17 @@ describe("zkvm build (CLI)", function () {
       expect(r.status).to.equal(2);
       expect(r.stderr).to.include("is not a C, C++ or assembly source");
     });
-    it("a Cargo project says Rust guests are not supported yet", () => {
-      fs.mkdirSync(path.join(dir, "rusty"), { recursive: true });
-      fs.writeFileSync(path.join(dir, "rusty/Cargo.toml"), "[package]\nname = \"rusty\"\n");
-      const r = zkvm(["build", path.join(dir, "rusty")]);
+    it("a Cargo workspace root (no [package]) is refused", () => {
+      fs.mkdirSync(path.join(dir, "ws"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "ws/Cargo.toml"), "[workspace]\nmembers = []\n");
+      const r = zkvm(["build", path.join(dir, "ws")]);
       expect(r.status).to.equal(2);
-      expect(r.stderr).to.include("is a Cargo project: Rust guests are not supported yet");
+      expect(r.stderr).to.include("has no [package] name (a workspace root is not a guest)");
+    });
+    it("a Cargo project without the Rust toolchain names the packages to install", () => {
+      const r = zkvm(["build", "guests/rust/examples/fibonacci", "-o", path.join(dir, "x.elf")], { ...process.env, ZKVM_CARGO: "/nonexistent/cargo" });
+      expect(r.status).to.equal(1);
+      expect(r.stderr).to.include("sudo apt-get install rustc-web cargo-web rust-web-src lld-22");
     });
     it("without the compiler on PATH it names the Debian packages to install", () => {
       const r = zkvm(["build", "guests/template/main.c", "-o", path.join(dir, "x.elf")], { ...process.env, PATH: "/nonexistent" });
@@ -142,6 +147,15 @@ describe("zkvm build (CLI)", function () {
         int main() { zkvm_commit_u32(square<uint32_t>(12)); printf("%u\\n", square(3u)); return 0; }\n`);
       expect(text(r.stdout)).to.equal("up\n9\ndown\n");
       expect(Buffer.from(r.publicOutput).toString("hex")).to.equal("90000000");
+    });
+
+    it("a Cargo project builds the Rust guest, byte for byte the checked-in one", function () {
+      if (!fs.existsSync("/usr/bin/cargo")) this.skip();
+      const out = path.join(dir, "fib-rs.elf");
+      const r = zkvm(["build", "guests/rust/examples/fibonacci", "-o", out]);
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout).to.equal(`${out} (${fs.statSync(out).size} bytes)\n`);
+      expect(Buffer.compare(fs.readFileSync(out), fs.readFileSync(path.join(ROOT, "guests/bin/fibonacci-rs.elf")))).to.equal(0);
     });
 
     it("the make template builds a guest that runs", function () {

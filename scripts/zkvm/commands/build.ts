@@ -9,12 +9,14 @@ import path from "node:path";
 
 export const summary = "compile a C (or C++) guest with the SDK and picolibc into an rv32im ELF";
 
-const USAGE = `usage: zkvm build <file.c ...|dir> [options]
+const USAGE = `usage: zkvm build <file.c ...|dir|cargo-project> [options]
 
 Compiles a guest program with the zkVM SDK (guests/sdk: crt0, linker script,
 syscalls) and the picolibc C library (stdio, stdlib, string, math in soft float) and
 links an rv32im ELF that \`zkvm execute\` runs. A directory means every .c, .cc, .cpp
 and .S file in it. C++ sources build without exceptions, RTTI or the C++ library.
+A directory with a Cargo.toml is a Rust guest (guests/rust: the zkvm crate), built
+with cargo for riscv32im-unknown-none-elf (only -o and -v apply to it).
 
 options:
   -o <file>        the ELF to write (default: <name>.elf in the current directory,
@@ -30,6 +32,8 @@ options:
 
 Needs Debian's gcc-riscv64-unknown-elf and picolibc-riscv64-unknown-elf:
   sudo apt-get install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+and for Rust (bookworm-security): rustc-web cargo-web rust-web-src lld-22
+(ZKVM_CARGO=<path> uses another cargo; it needs a riscv32im target offline)
 exit status: 0 built; 1 the compiler failed or is missing; 2 usage error.`;
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
@@ -64,6 +68,8 @@ const CXX_FLAGS = ["-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics", "-
 
 export interface BuildOptions {
   sources: string[];
+  /** a Cargo project's directory instead of sources */
+  cargo?: string;
   out: string;
   opt: string;
   /** -I, -D, -W, -std flags, in order */
@@ -154,7 +160,11 @@ export function parseBuildArgs(argv: string[]): BuildOptions | string {
   for (const inp of inputs) {
     if (!fs.existsSync(inp)) return `no such file or directory: '${inp}'`;
     if (fs.statSync(inp).isDirectory()) {
-      if (fs.existsSync(path.join(inp, "Cargo.toml"))) return `'${inp}' is a Cargo project: Rust guests are not supported yet (guests/README.md says what is known)`;
+      if (fs.existsSync(path.join(inp, "Cargo.toml"))) {
+        if (inputs.length > 1) return "a Cargo project is built on its own, without other sources";
+        o.cargo = inp;
+        continue;
+      }
       const found = fs.readdirSync(inp).filter((f) => SOURCE_EXT.includes(path.extname(f))).sort();
       if (found.length === 0) return `directory '${inp}' has no .c, .cc, .cpp or .S files`;
       o.sources.push(...found.map((f) => path.join(inp, f)));
@@ -164,6 +174,10 @@ export function parseBuildArgs(argv: string[]): BuildOptions | string {
   }
   if (!o.out) {
     const first = inputs[0];
+    if (o.cargo) {
+      o.out = `${cargoPackageName(o.cargo) ?? path.basename(path.resolve(o.cargo))}.elf`;
+      return o;
+    }
     const name = fs.statSync(first).isDirectory() ? path.basename(path.resolve(first)) : path.basename(first, path.extname(first));
     o.out = `${name}.elf`;
   }
@@ -180,6 +194,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`zkvm build: ${o}\n\n${USAGE}`);
     return 2;
   }
+  if (o.cargo) return runCargoBuild(o);
   const missing = missingToolchain(o.sources.some(isCxx));
   if (missing) {
     console.error(`zkvm build: ${missing}\n  sudo apt-get install ${PACKAGES}`);
@@ -197,4 +212,48 @@ export async function run(argv: string[]): Promise<number> {
   }
   console.log(`${o.out} (${fs.statSync(o.out).size} bytes)`);
   return 0;
+}
+
+// ---- Rust guests (a Cargo project) ----------------------------------------------
+
+const RUST_PACKAGES = "rustc-web cargo-web rust-web-src lld-22";
+/** ZKVM_CARGO names another cargo; by default Debian's comes first on PATH, since a
+ * rustup in ~/.cargo/bin has no riscv32 target offline. */
+const cargo = () => process.env.ZKVM_CARGO ?? "cargo";
+const cargoEnv = () => ({ ...process.env, RUSTC_BOOTSTRAP: "1", PATH: `/usr/bin:${process.env.PATH ?? ""}` });
+
+export function cargoPackageName(dir: string): string | null {
+  const toml = fs.readFileSync(path.join(dir, "Cargo.toml"), "utf8");
+  const pkg = /\[package\][^[]*?\bname\s*=\s*"([^"]+)"/s.exec(toml);
+  return pkg ? pkg[1] : null;
+}
+
+/** cargo build --release in the project (its workspace's .cargo/config.toml sets the
+ * target, build-std and the offline sources), then copies the binary to o.out. */
+function runCargoBuild(o: BuildOptions): number {
+  const dir = o.cargo!, name = cargoPackageName(dir);
+  if (!name) return fail(`${path.join(dir, "Cargo.toml")} has no [package] name (a workspace root is not a guest)`, 2);
+  const env = cargoEnv();
+  const version = spawnSync(cargo(), ["--version"], { env, encoding: "utf8" });
+  if (version.status !== 0 || !fs.existsSync("/usr/src/rustc-1.96.0/library/vendor")) {
+    return fail(`Rust guests need Debian's Rust 1.96 (bookworm-security): sudo apt-get install ${RUST_PACKAGES}`, 1);
+  }
+  const meta = spawnSync(cargo(), ["metadata", "--format-version", "1", "--no-deps", "--offline"], { cwd: dir, env, encoding: "utf8", maxBuffer: 1 << 26 });
+  if (meta.status !== 0) return fail(`cargo metadata failed in ${dir}:\n${meta.stderr}`, 1);
+  const targetDir: string = JSON.parse(meta.stdout).target_directory;
+  console.error(`cargo build --release (${name}) ...`);
+  const args = ["build", "--release", "--offline", ...(o.verbose ? ["-v"] : ["-q"])];
+  const r = spawnSync(cargo(), args, { cwd: dir, env, stdio: ["ignore", "inherit", "inherit"] });
+  if (r.status !== 0) return fail(`cargo build failed in ${dir} (exit status ${r.status})`, 1);
+  const built = path.join(targetDir, "riscv32im-unknown-none-elf/release", name);
+  if (!fs.existsSync(built)) return fail(`cargo built no ${built}: is the project's target riscv32im-unknown-none-elf (see guests/rust/.cargo/config.toml)?`, 1);
+  fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
+  fs.copyFileSync(built, o.out);
+  console.log(`${o.out} (${fs.statSync(o.out).size} bytes)`);
+  return 0;
+}
+
+function fail(msg: string, code: number): number {
+  console.error(`zkvm build: ${msg}`);
+  return code;
 }
