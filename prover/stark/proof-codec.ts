@@ -7,7 +7,10 @@
 //               UTF-8 bytes padded to a word; an optional item as 0 (absent) or 1
 //               followed by the item.
 // Decoding checks every length against the bytes left and the version before anything
-// else, so a truncated or foreign file fails with a message naming the section.
+// else, so a truncated or foreign file fails with a message naming the section. It is
+// strict, so that exactly one byte string decodes to each proof (a proof's hash is its
+// identity): string padding must be zero, strings valid UTF-8 (a byte-order mark is kept,
+// never stripped), presence tags exactly 0 or 1, nothing after the last section.
 import { PROOF_VERSION, type Opening, type StarkProof, type TableProof, type QueryProof } from "./proof.ts";
 import type { StarkConfig } from "./config.ts";
 
@@ -79,14 +82,26 @@ class Reader {
     if (n > 256) throw new Error(`proof: string of ${n} bytes in section '${this.section}'`);
     const w = Math.ceil(n / 4);
     this.need(w);
-    const bytes = new Uint8Array(this.words.slice(this.pos, this.pos + w).buffer).subarray(0, n);
+    const padded = new Uint8Array(this.words.slice(this.pos, this.pos + w).buffer);
     this.pos += w;
-    return new TextDecoder().decode(bytes);
+    if (padded.subarray(n).some((b) => b !== 0)) throw new Error(`proof: non-zero padding after a string in section '${this.section}'`);
+    // fatal: no replacement characters; ignoreBOM: a byte-order mark stays part of the string
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(padded.subarray(0, n));
+    } catch {
+      throw new Error(`proof: a string in section '${this.section}' is not valid UTF-8`);
+    }
+    return text;
+  }
+  /** A presence tag: exactly 0 (absent) or 1 (present). */
+  tag(what: string): boolean {
+    const t = this.u32();
+    if (t !== 0 && t !== 1) throw new Error(`proof: presence tag ${t} of ${what} in section '${this.section}' (must be 0 or 1)`);
+    return t === 1;
   }
   opening(): Opening | null {
-    const present = this.u32();
-    if (present === 0) return null;
-    if (present !== 1) throw new Error(`proof: bad opening tag ${present} in section '${this.section}'`);
+    if (!this.tag("an opening")) return null;
     const nr = this.u32();
     if (nr > 1024) throw new Error(`proof: ${nr} rows in one opening in section '${this.section}'`);
     const rows = Array.from({ length: nr }, () => this.arr());
@@ -172,7 +187,7 @@ export function decodeProof(bytes: Uint8Array): StarkProof {
   if (nTables > 256) throw new Error(`proof: ${nTables} tables`);
   const shapes = Array.from({ length: nTables }, () => ({ logRows: r.u32(), publicValues: r.arr(1 << 16) }));
   r.section = "commitments";
-  const [mainRoot, auxRoot] = [0, 1].map(() => (r.u32() ? r.arr(64) : null));
+  const [mainRoot, auxRoot] = ["the main root", "the aux root"].map((what) => (r.tag(what) ? r.arr(64) : null));
   const auxPublic = shapes.map(() => r.arr(1 << 16));
   const quotientRoot = r.arr(64);
   r.section = "ood";
@@ -206,5 +221,14 @@ export function decodeProof(bytes: Uint8Array): StarkProof {
     queries.push({ prep, main, aux, quotient, fri });
   }
   r.done();
-  return { version, config, vkDigest, tables, mainRoot, auxRoot, quotientRoot, friRoots, friFinalPoly, powNonce, queries };
+  const proof: StarkProof = { version, config, vkDigest, tables, mainRoot, auxRoot, quotientRoot, friRoots, friFinalPoly, powNonce, queries };
+  // One byte string per proof: the reads above admit no choice, and this guards that.
+  if (!sameBytes(encodeProof(proof).bytes, bytes)) throw new Error("proof: not the canonical encoding of the proof it decodes to");
+  return proof;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

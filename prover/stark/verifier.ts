@@ -49,26 +49,27 @@ function verifyOrThrow(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions)
   const shape = checkProofShape(vk, proof);
   const { logLdes, logMaxLde, schedule } = shape;
 
-  // 1 ----- replay the transcript
+  // 1 ----- replay the transcript (a value the challenger refuses fails canonical:<section>)
   const ch = suite.newChallenger();
-  observeStatement(ch, vk, proof.tables);
-  if (proof.mainRoot) ch.observeDigest(proof.mainRoot);
+  observed("public-values", () => observeStatement(ch, vk, proof.tables));
+  if (proof.mainRoot) observed("main-root", () => ch.observeDigest(proof.mainRoot!));
   const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
   const challenges = new Uint32Array(4 * numChallenges);
   for (let i = 0; i < numChallenges; i++) challenges.set(ch.sampleExt(), 4 * i);
-  for (const t of proof.tables) ch.observe(t.auxPublic);
-  if (proof.auxRoot) ch.observeDigest(proof.auxRoot);
+  for (const t of proof.tables) observed("aux-public-values", () => ch.observe(t.auxPublic));
+  if (proof.auxRoot) observed("aux-root", () => ch.observeDigest(proof.auxRoot!));
   const alpha = ch.sampleExt();
-  ch.observeDigest(proof.quotientRoot);
+  observed("quotient-root", () => ch.observeDigest(proof.quotientRoot));
   const z = ch.sampleExt();
-  observeOpenings(ch, proof.tables.map((t) => t.openings));
+  observed("ood", () => observeOpenings(ch, proof.tables.map((t) => t.openings)));
   const gamma = ch.sampleExt();
   const betas: Ext[] = proof.friRoots.map((root) => {
-    ch.observeDigest(root);
+    observed("fri-roots", () => ch.observeDigest(root));
     return ch.sampleExt();
   });
-  ch.observe(proof.friFinalPoly);
-  if (!ch.checkWitness(vk.config.powBits, proof.powNonce)) fail("pow", `nonce ${proof.powNonce} does not meet ${vk.config.powBits} bits of work`);
+  observed("fri-final-poly", () => ch.observe(proof.friFinalPoly));
+  const work = observed("pow-nonce", () => ch.checkWitness(vk.config.powBits, proof.powNonce));
+  if (!work) fail("pow", `nonce ${proof.powNonce} does not meet ${vk.config.powBits} bits of work`);
   const indices = proof.queries.map(() => ch.sampleBits(logMaxLde));
 
   // 2 ----- the buses balance across tables
@@ -125,6 +126,19 @@ function verifyOrThrow(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions)
     const why = friVerifyQuery(suite, schedule, proof.friRoots, betas, proof.friFinalPoly, index, q.fri, deepAt, logMaxLde);
     if (why) fail("fri", `query ${qi} (index ${index}): ${why}`);
   });
+}
+
+/**
+ * Runs one transcript step over proof values. The challenger throws on a value that is not
+ * canonical (a BabyBear word >= p, a BN254 digest >= r): that fails `canonical:<section>`.
+ */
+function observed<T>(section: string, step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof VerificationError) throw e;
+    fail(`canonical:${section}`, e instanceof Error ? e.message : String(e));
+  }
 }
 
 function checkBusBalance(vk: VerifyingKey, proof: StarkProof, publicSum: Ext): void {
