@@ -48,6 +48,11 @@ pub fn input_u32() -> u32 {
     u32::from_le_bytes(b)
 }
 
+/// Next 8 input bytes, little-endian.
+pub fn input_u64() -> u64 {
+    input_u32() as u64 | (input_u32() as u64) << 32
+}
+
 /// Fills buf from the hint stream until it is full or the stream ends.
 pub fn read_hints(buf: &mut [u8]) -> usize {
     let mut got = 0;
@@ -70,6 +75,10 @@ pub fn hint_u32() -> u32 {
     u32::from_le_bytes(b)
 }
 
+pub fn hint_u64() -> u64 {
+    hint_u32() as u64 | (hint_u32() as u64) << 32
+}
+
 /// Writes to the public output (fd 3) and adds the bytes to its running SHA-256.
 pub fn commit(bytes: &[u8]) {
     state().public_hash.update(bytes);
@@ -77,6 +86,10 @@ pub fn commit(bytes: &[u8]) {
 }
 
 pub fn commit_u32(v: u32) {
+    commit(&v.to_le_bytes());
+}
+
+pub fn commit_u64(v: u64) {
     commit(&v.to_le_bytes());
 }
 

@@ -12,6 +12,7 @@
 #![no_std]
 
 pub mod heap;
+mod hosted;
 pub mod io;
 pub mod sha256;
 
@@ -41,7 +42,8 @@ pub fn syscall3(n: u32, a0: u32, a1: u32, a2: u32) -> u32 {
 }
 
 // Entry: gp and sp as the C SDK's crt0 sets them (guests/sdk/link.ld gives the
-// symbols), then the guest's main through the function `entry!` defines.
+// symbols), then the guest's main through the function `entry!` defines. A nonzero
+// sp means Linux started us (qemu-riscv32): hosted.rs maps the zkVM's regions first.
 core::arch::global_asm!(
     ".section .text.start, \"ax\"",
     ".globl _start",
@@ -50,9 +52,12 @@ core::arch::global_asm!(
     ".option norelax",
     "la gp, __global_pointer$",
     ".option pop",
+    "beqz sp, 1f",
+    "call zkvm_rust_hosted_setup",
+    "1:",
     "la sp, __stack_top",
     "call zkvm_rust_main",
-    "1: j 1b",
+    "2: j 2b",
 );
 
 /// Declares the guest's `fn main() -> i32`: its value is the exit code.
