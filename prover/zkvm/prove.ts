@@ -25,10 +25,18 @@ export async function setupProgram(program: Program, config: StarkConfig): Promi
 
 export type ProveOptions = { input?: Uint8Array; hints?: Uint8Array; maxCycles?: number };
 
-export type RunProof = { proof: StarkProof; statement: RunStatement; stats: ProverStats; traces: Uint32Array[][] };
+export type RunProof = { proof: StarkProof; statement: RunStatement; publicOutput: Uint8Array; stats: ProverStats; traces: Uint32Array[][] };
 
 /** A run's events, final memory state and statement: what the traces are built from. */
-export type RecordedRun = { events: SegmentEvents; state: MemoryState; statement: RunStatement };
+export type RecordedRun = {
+  events: SegmentEvents;
+  state: MemoryState;
+  statement: RunStatement;
+  /** fd 3 (committed through the output digest), fds 1 and 2 (debug). */
+  publicOutput: Uint8Array;
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+};
 
 /** Executes the program, recording the chips' events. A guest that faults throws its
  * GuestError; one that does not exit within the cycle cap throws. `forge` is test-only
@@ -45,7 +53,7 @@ export function recordRun(program: Program, opts: ProveOptions = {}, forge?: For
       entry: program.entry, cycles: events.instructions.count, exitCode: m.exitCode,
       outputDigestWords: m.outputDigestWords, input,
     };
-    return { events, state: rec.state, statement };
+    return { events, state: rec.state, statement, publicOutput: m.publicOutput.bytes(), stdout: m.stdout.bytes(), stderr: m.stderr.bytes() };
   } finally {
     m.dispose();
   }
@@ -60,7 +68,7 @@ export function runTraces(keys: ProgramKeys, run: RecordedRun): Uint32Array[][] 
 export async function proveTraces(keys: ProgramKeys, run: RecordedRun, traces: Uint32Array[][]): Promise<RunProof> {
   const pub = statementPublicValues(run.statement);
   const { proof, stats } = await prove(keys.pk, traces.map((main, t) => ({ main, publicValues: t === 0 ? pub : new Uint32Array(0) })));
-  return { proof, statement: run.statement, stats, traces };
+  return { proof, statement: run.statement, publicOutput: run.publicOutput, stats, traces };
 }
 
 /** Executes the program and proves the run. */

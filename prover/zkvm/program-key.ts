@@ -1,0 +1,124 @@
+// The program's keys as files (`zkvm setup` writes them, `prove`, `verify`, `wrap` and
+// the Hardhat tasks read them).
+//
+// vk.bin, little-endian words (bytes-codec.ts):
+//   magic "ZKVMVKEY" | format version u32 (1) | chip-set version u32
+//   entry u32 | hash suite (string) | logBlowup, numQueries, powBits, friLogArity,
+//   friLogFinalDegree (u32 each) | table count u32 | per table: log2 rows of its
+//   preprocessed columns, or 0xffff | preprocessed root: word count u32, the words |
+//   STARK VK digest (8 words) | program VK digest (8 words) | ELF sha256 (32 bytes)
+// A reader rebuilds the STARK verifying key from this kit's chip set (RV32_AIRS) and
+// these fields, and refuses the file unless the recomputed digests match: a VK of
+// another chip-set version or another parameter set is named as such.
+//
+// pk.bin: magic "ZKVMPKEY" | version | program VK digest (8 words) | the parameters as
+// in vk.bin | the ELF bytes. setup is deterministic, so the proving key (preprocessed
+// columns, their LDEs and Merkle trees) is rebuilt from it when loaded (about a second)
+// and checked against the stored digest.
+import { createHash } from "node:crypto";
+import { getHashSuite } from "../hash/suite.ts";
+import { airDigest, vkDigestOf, type VerifyingKey } from "../stark/keys.ts";
+import { validateConfig, type StarkConfig } from "../stark/config.ts";
+import { loadProgram, type Program } from "../riscv/program.ts";
+import { RV32_AIRS, CHIP_SET_VERSION } from "../chips/rv32.ts";
+import { ByteReader, ByteWriter } from "./bytes-codec.ts";
+import { setupProgram, type ProgramKeys, type ProgramVk } from "./prove.ts";
+
+const VK_MAGIC = "ZKVMVKEY", PK_MAGIC = "ZKVMPKEY";
+export const KEY_FORMAT_VERSION = 1;
+
+/** The program's identity: the STARK key (code, image, parameters, chip set) and the
+ * entry point, hashed together. Receipts and on-chain verifiers refer to it. */
+export function programVkDigest(stark: VerifyingKey, entry: number): Uint32Array {
+  const words = [...stark.digest, entry & 0xffff, entry >>> 16, CHIP_SET_VERSION];
+  return getHashSuite(stark.config.hashSuite).hashRow(Uint32Array.from(words));
+}
+
+function writeConfig(w: ByteWriter, c: StarkConfig): void {
+  w.string(c.hashSuite).words([c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree]);
+}
+
+function readConfig(r: ByteReader): StarkConfig {
+  const hashSuite = r.string("hash suite");
+  const [logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree] = r.words(5, "parameters");
+  const c = { hashSuite, logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree };
+  validateConfig(c);
+  return c;
+}
+
+function readHeader(r: ByteReader, magic: string, what: string): void {
+  const m = new TextDecoder().decode(r.raw(8, "magic"));
+  if (m !== magic) throw new Error(`${what}: not a zkVM ${what} (magic '${m.replace(/[^ -~]/g, "?")}')`);
+  const v = r.u32("format version");
+  if (v !== KEY_FORMAT_VERSION) throw new Error(`${what}: format version ${v}, this kit reads ${KEY_FORMAT_VERSION}`);
+}
+
+export function encodeVk(vk: ProgramVk, elfSha256: Uint8Array): Uint8Array {
+  const s = vk.stark;
+  const w = new ByteWriter().raw(new TextEncoder().encode(VK_MAGIC)).u32(KEY_FORMAT_VERSION).u32(CHIP_SET_VERSION).u32(vk.entry);
+  writeConfig(w, s.config);
+  w.u32(s.airs.length).words(s.prepLogRows.map((h) => (h === null ? 0xffff : h)));
+  w.u32(s.prepRoot?.length ?? 0).words(s.prepRoot ?? []);
+  return w.words(s.digest).words(programVkDigest(s, vk.entry)).raw(elfSha256).finish();
+}
+
+export type VkFile = { vk: ProgramVk; programDigest: Uint32Array; elfSha256: Uint8Array };
+
+export function decodeVk(bytes: Uint8Array): VkFile {
+  const r = new ByteReader(bytes, "vk");
+  readHeader(r, VK_MAGIC, "vk");
+  const chips = r.u32("chip-set version");
+  if (chips !== CHIP_SET_VERSION) throw new Error(`vk: made for chip set ${chips}, this kit proves with chip set ${CHIP_SET_VERSION}: run zkvm setup again`);
+  const entry = r.u32("entry");
+  const config = readConfig(r);
+  const tables = r.u32("table count");
+  if (tables !== RV32_AIRS.length) throw new Error(`vk: ${tables} tables, this chip set has ${RV32_AIRS.length}`);
+  const prepLogRows = [...r.words(tables, "preprocessed heights")].map((h) => (h === 0xffff ? null : h));
+  const rootLen = r.oneOf("preprocessed root length", [8]);
+  const prepRoot = r.words(rootLen, "preprocessed root");
+  const digest = r.words(8, "STARK VK digest");
+  const programDigest = r.words(8, "program VK digest");
+  const elfSha256 = r.raw(32, "ELF sha256");
+  r.end();
+  const base = { config, airs: RV32_AIRS, airDigests: RV32_AIRS.map(airDigest), prepLogRows, prepRoot };
+  const stark: VerifyingKey = { ...base, digest: vkDigestOf(base) };
+  if (!equalWords(stark.digest, digest)) throw new Error("vk: its STARK digest does not match this kit's chip set and the file's fields (another kit version, or a corrupt file)");
+  if (!equalWords(programVkDigest(stark, entry), programDigest)) throw new Error("vk: the program VK digest does not match its fields (corrupt file)");
+  return { vk: { stark, entry }, programDigest, elfSha256 };
+}
+
+export function encodePk(keys: ProgramKeys, elf: Uint8Array): Uint8Array {
+  const w = new ByteWriter().raw(new TextEncoder().encode(PK_MAGIC)).u32(KEY_FORMAT_VERSION).words(programVkDigest(keys.vk.stark, keys.vk.entry));
+  writeConfig(w, keys.vk.stark.config);
+  return w.bytes(elf).finish();
+}
+
+/** Rebuilds the proving key from pk.bin (deterministic setup) and checks its digest. */
+export async function decodePk(bytes: Uint8Array, name = "pk"): Promise<{ keys: ProgramKeys; program: Program; elf: Uint8Array }> {
+  const r = new ByteReader(bytes, name);
+  readHeader(r, PK_MAGIC, name);
+  const digest = r.words(8, "program VK digest");
+  const config = readConfig(r);
+  const elf = r.bytes("ELF");
+  r.end();
+  const program = loadProgram(elf, `${name} (ELF)`);
+  const keys = await setupProgram(program, config);
+  if (!equalWords(programVkDigest(keys.vk.stark, keys.vk.entry), digest)) {
+    throw new Error(`${name}: the key rebuilt from its ELF has another digest (made by another kit version?): run zkvm setup again`);
+  }
+  return { keys, program, elf };
+}
+
+export function elfSha256(elf: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash("sha256").update(elf).digest());
+}
+
+export function equalWords(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function digestHex(words: ArrayLike<number>): string {
+  return Array.from(words, (w) => (w >>> 0).toString(16).padStart(8, "0")).join("");
+}

@@ -1,0 +1,81 @@
+// The receipt: what `zkvm prove` writes and `zkvm verify` checks. The statement of a run
+// and the proof of it.
+//
+// receipt.bin, little-endian words (bytes-codec.ts):
+//   magic "ZKVMRCPT" | format version u32 (1) | chip-set version u32
+//   program VK digest (8 words)
+//   statement: entry u32 | cycles u32 | exit code u32 (two's complement) |
+//              hasDigest u32 (0 or 1) | output digest (8 words, H0..H7 as the guest
+//              hands them over; zero without a digest) | input (bytes) | public output (bytes)
+//   proof count u32 (1: one proof of the whole run) | per proof: the STARK proof (bytes,
+//   prover/stark/README.md)
+// Strict: one byte string per receipt (bytes-codec.ts). The public output travels beside
+// the proof; the verifier checks that its SHA-256 is the proven digest. A run that handed
+// over no digest (a1 = 0) commits no output: its receipt's output must be empty.
+import { createHash } from "node:crypto";
+import { decodeProof, encodeProof, type StarkProof, type VerifyResult } from "../stark/index.ts";
+import { CHIP_SET_VERSION } from "../chips/rv32.ts";
+import type { RunStatement } from "../chips/statement.ts";
+import { ByteReader, ByteWriter } from "./bytes-codec.ts";
+import { equalWords, programVkDigest } from "./program-key.ts";
+import { verifyRun, type ProgramVk } from "./prove.ts";
+
+const MAGIC = "ZKVMRCPT";
+export const RECEIPT_VERSION = 1;
+
+export type Receipt = {
+  programDigest: Uint32Array;
+  statement: RunStatement;
+  publicOutput: Uint8Array;
+  proofs: StarkProof[];
+};
+
+export function encodeReceipt(r: Receipt): Uint8Array {
+  const s = r.statement;
+  const w = new ByteWriter().raw(new TextEncoder().encode(MAGIC)).u32(RECEIPT_VERSION).u32(CHIP_SET_VERSION).words(r.programDigest);
+  w.u32(s.entry).u32(s.cycles).u32(s.exitCode).u32(s.outputDigestWords ? 1 : 0).words(s.outputDigestWords ?? new Uint32Array(8));
+  w.bytes(s.input).bytes(r.publicOutput).u32(r.proofs.length);
+  for (const p of r.proofs) w.bytes(encodeProof(p).bytes);
+  return w.finish();
+}
+
+export function decodeReceipt(bytes: Uint8Array, name = "receipt"): Receipt {
+  const rd = new ByteReader(bytes, name);
+  const magic = new TextDecoder().decode(rd.raw(8, "magic"));
+  if (magic !== MAGIC) throw new Error(`${name}: not a zkVM receipt (magic '${magic.replace(/[^ -~]/g, "?")}')`);
+  const version = rd.u32("format version");
+  if (version !== RECEIPT_VERSION) throw new Error(`${name}: receipt format ${version}, this kit reads ${RECEIPT_VERSION}`);
+  const chips = rd.u32("chip-set version");
+  if (chips !== CHIP_SET_VERSION) throw new Error(`${name}: proved with chip set ${chips}, this kit verifies chip set ${CHIP_SET_VERSION}`);
+  const programDigest = rd.words(8, "program VK digest");
+  const entry = rd.u32("entry"), cycles = rd.u32("cycles"), exitCode = rd.u32("exit code") | 0;
+  const hasDigest = rd.oneOf("hasDigest", [0, 1]);
+  const digest = rd.words(8, "output digest");
+  if (!hasDigest && digest.some((x) => x !== 0)) throw new Error(`${name}: output digest must be zero when hasDigest is 0`);
+  const input = rd.bytes("input");
+  const publicOutput = rd.bytes("public output");
+  const n = rd.oneOf("proof count", [1]);
+  const proofs: StarkProof[] = [];
+  for (let i = 0; i < n; i++) proofs.push(decodeProof(rd.bytes(`proof ${i}`)));
+  rd.end();
+  const statement: RunStatement = { entry, cycles, exitCode, outputDigestWords: hasDigest ? digest : null, input };
+  return { programDigest, statement, publicOutput, proofs };
+}
+
+/** SHA-256 of the output as the guest's 8 digest words (each a big-endian word). */
+export function outputDigestWordsOf(output: Uint8Array): Uint32Array {
+  const d = createHash("sha256").update(output).digest();
+  return Uint32Array.from({ length: 8 }, (_, i) => d.readUInt32BE(4 * i));
+}
+
+/** Verifies a receipt against the program's key: program, output digest, proof. */
+export function verifyReceipt(vk: ProgramVk, r: Receipt): VerifyResult {
+  if (!equalWords(r.programDigest, programVkDigest(vk.stark, vk.entry))) {
+    return { ok: false, check: "program", reason: "the receipt is for another program (its VK digest differs)" };
+  }
+  const d = r.statement.outputDigestWords;
+  if (d ? !equalWords(outputDigestWordsOf(r.publicOutput), d) : r.publicOutput.length !== 0) {
+    return { ok: false, check: "output", reason: d ? "the public output's SHA-256 is not the proven output digest" : "the run committed no output (no digest), but the receipt carries some" };
+  }
+  return verifyRun(vk, r.proofs[0], r.statement);
+}
