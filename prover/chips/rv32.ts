@@ -10,6 +10,7 @@ import { memoryImageAir, memoryImageColumns, memoryImageMain } from "./memory-im
 import { memoryDynamicAir, memoryDynamicTrace } from "./memory-dynamic.ts";
 import { aluArithAir, aluArithTrace, ALU_ARITH_OPS } from "./alu-arith.ts";
 import { syscallAir, syscallTrace, SYSCALL_OPS } from "./syscall.ts";
+import { loadStoreAir, loadStoreTrace, LOAD_STORE_OPS } from "./load-store.ts";
 import type { MemoryState, SegmentEvents } from "./events.ts";
 import type { ChipTrace } from "./layout.ts";
 
@@ -23,6 +24,7 @@ export interface InstructionChip {
 export const INSTRUCTION_CHIPS: InstructionChip[] = [
   { air: aluArithAir, ops: ALU_ARITH_OPS, trace: aluArithTrace },
   { air: syscallAir, ops: SYSCALL_OPS, trace: syscallTrace },
+  { air: loadStoreAir, ops: LOAD_STORE_OPS, trace: loadStoreTrace },
 ];
 
 /** Version of the chip set: part of every program's VK. */

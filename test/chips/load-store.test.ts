@@ -1,0 +1,157 @@
+// The load/store chip (lb, lh, lw, lbu, lhu, sb, sh, sw) proved end to end: data, code
+// (read-only), input (read-only) and stack words; sign and zero extension; every byte
+// and half offset; an address carry across both limbs; rd = rs1; x0 as source and
+// destination. Evil provers: wrong loaded words, bytes and extensions, skipped stores,
+// a store turned into a write of a read-only word.
+import { expect } from "chai";
+import { OP } from "../../prover/riscv/isa.ts";
+import type { Machine } from "../../prover/riscv/machine.ts";
+import { INPUT_START, STACK_TOP } from "../../prover/riscv/memory-map.ts";
+import { RV32_AIRS } from "../../prover/chips/rv32.ts";
+import { LOAD_STORE_COLUMNS } from "../../prover/chips/load-store.ts";
+import { withProverTestHooks } from "../../prover/stark/test-hooks.ts";
+import { proveTraces, verifyRun } from "../../prover/zkvm/prove.ts";
+import { encode } from "../riscv/encode.ts";
+import { DATA, TEXT, asmProgram, li, type Ins } from "./helpers.ts";
+import { checkTables, evilProve, flipCell, forgeRegister, imbalances, proveOk } from "./harness.ts";
+
+const TABLE = RV32_AIRS.findIndex((a) => a.name === "rv32.load-store");
+const col = (name: string) => LOAD_STORE_COLUMNS.indexOf(name);
+
+// Data words (little-endian): 0x01ff7f80, 0x80001234, 0x11223344, 0x55667788, 0, ...
+const data = new Uint8Array(64);
+data.set([0x80, 0x7f, 0xff, 0x01, 0x34, 0x12, 0x00, 0x80, 0x44, 0x33, 0x22, 0x11, 0x88, 0x77, 0x66, 0x55]);
+const input = Uint8Array.of(1, 2, 3, 4, 5);
+const firstWord = encode("lui", 5, 0, 0, DATA); // li(5, DATA) is lui + addi 0
+
+// Base registers: x5 = DATA, x31 = DATA + 0x100 (negative offsets carry across both
+// limbs), x11 = TEXT (read-only code), x13 = INPUT_START, x2 = stack, x12 = 0xdeadbeef.
+const setup: Ins[] = [
+  ...li(5, DATA), ...li(31, DATA + 0x100), ...li(8, DATA + 0x100), ...li(11, TEXT), ...li(13, INPUT_START),
+  ...li(2, STACK_TOP - 16), ...li(12, 0xdeadbeef | 0),
+];
+// [instruction, the value the spec says rd holds afterwards (checked through the exit code)]
+const loads: Array<[Ins, number]> = [
+  [["lb", 6, 5, 0, 0], -128], [["lb", 7, 5, 0, 1], 127], [["lb", 9, 5, 0, 2], -1], [["lb", 3, 5, 0, 3], 1],
+  [["lbu", 14, 5, 0, 0], 0x80], [["lbu", 15, 5, 0, 2], 0xff],
+  [["lh", 16, 5, 0, 0], 0x7f80], [["lh", 17, 5, 0, 6], -32768], [["lh", 21, 5, 0, 2], 0x01ff],
+  [["lhu", 18, 5, 0, 6], 0x8000], [["lhu", 19, 5, 0, 2], 0x01ff],
+  [["lw", 22, 5, 0, 0], 0x01ff7f80], [["lw", 23, 31, 0, -0x100], 0x01ff7f80],
+  [["lw", 8, 8, 0, -0xfc], 0x80001234 | 0], // rd = rs1
+  [["lw", 0, 5, 0, 0], 0], // x0 destination: the sink register
+  [["lw", 24, 11, 0, 0], firstWord | 0], [["lbu", 25, 11, 0, 1], (firstWord >>> 8) & 255],
+  [["lw", 26, 13, 0, 0], 5], [["lbu", 27, 13, 0, 5], 2],
+];
+const stores: Ins[] = [
+  ["sb", 0, 5, 12, 8], ["sb", 0, 5, 12, 11], ["sb", 0, 5, 0, 9], ["sb", 0, 5, 12, 10], // 0x11223344 -> 0xefef00ef
+  ["sh", 0, 5, 12, 12], ["sh", 0, 5, 12, 14], // 0x55667788 -> 0xbeefbeef
+  ["sw", 0, 31, 12, -0xf0], // DATA + 16 <- 0xdeadbeef
+  ["sw", 0, 2, 12, 0], ["sh", 0, 2, 0, 2], // stack word: 0x0000beef
+];
+const reloads: Array<[Ins, number]> = [
+  [["lw", 28, 5, 0, 8], 0xefef00ef | 0], [["lw", 29, 5, 0, 12], 0xbeefbeef | 0], [["lw", 30, 5, 0, 16], 0xdeadbeef | 0],
+  [["lw", 4, 2, 0, 0], 0xbeef], [["lb", 1, 5, 0, 16], -17], [["lh", 20, 5, 0, 18], 0xdead - 0x10000],
+];
+const checked = [...loads, ...reloads];
+const code: Ins[] = [
+  ...setup, ...loads.map(([i]) => i), ...stores, ...reloads.map(([i]) => i),
+  ["add", 10, 0, 0, 0], ...checked.map(([[, rd]]): Ins => ["add", 10, 10, rd, 0]),
+  ["addi", 11, 0, 0, 0], ["addi", 17, 0, 0, 93], ["ecall", 0, 0, 0, 0],
+];
+const expectedExit = checked.reduce((s, [, v]) => (s + v) | 0, 0);
+const program = asmProgram(code, data, "load-store");
+const opts = { input };
+
+/** Row of the chip's k-th instruction with op `op` (rows follow the run's order). */
+function rowOf(op: string, k = 0): number {
+  const mine = code.filter(([o]) => ["lb", "lh", "lw", "lbu", "lhu", "sb", "sh", "sw"].includes(o));
+  return mine.findIndex((ins, i) => ins[0] === op && mine.slice(0, i).filter(([o]) => o === op).length === k);
+}
+
+/** rd of the instruction that just ran (these programs do not jump). */
+const rdOf = (m: Machine) => (m.program.code[(m.pc - 4 - m.program.codeStart) >>> 2] >>> 8) & 63;
+
+/** Forge: after the first instruction with op `op`, put `word` back at `addr` (a skipped store). */
+function restoreWord(op: number, addr: number, word: number) {
+  let done = false;
+  return (_i: number, o: number, m: Machine) => {
+    if (done || o !== op) return;
+    done = true;
+    m.mem.w32[addr >>> 2] = word;
+  };
+}
+
+describe("chips: loads and stores", function () {
+  this.timeout(600_000);
+  let honest: Awaited<ReturnType<typeof proveOk>>;
+
+  it("proves and verifies a run through every op, with the edge cases", async () => {
+    honest = await proveOk(program, opts);
+    expect(honest.proof.statement.exitCode).to.equal(expectedExit);
+    expect(honest.traces[TABLE][col("isSB")].reduce((a, v) => a + v, 0)).to.equal(4);
+  });
+
+  it("the debug checker names the chip, row and constraint of a flipped cell", async () => {
+    const { keys, run, traces } = honest;
+    const row = rowOf("lh", 1);
+    expect(checkTables(keys, run, flipCell(traces, TABLE, col("val"), row))).to.deep.equal({ table: "rv32.load-store", constraint: "load low limb", row });
+    const st = rowOf("sb", 1);
+    expect(checkTables(keys, run, flipCell(traces, TABLE, col("newHi"), st))).to.deep.equal({ table: "rv32.load-store", constraint: "stored high limb", row: st });
+    const lw = rowOf("lw", 1);
+    expect(checkTables(keys, run, flipCell(traces, TABLE, col("o1"), lw))?.constraint).to.equal("one offset per row");
+    // A cell only a bus reads: the bus debugger names the unmatched memory tokens.
+    const u = flipCell(traces, TABLE, col("rd.prevLo"), row);
+    expect(checkTables(keys, run, u)).to.equal(null);
+    const bad = imbalances(keys, run, u);
+    expect(bad.length).to.be.greaterThan(0);
+    expect(bad.every((b) => b.bus === "rv32.memory")).to.equal(true);
+  });
+
+  it("a store that claims a read-only word is refused by its constraint, the bus and the verifier", async () => {
+    const { keys, run, traces } = honest;
+    const row = rowOf("sw");
+    const t = traces.map((cols) => cols.map((c) => c.slice()));
+    t[TABLE][col("isRW")][row] = 0; // kind 1: the write would consume and produce read-only tokens
+    expect(checkTables(keys, run, t)).to.deep.equal({ table: "rv32.load-store", constraint: "stores write a writable word", row });
+    expect(imbalances(keys, run, t).some((b) => b.bus === "rv32.memory" && b.tuple[0] === 1)).to.equal(true);
+    const proof = await withProverTestHooks({ truncateHighDegreeQuotient: true }, () => proveTraces(keys, run, t));
+    expect(verifyRun(keys.vk, proof.proof, proof.statement).ok).to.equal(false);
+  });
+
+  const wrongLoads: Array<[string, number, (v: number) => number, string | null]> = [
+    ["lw that returns another word", OP.LW, () => 0x80001234 | 0, "load low limb"],
+    ["lb that returns another byte", OP.LB, () => 0x7f, "load low limb"],
+    ["lbu that sign-extends", OP.LBU, (v) => (v << 24) >> 24, "load low limb"],
+    // The sign bit's decomposition holds with rest = 128; only its 7-bit range lookup fails.
+    ["lh that zero-extends", OP.LH, (v) => v & 0xffff, null],
+  ];
+  for (const [what, op, f, constraint] of wrongLoads) {
+    it(`an evil prover's ${what} is rejected`, async () => {
+      const nth = op === OP.LH ? 1 : 0; // the first negative lh is the second one
+      let seen = 0;
+      const forge = forgeRegister(op, rdOf, f);
+      const { verdict, failure, unbalanced } = await evilProve(program, (i, o, m) => {
+        if (o === op && seen++ === nth) forge(i, o, m);
+      }, opts);
+      expect(verdict.ok).to.equal(false);
+      if (constraint) expect(failure).to.deep.include({ table: "rv32.load-store", constraint });
+      else {
+        expect(failure).to.equal(null);
+        expect(unbalanced.some((b) => b.bus === "rv32.range16")).to.equal(true);
+      }
+    });
+  }
+
+  const skipped: Array<[string, number, number, number, string]> = [
+    ["sb", OP.SB, DATA + 8, 0x11223344, "stored low limb"],
+    ["sh", OP.SH, DATA + 12, 0x55667788, "stored low limb"],
+    ["sw", OP.SW, DATA + 16, 0, "stored low limb"],
+  ];
+  for (const [name, op, addr, old, constraint] of skipped) {
+    it(`an evil prover's skipped ${name} is rejected`, async () => {
+      const { verdict, failure } = await evilProve(program, restoreWord(op, addr, old), opts);
+      expect(verdict.ok).to.equal(false);
+      expect(failure).to.deep.equal({ table: "rv32.load-store", constraint, row: rowOf(name) });
+    });
+  }
+});
