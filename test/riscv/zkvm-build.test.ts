@@ -11,8 +11,8 @@ import { loadProgram } from "../../prover/riscv/program.ts";
 import type { ExecutionResult } from "../../prover/zkvm/execute.ts";
 import { hasGcc, ROOT, runBoth } from "./helpers.ts";
 
-function zkvm(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, "scripts/zkvm/zkvm.ts"), ...args], { encoding: "utf8", cwd: ROOT, env });
+function zkvm(args: string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(ROOT, "scripts/zkvm/zkvm.ts"), ...args], { encoding: "utf8", cwd, env });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -84,6 +84,23 @@ describe("zkvm build (CLI)", function () {
       expect(r.status).to.equal(1);
       expect(r.stderr).to.include(`compiling ${path.join(dir, "broken.c")} failed`);
       expect(r.stderr).to.include("'nope' undeclared");
+    });
+
+    it("a directory of sources with -I and -D, written to <dir name>.elf in the working directory", () => {
+      const proj = path.join(dir, "proj");
+      fs.mkdirSync(path.join(proj, "include"), { recursive: true });
+      fs.writeFileSync(path.join(proj, "include/greet.h"), "const char *greeting(void);\n");
+      fs.writeFileSync(path.join(proj, "greet.c"), `#include "greet.h"\nconst char *greeting(void) { return GREETING; }\n`);
+      fs.writeFileSync(path.join(proj, "main.c"), `#include <stdio.h>\n#include "greet.h"\nint main(void) { printf("%s %d\\n", greeting(), TIMES); return 0; }\n`);
+      const r = zkvm(["build", "proj", "-I", "proj/include", "-DGREETING=\"hello\"", "-D", "TIMES=3", "-O1"], process.env, dir);
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/^proj\.elf \(\d+ bytes\)\n$/);
+      expect(r.stderr).to.include("compiling 2 sources with the SDK");
+      const run = runBoth(loadProgram(new Uint8Array(fs.readFileSync(path.join(dir, "proj.elf"))), "proj"));
+      expect(text(run.stdout)).to.equal("hello 3\n");
+      const noDefine = zkvm(["build", "proj", "-I", "proj/include", "-o", "other.elf"], process.env, dir);
+      expect(noDefine.status, "without -D the source does not compile (twin)").to.equal(1);
+      expect(noDefine.stderr).to.include("'GREETING' undeclared");
     });
 
     it("exit(code) from deep inside flushes unterminated stdout and hands over the digest", () => {
