@@ -56,6 +56,12 @@ describe("zkvm build (CLI)", function () {
       expect(r.status).to.equal(2);
       expect(r.stderr).to.include("is not a C, C++ or assembly source");
     });
+    it("without picolibc it names the Debian package to install", () => {
+      const r = zkvm(["build", "guests/template/main.c", "-o", path.join(dir, "x.elf")], { ...process.env, ZKVM_PICOLIBC: "/nonexistent/picolibc" });
+      if (!hasGcc) return expect(r.stderr).to.include("riscv64-unknown-elf-gcc not found");
+      expect(r.status).to.equal(1);
+      expect(r.stderr).to.include("picolibc for rv32im not found under /nonexistent/picolibc: install the Debian package picolibc-riscv64-unknown-elf");
+    });
     it("a Cargo workspace root (no [package]) is refused", () => {
       fs.mkdirSync(path.join(dir, "ws"), { recursive: true });
       fs.writeFileSync(path.join(dir, "ws/Cargo.toml"), "[workspace]\nmembers = []\n");

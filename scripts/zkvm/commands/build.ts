@@ -33,12 +33,14 @@ options:
 Needs Debian's gcc-riscv64-unknown-elf and picolibc-riscv64-unknown-elf:
   sudo apt-get install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
 and for Rust (bookworm-security): rustc-web cargo-web rust-web-src lld-22
-(ZKVM_CARGO=<path> uses another cargo; it needs a riscv32im target offline)
+(ZKVM_CARGO=<path> uses another cargo; it needs a riscv32im target offline;
+ZKVM_PICOLIBC=<dir> another picolibc with Debian's layout)
 exit status: 0 built; 1 the compiler failed or is missing; 2 usage error.`;
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 export const SDK_DIR = path.join(ROOT, "guests/sdk");
-export const PICOLIBC = "/usr/lib/picolibc/riscv64-unknown-elf";
+/** Debian's picolibc; ZKVM_PICOLIBC points at another installation of the same layout. */
+export const PICOLIBC = process.env.ZKVM_PICOLIBC ?? "/usr/lib/picolibc/riscv64-unknown-elf";
 const CC = "riscv64-unknown-elf-gcc", CXX = "riscv64-unknown-elf-g++";
 const PACKAGES = "gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf";
 const SOURCE_EXT = [".c", ".cc", ".cpp", ".S"];
