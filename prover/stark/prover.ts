@@ -15,7 +15,7 @@ import { barycentricWeights, evalColumnsAt, evalCoeffsAt, nextPoint } from "./oo
 import { deepComposition, combineExt } from "./deep.ts";
 import { friProve } from "./fri-prover.ts";
 import { PROOF_VERSION, type StarkProof, type TableOpenings, type QueryProof } from "./proof.ts";
-import { observeStatement, gammaCoefficients, observeOpenings, type TableShape } from "./transcript.ts";
+import { observeStatement, gammaCoefficients, observeOpenings, drawChallenges, type TableShape } from "./transcript.ts";
 import type { ProvingKey } from "./keys.ts";
 import { proverTestHooks } from "./test-hooks.ts";
 
@@ -72,44 +72,51 @@ function checkTrace(pk: ProvingKey, t: number, trace: TableTrace): number {
   return logRows;
 }
 
-export async function prove(pk: ProvingKey, traces: TableTrace[]): Promise<{ proof: StarkProof; stats: ProverStats }> {
+export type ProveOptions = {
+  /**
+   * Bus challenges fixed outside this proof (4 words each; the segments of one zkVM run
+   * share them, drawn from all segments' main commitments). The transcript observes them
+   * where it would otherwise sample them; the verifier must be given the same ones.
+   */
+  challenges?: Uint32Array;
+};
+
+/** The Merkle root the prover would commit the main traces under (step 1 alone): what a
+ * segment contributes to the shared challenge before its proof is finished. */
+export async function commitMainTraces(pk: ProvingKey, traces: TableTrace[]): Promise<Uint32Array | null> {
+  const shapes = checkTraces(pk, traces);
+  const { mainCommit } = await commitMain(pk, traces, shapes, timer({}));
+  return mainCommit?.root ?? null;
+}
+
+function checkTraces(pk: ProvingKey, traces: TableTrace[]): TableShape[] {
+  const { vk } = pk;
+  if (traces.length !== vk.airs.length) throw new Error(`prove: ${vk.airs.length} tables in the key, ${traces.length} traces given`);
+  const shapes: TableShape[] = traces.map((tr, t) => ({ logRows: checkTrace(pk, t, tr), publicValues: tr.publicValues }));
+  vk.airs.forEach((air) => checkBlowupFits(air, vk.config.logBlowup));
+  const wrap = checkBusMultiplicities(vk.airs.map((air, t) => ({ air, logRows: shapes[t].logRows })));
+  if (wrap) throw new Error(`prove: ${wrap}`);
+  return shapes;
+}
+
+export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOptions = {}): Promise<{ proof: StarkProof; stats: ProverStats }> {
   const { vk } = pk;
   const config = vk.config;
   const suite = getHashSuite(config.hashSuite);
   const stats: ProverStats = {};
   const time = timer(stats);
   const t0 = performance.now();
-  if (traces.length !== vk.airs.length) throw new Error(`prove: ${vk.airs.length} tables in the key, ${traces.length} traces given`);
-
-  const shapes: TableShape[] = traces.map((tr, t) => ({ logRows: checkTrace(pk, t, tr), publicValues: tr.publicValues }));
-  vk.airs.forEach((air) => checkBlowupFits(air, config.logBlowup));
-  const wrap = checkBusMultiplicities(vk.airs.map((air, t) => ({ air, logRows: shapes[t].logRows })));
-  if (wrap) throw new Error(`prove: ${wrap}`);
+  const shapes = checkTraces(pk, traces);
   const challenger = suite.newChallenger();
   observeStatement(challenger, vk, shapes);
 
   // 1 ----- commit the main traces (one Merkle tree over every table)
-  const tables: TableWork[] = [];
-  for (let t = 0; t < traces.length; t++) {
-    const air = vk.airs[t];
-    const logRows = shapes[t].logRows;
-    const mainLde = await time("lde", () => cosetLde(traces[t].main, config.logBlowup, COSET_SHIFT));
-    const mainRev = await time("lde", () => bitReversedCopies(mainLde));
-    const prep = pk.prep[t];
-    tables.push({
-      air, logRows, logLde: logRows + config.logBlowup, main: traces[t].main, mainLde, mainRev,
-      prep: prep?.trace ?? [], prepRev: prep?.ldeRev ?? [], aux: [], auxRev: [], auxPublic: new Uint32Array(0),
-      quotRev: [], quotCoeffs: [],
-    });
-  }
-  const mainMats = matricesOf(tables, (t) => t.mainRev);
-  const mainCommit = mainMats.length ? await time("hash", () => MerkleCommitment.commit(suite, mainMats)) : null;
+  const { tables, mainCommit } = await commitMain(pk, traces, shapes, time);
   if (mainCommit) challenger.observeDigest(mainCommit.root);
 
   // 2 ----- draw the challenges, build and commit the auxiliary traces (LogUp sums)
   const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
-  const challenges = new Uint32Array(4 * numChallenges);
-  for (let i = 0; i < numChallenges; i++) challenges.set(challenger.sampleExt(), 4 * i);
+  const challenges = drawChallenges(challenger, numChallenges, opts.challenges);
   let auxLdeNatural: Uint32Array[][] = tables.map(() => []);
   for (let t = 0; t < tables.length; t++) {
     const w = tables[t];
@@ -222,6 +229,28 @@ export async function prove(pk: ProvingKey, traces: TableTrace[]): Promise<{ pro
   };
   stats.total = performance.now() - t0;
   return { proof, stats };
+}
+
+/** Step 1: each table's main trace extended onto the coset, one Merkle tree over all. */
+async function commitMain(pk: ProvingKey, traces: TableTrace[], shapes: TableShape[], time: ReturnType<typeof timer>) {
+  const config = pk.vk.config;
+  const tables: TableWork[] = [];
+  for (let t = 0; t < traces.length; t++) {
+    const air = pk.vk.airs[t];
+    const logRows = shapes[t].logRows;
+    const mainLde = await time("lde", () => cosetLde(traces[t].main, config.logBlowup, COSET_SHIFT));
+    const mainRev = await time("lde", () => bitReversedCopies(mainLde));
+    const prep = pk.prep[t];
+    tables.push({
+      air, logRows, logLde: logRows + config.logBlowup, main: traces[t].main, mainLde, mainRev,
+      prep: prep?.trace ?? [], prepRev: prep?.ldeRev ?? [], aux: [], auxRev: [], auxPublic: new Uint32Array(0),
+      quotRev: [], quotCoeffs: [],
+    });
+  }
+  const mainMats = matricesOf(tables, (t) => t.mainRev);
+  const suite = getHashSuite(config.hashSuite);
+  const mainCommit = mainMats.length ? await time("hash", () => MerkleCommitment.commit(suite, mainMats)) : null;
+  return { tables, mainCommit };
 }
 
 function addInPlace(acc: Uint32Array, v: Uint32Array): void {

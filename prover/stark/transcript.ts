@@ -49,3 +49,15 @@ export function gammaCoefficients(
     return { coefZ, coefNext };
   });
 }
+
+/** The bus challenges: sampled, or given from outside and observed (step 2). */
+export function drawChallenges(challenger: { sampleExt(): Uint32Array; observe(v: Uint32Array): void }, count: number, given?: Uint32Array): Uint32Array {
+  if (given) {
+    if (given.length !== 4 * count) throw new Error(`prove: ${given.length / 4} challenges given, the tables use ${count}`);
+    challenger.observe(given);
+    return given.slice();
+  }
+  const challenges = new Uint32Array(4 * count);
+  for (let i = 0; i < count; i++) challenges.set(challenger.sampleExt(), 4 * i);
+  return challenges;
+}

@@ -7,7 +7,7 @@ import { extAdd, extMul, extPow, extSub, equals, isZero, type Ext } from "../fie
 import { configsEqual } from "./config.ts";
 import { PROOF_VERSION, type StarkProof, type Opening } from "./proof.ts";
 import type { VerifyingKey } from "./keys.ts";
-import { observeStatement, observeOpenings, gammaCoefficients } from "./transcript.ts";
+import { observeStatement, observeOpenings, gammaCoefficients, drawChallenges } from "./transcript.ts";
 import { nextPoint } from "./ood.ts";
 import { combineBase, combineExt, deepValue } from "./deep.ts";
 import { friVerifyQuery } from "./fri-verifier.ts";
@@ -25,6 +25,11 @@ export type VerifyOptions = {
    * the initial state, the input words, the exit statement), as a function of the bus
    * challenges (gamma, beta, ...). The tables' sums plus this must be zero. */
   publicBusSum?: (challenges: Uint32Array) => Ext;
+  /** Bus challenges fixed outside the proof (prover.ts ProveOptions.challenges). */
+  challenges?: Uint32Array;
+  /** false: this proof is one of several whose buses balance only together (the
+   * segments of a run); the caller adds the tables' sums across proofs and checks them. */
+  busBalance?: boolean;
 };
 
 
@@ -54,8 +59,10 @@ function verifyOrThrow(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions)
   observed("public-values", () => observeStatement(ch, vk, proof.tables));
   if (proof.mainRoot) observed("main-root", () => ch.observeDigest(proof.mainRoot!));
   const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
-  const challenges = new Uint32Array(4 * numChallenges);
-  for (let i = 0; i < numChallenges; i++) challenges.set(ch.sampleExt(), 4 * i);
+  if (opts.challenges && opts.challenges.length !== 4 * numChallenges) {
+    fail("parameters", `${opts.challenges.length / 4} challenges given, the tables use ${numChallenges}`);
+  }
+  const challenges = drawChallenges(ch, numChallenges, opts.challenges);
   for (const t of proof.tables) observed("aux-public-values", () => ch.observe(t.auxPublic));
   if (proof.auxRoot) observed("aux-root", () => ch.observeDigest(proof.auxRoot!));
   const alpha = ch.sampleExt();
@@ -73,7 +80,7 @@ function verifyOrThrow(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions)
   const indices = proof.queries.map(() => ch.sampleBits(logMaxLde));
 
   // 2 ----- the buses balance across tables
-  checkBusBalance(vk, proof, opts.publicBusSum ? opts.publicBusSum(challenges) : new Uint32Array(4));
+  if (opts.busBalance !== false) checkBusBalance(vk, proof, opts.publicBusSum ? opts.publicBusSum(challenges) : new Uint32Array(4));
 
   // 3 ----- the constraints hold at z: sum_k alpha^k C_k(z) = Z_H(z) · Q(z)
   proof.tables.forEach((t, ti) => {
