@@ -12,6 +12,8 @@ import { aluArithAir, aluArithTrace, ALU_ARITH_OPS } from "./alu-arith.ts";
 import { syscallAir, syscallTrace, SYSCALL_OPS } from "./syscall.ts";
 import { loadStoreAir, loadStoreTrace, LOAD_STORE_OPS } from "./load-store.ts";
 import { branchAir, branchTrace, BRANCH_OPS } from "./branch.ts";
+import { aluBitwiseAir, aluBitwiseTrace, ALU_BITWISE_OPS } from "./alu-bitwise.ts";
+import { shiftAir, shiftTrace, SHIFT_OPS } from "./shift.ts";
 import type { MemoryState, SegmentEvents } from "./events.ts";
 import type { ChipTrace } from "./layout.ts";
 
@@ -27,6 +29,8 @@ export const INSTRUCTION_CHIPS: InstructionChip[] = [
   { air: syscallAir, ops: SYSCALL_OPS, trace: syscallTrace },
   { air: loadStoreAir, ops: LOAD_STORE_OPS, trace: loadStoreTrace },
   { air: branchAir, ops: BRANCH_OPS, trace: branchTrace },
+  { air: aluBitwiseAir, ops: ALU_BITWISE_OPS, trace: aluBitwiseTrace },
+  { air: shiftAir, ops: SHIFT_OPS, trace: shiftTrace },
 ];
 
 /** Version of the chip set: part of every program's VK. */
