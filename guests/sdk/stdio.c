@@ -17,8 +17,9 @@ typedef struct {
   char buf[128];
 } zkvm_stream;
 
+/* A raw write: zkvm_write itself drains these buffers first (zkvm_stdio_drain). */
 static void stream_drain(zkvm_stream *s) {
-  if (s->len) zkvm_write(s->fd, s->buf, s->len);
+  if (s->len) zkvm_syscall3(ZKVM_SYS_WRITE, s->fd, (long)s->buf, (long)s->len);
   s->len = 0;
 }
 
@@ -51,6 +52,11 @@ FILE *const stderr = &zkvm_stderr.file;
 void zkvm_stdio_flush(void) {
   stream_drain(&zkvm_stdout);
   stream_drain(&zkvm_stderr);
+}
+
+void zkvm_stdio_drain(int fd) {
+  if (fd == ZKVM_FD_STDOUT) stream_drain(&zkvm_stdout);
+  if (fd == ZKVM_FD_STDERR) stream_drain(&zkvm_stderr);
 }
 
 void _exit(int code) {

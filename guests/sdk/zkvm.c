@@ -73,6 +73,7 @@ void zkvm_commit_u64(uint64_t v) {
 
 void zkvm_write(int fd, const void *buf, size_t len) {
   if (fd == ZKVM_FD_PUBLIC) { zkvm_commit(buf, len); return; }
+  zkvm_stdio_drain(fd);   /* what printf buffered for this fd goes first */
   zkvm_syscall3(ZKVM_SYS_WRITE, fd, (long)buf, (long)len);
 }
 

@@ -83,8 +83,10 @@ __attribute__((noreturn)) void zkvm_exit(int code);
 __attribute__((noreturn)) void zkvm_panic(const char *msg);
 #define zkvm_assert(cond, msg) do { if (!(cond)) zkvm_panic(msg); } while (0)
 
-/* Writes out what printf & co. buffered for stdout and stderr (stdio.c). */
+/* Writes out what printf & co. buffered for stdout and stderr (stdio.c); _drain: for
+ * one fd (zkvm_write calls it, so printf and zkvm_print output stay in order). */
 void zkvm_stdio_flush(void);
+void zkvm_stdio_drain(int fd);
 #ifdef __cplusplus
 }
 #endif

@@ -130,6 +130,13 @@ describe("zkvm build (CLI)", function () {
       expect(text(pass.stderr)).to.equal("");
     });
 
+    it("printf and zkvm_print on stdout keep their order (the buffer is drained first)", () => {
+      const r = buildAndRun("order.c", `#include <stdio.h>\n#include "zkvm.h"\n
+        int main(void) { printf("a"); zkvm_print("b"); printf("c\\n"); fprintf(stderr, "x"); zkvm_write(2, "y", 1); return 0; }\n`);
+      expect(text(r.stdout)).to.equal("abc\n");
+      expect(text(r.stderr)).to.equal("xy");
+    });
+
     it("abort() is a panic", () => {
       const r = buildAndRun("abort.c", `#include <stdio.h>\n#include <stdlib.h>\nint main(void) { puts("before"); abort(); }\n`);
       expect(r.exitCode).to.equal(1);

@@ -90,6 +90,7 @@ void *zkvm_alloc(size_t size) {
   return p;
 }
 void zkvm_stdio_flush(void) { fflush(stdout); fflush(stderr); }
+void zkvm_stdio_drain(int fd) { fflush(fd == ZKVM_FD_STDERR ? stderr : stdout); }
 void zkvm_exit(int code) { exit(code); }
 void zkvm_panic(const char *msg) {
   fflush(stdout);
