@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { GuestError } from "../../prover/riscv/errors.ts";
+import { jitOptions } from "../../prover/riscv/jit.ts";
 import { loadProgram, type Program } from "../../prover/riscv/program.ts";
 import { execute, type ExecuteOptions, type ExecutionResult } from "../../prover/zkvm/execute.ts";
 
@@ -35,41 +36,71 @@ export function u32le(...values: number[]): Uint8Array {
   return b;
 }
 
-/** Runs on the interpreter and the fast emulator and checks that they agree on the
- * exit, outputs, final state, memory, minimal trace and plan; returns the fast run. */
-export function runBoth(p: Program, opts: ExecuteOptions = {}): ExecutionResult {
-  const boundaries: Record<string, string[]> = { interp: [], fast: [] };
-  const run = (emulator: "interp" | "fast") =>
-    execute(p, { ...opts, emulator, onSegment: (_s, m) => boundaries[emulator].push(m.mem.digest()) });
-  const a = run("interp"), b = run("fast");
-  expect(b.exitCode).to.equal(a.exitCode);
-  expect(b.cycles).to.equal(a.cycles);
-  expect(Buffer.from(b.publicOutput)).to.deep.equal(Buffer.from(a.publicOutput));
-  expect(Buffer.from(b.stdout)).to.deep.equal(Buffer.from(a.stdout));
-  expect(Buffer.from(b.stderr)).to.deep.equal(Buffer.from(a.stderr));
-  expect(b.final).to.deep.equal(a.final);
-  expect(b.trace).to.deep.equal(a.trace);
-  expect(b.plan).to.deep.equal(a.plan);
-  expect(boundaries.fast, "memory digests at segment boundaries").to.deep.equal(boundaries.interp);
-  expect(b.memoryDigest).to.equal(a.memoryDigest);
-  return b;
+/** Runs the fast emulator on a fresh copy of p (its own translation cache) with every
+ * region translated on first use, so that the translated tier runs even on programs
+ * too short to make it hot. */
+export function runTranslated<T>(p: Program, f: (copy: Program) => T): T {
+  const saved = jitOptions.hotCycles;
+  jitOptions.hotCycles = 0;
+  try {
+    return f({ ...p });
+  } finally {
+    jitOptions.hotCycles = saved;
+  }
 }
 
-/** Runs on both emulators, expecting both to fail with the same error; returns it. */
+/** Runs on the interpreter and the fast emulator (as tiered by default, and with
+ * everything translated) and checks that they agree on the exit, outputs, final
+ * state, memory, minimal trace and plan; returns the tiered fast run. */
+export function runBoth(p: Program, opts: ExecuteOptions = {}): ExecutionResult {
+  const a = runRecorded(p, opts, "interp");
+  const b = runRecorded(p, opts, "fast");
+  expectSameRun(b, a, "fast");
+  expectSameRun(runTranslated(p, (copy) => runRecorded(copy, opts, "fast")), a, "fast, all translated");
+  return b.r;
+}
+
+interface RecordedRun { r: ExecutionResult; boundaries: string[] }
+
+function runRecorded(p: Program, opts: ExecuteOptions, emulator: "interp" | "fast"): RecordedRun {
+  const boundaries: string[] = [];
+  const r = execute(p, { ...opts, emulator, onSegment: (_s, m) => boundaries.push(m.mem.digest()) });
+  return { r, boundaries };
+}
+
+function expectSameRun(got: RecordedRun, want: RecordedRun, what: string): void {
+  const a = want.r, b = got.r;
+  expect(b.exitCode, what).to.equal(a.exitCode);
+  expect(b.cycles, what).to.equal(a.cycles);
+  expect(Buffer.from(b.publicOutput), what).to.deep.equal(Buffer.from(a.publicOutput));
+  expect(Buffer.from(b.stdout), what).to.deep.equal(Buffer.from(a.stdout));
+  expect(Buffer.from(b.stderr), what).to.deep.equal(Buffer.from(a.stderr));
+  expect(b.final, what).to.deep.equal(a.final);
+  expect(b.trace, what).to.deep.equal(a.trace);
+  expect(b.plan, what).to.deep.equal(a.plan);
+  expect(got.boundaries, `${what}: memory digests at segment boundaries`).to.deep.equal(want.boundaries);
+  expect(b.memoryDigest, what).to.equal(a.memoryDigest);
+}
+
+/** Runs on both emulators (the fast one also with everything translated), expecting
+ * all to fail with the same error; returns it. */
 export function failBoth(p: Program, opts: ExecuteOptions = {}): GuestError {
-  const errs = (["interp", "fast"] as const).map((emulator) => {
+  const fail = (q: Program, emulator: "interp" | "fast") => {
     try {
-      execute(p, { ...opts, emulator });
+      execute(q, { ...opts, emulator });
     } catch (e) {
       if (e instanceof GuestError) return e;
       throw e;
     }
     throw new Error(`${emulator}: expected the run to fail`);
-  });
-  expect(errs[1].message).to.equal(errs[0].message);
-  expect(errs[1].kind).to.equal(errs[0].kind);
-  expect(errs[1].pc).to.equal(errs[0].pc);
-  expect(errs[1].cycles).to.equal(errs[0].cycles);
+  };
+  const errs = [fail(p, "interp"), fail(p, "fast"), runTranslated(p, (copy) => fail(copy, "fast"))];
+  for (const e of errs.slice(1)) {
+    expect(e.message).to.equal(errs[0].message);
+    expect(e.kind).to.equal(errs[0].kind);
+    expect(e.pc).to.equal(errs[0].pc);
+    expect(e.cycles).to.equal(errs[0].cycles);
+  }
   return errs[0];
 }
 
