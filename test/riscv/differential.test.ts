@@ -15,6 +15,9 @@ interface Case { name: string; input: Uint8Array; hints?: Uint8Array }
 
 const text = (s: string) => new TextEncoder().encode(s);
 const readme = fs.readFileSync(path.join(ROOT, "guests/README.md"));
+// The first is Wikipedia's example puzzle; the second is known as one of the hardest.
+const SUDOKU_EASY = "530070000600195000098000060800060003400803001700020006060000280000419005000080079";
+const SUDOKU_HARD = "800000000003600000070090200050007000000045700000100030001000068008500010090000400";
 
 const CASES: Record<string, Case[]> = {
   wordcount: [
@@ -31,6 +34,16 @@ const CASES: Record<string, Case[]> = {
   calc: [
     { name: "expressions and errors", input: text("1+2*3\n(4+5)*-6\n10/0\n7 % 3\n99999999999999999999\n2*(3\nabc\n-9223372036854775807-1\n") },
     { name: "no lines", input: text("") },
+  ],
+  sudoku: [
+    { name: "an easy, a hard and a clashing puzzle", input: text(`${SUDOKU_EASY}\n${SUDOKU_HARD}\n55${SUDOKU_EASY.slice(2)}\n`) },
+    { name: "an empty grid, dotted", input: text(".".repeat(81)) },
+    { name: "a truncated puzzle only", input: text(SUDOKU_EASY.slice(0, 40)) },
+  ],
+  lz: [
+    { name: "the guests README", input: readme },
+    { name: "no bytes", input: text("") },
+    { name: "a long run and noise", input: new Uint8Array(20_000).map((_, i) => (i < 10_000 ? 7 : (i * 2654435761) >>> 24)) },
   ],
   fibonacci: [{ name: "fib(1000)", input: u32le(1000) }],
   sha256: [{ name: "1000 bytes", input: new Uint8Array(1000).map((_, i) => i * 7) }],
