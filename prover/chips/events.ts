@@ -207,7 +207,10 @@ export class EventRecorder {
     const words = new Map<number, number>();
     const n = regs[17], a1 = regs[11] >>> 0, a2 = regs[12] >>> 0;
     if (n === SYS_READ) {
-      for (let a = a1 & ~3; a < a1 + a2; a += 4) words.set(a >>> 0, this.machine.mem.w32[a >>> 2] >>> 0);
+      // The words the read writes: those of [a1, a1 + count), count = the hint bytes it
+      // will take (none for count 0); syscall-read-words.ts proves exactly these.
+      const count = Math.min(a2, this.machine.hints.length - this.machine.hintPos);
+      for (let a = a1 & ~3; count > 0 && a < a1 + count; a += 4) words.set(a >>> 0, this.machine.mem.w32[a >>> 2] >>> 0);
     } else if (n === SYS_EXIT && a1 !== 0) {
       for (let i = 0; i < 8; i++) words.set(a1 + 4 * i, this.machine.mem.w32[(a1 >>> 2) + i] >>> 0);
     }
