@@ -12,17 +12,23 @@ import { aluArithAir, aluArithTrace, ALU_ARITH_OPS } from "./alu-arith.ts";
 import { syscallAir, syscallTrace, SYSCALL_OPS } from "./syscall.ts";
 import { loadStoreAir, loadStoreTrace, LOAD_STORE_OPS } from "./load-store.ts";
 import { branchAir, branchTrace, BRANCH_OPS } from "./branch.ts";
+import { syscallReadAir, syscallReadTrace, SYSCALL_READ_OPS, isHintRead } from "./syscall-read.ts";
+import { readWordsAir, readWordsTrace } from "./syscall-read-words.ts";
 import { aluBitwiseAir, aluBitwiseTrace, ALU_BITWISE_OPS } from "./alu-bitwise.ts";
 import { shiftAir, shiftTrace, SHIFT_OPS } from "./shift.ts";
 import { muldivAir, muldivTrace, MULDIV_OPS } from "./muldiv.ts";
 import type { MemoryState, SegmentEvents } from "./events.ts";
 import type { ChipTrace } from "./layout.ts";
 
-/** An instruction chip: the ops it proves and its trace generator. */
+/** An instruction chip: the ops it proves and its trace generator. A chip with
+ * `accepts` takes only the rows of its ops it accepts, ahead of the chips without one
+ * (the hint read takes the ecalls with a7 = 63 from the syscall chip). A chip with no
+ * ops gets no rows and builds its trace from the events itself (a read's buffer words). */
 export interface InstructionChip {
   air: CompiledAir;
   ops: readonly number[];
   trace(ev: SegmentEvents, rows: number[], lookups: ByteTableCounter): ChipTrace;
+  accepts?(ev: SegmentEvents, i: number): boolean;
 }
 
 export const INSTRUCTION_CHIPS: InstructionChip[] = [
@@ -30,6 +36,8 @@ export const INSTRUCTION_CHIPS: InstructionChip[] = [
   { air: syscallAir, ops: SYSCALL_OPS, trace: syscallTrace },
   { air: loadStoreAir, ops: LOAD_STORE_OPS, trace: loadStoreTrace },
   { air: branchAir, ops: BRANCH_OPS, trace: branchTrace },
+  { air: syscallReadAir, ops: SYSCALL_READ_OPS, trace: syscallReadTrace, accepts: isHintRead },
+  { air: readWordsAir, ops: [], trace: readWordsTrace },
   { air: aluBitwiseAir, ops: ALU_BITWISE_OPS, trace: aluBitwiseTrace },
   { air: shiftAir, ops: SHIFT_OPS, trace: shiftTrace },
   { air: muldivAir, ops: MULDIV_OPS, trace: muldivTrace },
@@ -50,11 +58,12 @@ export function rv32Preprocessed(program: Program): Array<Uint32Array[] | null> 
 export function rv32Traces(prep: Array<Uint32Array[] | null>, ev: SegmentEvents, state: MemoryState, input: Uint8Array): Uint32Array[][] {
   const lookups = new ByteTableCounter();
   const chipOf = new Map<number, number>();
-  INSTRUCTION_CHIPS.forEach((c, k) => c.ops.forEach((op) => chipOf.set(op, k)));
+  const pickyOf = new Map<number, number[]>();
+  INSTRUCTION_CHIPS.forEach((c, k) => c.ops.forEach((op) => (c.accepts ? pickyOf.set(op, [...(pickyOf.get(op) ?? []), k]) : chipOf.set(op, k))));
   const rows: number[][] = INSTRUCTION_CHIPS.map(() => []);
   const I = ev.instructions;
   for (let i = 0; i < I.count; i++) {
-    const k = chipOf.get(I.op[i]);
+    const k = pickyOf.get(I.op[i])?.find((j) => INSTRUCTION_CHIPS[j].accepts!(ev, i)) ?? chipOf.get(I.op[i]);
     if (k === undefined) throw new Error(`no chip proves ${OP_NAMES[I.op[i]]} (pc 0x${I.pc[i].toString(16)}) yet`);
     rows[k].push(i);
   }
