@@ -14,7 +14,7 @@
 // unmutated tests fail (nothing could be learnt).
 import fs from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { applyMutant, countOccurrences, type Mutant, type Outcome } from "./types.ts";
 import { makeScratchCopy } from "./scratch.ts";
@@ -28,22 +28,28 @@ const PER_MUTANT_TIMEOUT_S = Number(process.env.MUTANT_TIMEOUT_S ?? 240);
 type TestRun = { failed: boolean; detail: string };
 
 /** Runs mocha on `tests` inside the scratch copy, stopping at the first failure. */
-function runTests(root: string, tests: string[]): TestRun {
+async function runTests(root: string, tests: string[]): Promise<TestRun> {
   const out = path.join(root, ".mutant-result.json");
   fs.rmSync(out, { force: true });
   const mocha = path.join(root, "node_modules/mocha/bin/mocha.js");
-  const r = spawnSync(process.execPath, [mocha, ...tests, "--bail", "--reporter", "json", "--reporter-option", `output=${out}`], {
-    cwd: root, encoding: "utf8", timeout: PER_MUTANT_TIMEOUT_S * 1000, killSignal: "SIGKILL",
+  const child = spawn(process.execPath, [mocha, ...tests, "--bail", "--reporter", "json", "--reporter-option", `output=${out}`], {
+    cwd: root, stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, ZKVM_CACHE_DIR: path.join(root, ".mutants-cache") },
   });
-  if (r.error || r.signal) return { failed: true, detail: `timeout after ${PER_MUTANT_TIMEOUT_S} s` };
-  if (r.status === 0) return { failed: false, detail: "" };
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  let timedOut = false;
+  const timer = setTimeout(() => ((timedOut = true), child.kill("SIGKILL")), PER_MUTANT_TIMEOUT_S * 1000);
+  const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  clearTimeout(timer);
+  if (timedOut) return { failed: true, detail: `timeout after ${PER_MUTANT_TIMEOUT_S} s` };
+  if (status === 0) return { failed: false, detail: "" };
   try {
     const json = JSON.parse(fs.readFileSync(out, "utf8")) as { failures: Array<{ fullTitle: string; err: { message?: string } }> };
     const f = json.failures[0];
-    return { failed: true, detail: f ? `${f.fullTitle}: ${(f.err.message ?? "").split("\n")[0].slice(0, 120)}` : `exit ${r.status}` };
+    return { failed: true, detail: f ? `${f.fullTitle}: ${(f.err.message ?? "").split("\n")[0].slice(0, 120)}` : `exit ${status}` };
   } catch {
-    return { failed: true, detail: `exit ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").slice(-1)[0]?.slice(0, 160)}` };
+    return { failed: true, detail: `exit ${status}: ${stderr.trim().split("\n").slice(-1)[0]?.slice(0, 160)}` };
   }
 }
 
@@ -53,18 +59,24 @@ function selectMutants(all: Mutant[]): Mutant[] {
   return all.filter((m) => (every || m.inDefault) && (!match || match.test(m.id)));
 }
 
-function runMutant(root: string, m: Mutant): Outcome {
+/** A stale outcome when the mutant's file is gone or its anchor does not occur exactly once. */
+function staleness(m: Mutant, root = REPO): Outcome | null {
+  const file = path.join(root, m.file);
+  if (!fs.existsSync(file)) return { mutant: m, status: "stale", detail: "file is gone", seconds: 0 };
+  const n = countOccurrences(fs.readFileSync(file, "utf8"), m.anchor);
+  return n === 1 ? null : { mutant: m, status: "stale", detail: `anchor occurs ${n} times, expected once`, seconds: 0 };
+}
+
+async function runMutant(root: string, m: Mutant): Promise<Outcome> {
   const t0 = performance.now();
   const file = path.join(root, m.file);
-  const original = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
-  const mutated = original === null ? null : applyMutant(original, m.anchor, m.replacement);
-  if (original === null || mutated === null) {
-    const why = original === null ? "file is gone" : `anchor occurs ${countOccurrences(original, m.anchor)} times, expected once`;
-    return { mutant: m, status: "stale", detail: why, seconds: 0 };
-  }
+  const stale = staleness(m, root);
+  if (stale) return stale; // the tree changed between the check and the copy
+  const original = fs.readFileSync(file, "utf8");
+  const mutated = applyMutant(original, m.anchor, m.replacement)!;
   fs.writeFileSync(file, mutated);
   try {
-    const r = runTests(root, m.tests);
+    const r = await runTests(root, m.tests);
     const status = r.failed ? "killed" : m.explained ? "explained" : "survived";
     return { mutant: m, status, detail: r.failed ? r.detail : m.explained ?? "no test failed", seconds: (performance.now() - t0) / 1000 };
   } finally {
@@ -72,33 +84,58 @@ function runMutant(root: string, m: Mutant): Outcome {
   }
 }
 
-function main(): number {
-  const v = verifierMutants(REPO);
-  const c = circuitMutants();
-  const mutants = selectMutants([...v.mutants, ...c]);
+/**
+ * Mutants grouped by test set, one queue per group, each queue in its own scratch copy
+ * (so two edits never meet); MUTANTS_JOBS queues (default 2) run at once.
+ */
+async function runQueue(mutants: Mutant[], log: (o: Outcome) => void): Promise<Outcome[] | string> {
   const scratch = makeScratchCopy(REPO);
   try {
-    const testSets = [...new Set(mutants.map((m) => m.tests.join(" ")))];
-    for (const set of testSets) {
-      const base = runTests(scratch.root, set.split(" "));
-      if (base.failed) {
-        console.error(`mutants: the unmutated tests fail, nothing to learn: ${base.detail}`);
-        return 2;
-      }
-    }
-    const outcomes: Outcome[] = v.stale.map((s) => ({
-      mutant: { id: "scan note", file: "", anchor: "", replacement: "", tests: [], inDefault: true }, status: "stale" as const, detail: s, seconds: 0,
-    }));
+    const base = await runTests(scratch.root, mutants[0].tests);
+    if (base.failed) return `the unmutated tests fail, nothing to learn: ${base.detail}`;
+    const outcomes: Outcome[] = [];
     for (const m of mutants) {
-      const o = runMutant(scratch.root, m);
-      console.error(`  ${o.status.padEnd(9)} ${o.seconds.toFixed(1).padStart(5)} s  ${m.id}`);
+      const o = await runMutant(scratch.root, m);
+      log(o);
       outcomes.push(o);
     }
-    const totals = printKillTable(outcomes);
-    return totals.survived > 0 || totals.stale > 0 ? 1 : 0;
+    return outcomes;
   } finally {
     scratch.remove();
   }
 }
 
-process.exitCode = main();
+async function main(): Promise<number> {
+  const v = verifierMutants(REPO);
+  const all = [...v.mutants, ...circuitMutants()];
+  // Every mutant's anchor is checked against the working tree, selected or not, so the
+  // table cannot rot while the default run skips part of it.
+  const stale = all.map((m) => staleness(m)).filter((o): o is Outcome => o !== null);
+  const mutants = selectMutants(all.filter((m) => !stale.some((o) => o.mutant === m)));
+  const groups = new Map<string, Mutant[]>();
+  for (const m of mutants) groups.set(m.tests.join(" "), [...(groups.get(m.tests.join(" ")) ?? []), m]);
+  const queues = [...groups.values()];
+  const jobs = Math.max(1, Number(process.env.MUTANTS_JOBS ?? 2));
+  const log = (o: Outcome) => console.error(`  ${o.status.padEnd(9)} ${o.seconds.toFixed(1).padStart(5)} s  ${o.mutant.id}`);
+  const results: Array<Outcome[] | string> = new Array(queues.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < queues.length) {
+      const i = next++;
+      results[i] = await runQueue(queues[i], log);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, queues.length) }, worker));
+  const broken = results.filter((r): r is string => typeof r === "string");
+  if (broken.length > 0) {
+    for (const b of broken) console.error(`mutants: ${b}`);
+    return 2;
+  }
+  const staleNotes: Outcome[] = v.stale.map((s) => ({
+    mutant: { id: "scan note", file: "", anchor: "", replacement: "", tests: [], inDefault: true }, status: "stale" as const, detail: s, seconds: 0,
+  }));
+  const totals = printKillTable([...staleNotes, ...stale, ...results.flat() as Outcome[]]);
+  return totals.survived > 0 || totals.stale > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();

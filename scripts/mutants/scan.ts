@@ -81,7 +81,9 @@ export function mutantsFromScan(repoRoot: string, targets: ScanTarget[], tests: 
   }
   const mutants = sites.map((s) => ({
     id: `${path.basename(s.file)}:${s.line} no-op ${s.text.replace(/\s+/g, " ")}`,
-    file: s.file, anchor: s.anchor, replacement: s.replacement, tests, explained: noteOf.get(s), inDefault: true,
+    file: s.file, anchor: s.anchor, replacement: s.replacement, tests, explained: noteOf.get(s),
+    // an explained site survives by design and would run the whole test set: MUTANTS=all only
+    inDefault: !noteOf.has(s),
   }));
   return { mutants, stale };
 }

@@ -5,7 +5,7 @@
 // the circuit rejects too (a failed assertion in the witness generator); wrong public
 // inputs, proofs of another key or shape and non-canonical values are refused.
 //
-// Circuits use WRAP_TEST_CONFIG_INSECURE (2 queries, blowup 2) to stay small; compiles
+// Circuits use WRAP_TEST_CONFIG_INSECURE without grinding (2 queries, blowup 2) to stay small; compiles
 // are cached by content (wrapper/circuit/compile.ts), so reruns skip circom.
 import { expect } from "chai";
 import fs from "node:fs";
@@ -23,9 +23,13 @@ import { statementDigest } from "../../wrapper/solidity/statement.ts";
 import { plonkPtauPower } from "../../wrapper/circuit/plonk-count.ts";
 import type { CompiledCircuit } from "../../wrapper/circuit/compile.ts";
 import { TAMPERS, cloneProof, bump } from "../stark/tamper.ts";
-import { compile, witnessOk, expectAssertFails, readWitness, wrapQueries, cloneInput } from "./stark-circuit-helpers.ts";
+import { compile, witnessOk, readWitness, wrapQueries, cloneInput } from "./stark-circuit-helpers.ts";
+import { expectFailsAt, labelForCheck } from "./circuit-labels.ts";
 
 const P = BigInt(P_NUM);
+// No grinding, so that a tamper reaches the check it targets instead of dying at PoW
+// (test/wrapper/circuit-checks.test.ts covers the PoW constraint with 2 bits).
+const NO_POW = { ...WRAP_TEST_CONFIG_INSECURE, powBits: 0 };
 // 2^3 rows: the circuit for 2^4 rows needs 67763 PLONK rows, above CI's 2^16 ptau
 const LOG_ROWS = 3;
 /** Tampers that change the proof's shape: the circuit has no input for them. */
@@ -45,13 +49,14 @@ async function fixture(pkP: Promise<ProvingKey>, traces: Parameters<typeof prove
   return { pk, proof, circ, compiled };
 }
 
-/** TS verify rejects and the circuit's witness fails, for a tampered copy of f.proof. */
-async function expectBothReject(f: Fixture, tamper: (p: StarkProof) => void, what: string): Promise<void> {
+/** TS verify rejects with `check` and the circuit fails at the constraint of that check, for a tampered copy of f.proof. */
+async function expectBothReject(f: Fixture, tamper: (p: StarkProof) => void, what: string, check: string): Promise<void> {
   const bad = cloneProof(f.proof);
   tamper(bad);
   const r = verify(f.pk.vk, bad);
   expect(r.ok, `${what}: TS verify`).to.equal(false);
-  await expectAssertFails(f.compiled, f.circ.input(bad), `${what}: circuit`);
+  if (!r.ok) expect(r.check, `${what}: ${r.reason}`).to.equal(check);
+  await expectFailsAt(f.compiled, f.circ, f.circ.input(bad), labelForCheck(check), `${what}: circuit`);
 }
 
 describe("wrap circuit: fibonacci-statement (one table, statement digest)", () => {
@@ -61,7 +66,7 @@ describe("wrap circuit: fibonacci-statement (one table, statement digest)", () =
   before(async () => {
     const tr = fibonacciStatementTrace(LOG_ROWS, 3, 5);
     statement = tr.statement;
-    f = await fixture(setup(WRAP_TEST_CONFIG_INSECURE, [fibonacciStatementAir]), [{ main: tr.main, publicValues: tr.publicValues }],
+    f = await fixture(setup(NO_POW, [fibonacciStatementAir]), [{ main: tr.main, publicValues: tr.publicValues }],
       { tableLogRows: [LOG_ROWS], statement: { table: 0, offset: STATEMENT_OFFSET } });
   });
 
@@ -97,7 +102,7 @@ describe("wrap circuit: fibonacci-statement (one table, statement digest)", () =
           expect(() => f.circ.input(bad)).to.throw(Error, SHAPE_TAMPERS[t.name]);
           return;
         }
-        await expectAssertFails(f.compiled, f.circ.input(bad), t.name);
+        if (!r.ok) await expectFailsAt(f.compiled, f.circ, f.circ.input(bad), labelForCheck(r.check), `${t.name} (TS: ${r.check})`);
       });
     }
   });
@@ -113,7 +118,8 @@ describe("wrap circuit: fibonacci-statement (one table, statement digest)", () =
     for (const key of ["vkDigest", "statementDigest"]) {
       const bad = cloneInput(input);
       bad[key] = (BigInt(bad[key] as string) + 1n).toString();
-      await expectAssertFails(f.compiled, bad, key);
+      const at = await expectFailsAt(f.compiled, f.circ, bad, /./, key);
+      expect(at.line, key).to.match(new RegExp(`^${key} === `));
     }
   });
 
@@ -122,31 +128,29 @@ describe("wrap circuit: fibonacci-statement (one table, statement digest)", () =
     const bad = cloneProof(f.proof);
     bad.tables[0].publicValues[STATEMENT_OFFSET + 7] ^= 1;
     const input = { ...f.circ.input(bad), statementDigest: f.circ.statementDigest(f.proof).toString() };
-    await expectAssertFails(f.compiled, input, "limb");
+    const at = await expectFailsAt(f.compiled, f.circ, input, /./, "limb");
+    expect(at.line).to.match(/^statementDigest === /);
   });
 
   it("rejects a proof made with another key (other parameters; another AIR of the same shape)", async () => {
-    const pk3 = await setup({ ...WRAP_TEST_CONFIG_INSECURE, numQueries: 3 }, [fibonacciStatementAir]);
+    const pk3 = await setup({ ...NO_POW, numQueries: 3 }, [fibonacciStatementAir]);
     const tr = fibonacciStatementTrace(LOG_ROWS, 3, 5);
     const { proof: p3 } = await prove(pk3, [{ main: tr.main, publicValues: tr.publicValues }]);
     expect(verify(pk3.vk, p3).ok).to.equal(true);
-    expect(verify(f.pk.vk, p3).ok).to.equal(false);
-    let input: Record<string, unknown> | null = null;
-    try {
-      input = f.circ.input(p3);
-    } catch (e) {
-      expect(e).to.be.instanceOf(Error);
-    }
-    if (input) await expectAssertFails(f.compiled, input, "3-query key");
+    const r3 = verify(f.pk.vk, p3);
+    expect(r3.ok ? "" : r3.check).to.equal("parameters");
+    expect(() => f.circ.input(p3)).to.throw(Error, /wrap input: the proof does not have this key's shape: .*3 queries, expected 2/);
 
     // the same constraints under another name: another key, identical proof shape
     const twin = makeFibonacciStatementAir("fibonacci-statement-twin");
-    const pkT = await setup(WRAP_TEST_CONFIG_INSECURE, [twin]);
+    const pkT = await setup(NO_POW, [twin]);
     expect([...pkT.vk.digest]).to.not.deep.equal([...f.pk.vk.digest]);
     const { proof: pT } = await prove(pkT, [{ main: tr.main, publicValues: tr.publicValues }]);
     expect(verify(pkT.vk, pT).ok).to.equal(true);
-    expect(verify(f.pk.vk, pT).ok).to.equal(false);
-    await expectAssertFails(f.compiled, f.circ.input(pT), "twin key");
+    const rT = verify(f.pk.vk, pT);
+    expect(rT.ok ? "" : rT.check).to.equal("vk");
+    // the circuit has this key's digest built into its transcript: other challenges, so the twin's OOD values fail at z
+    await expectFailsAt(f.compiled, f.circ, f.circ.input(pT), labelForCheck("constraints"), "twin key");
   });
 
   it("rejects non-canonical row values (2^31 + v, v + p; a public value 3 + p)", async () => {
@@ -157,7 +161,10 @@ describe("wrap circuit: fibonacci-statement (one table, statement digest)", () =
     for (const nv of [(1n << 31n) + v, v + P]) {
       const bad = cloneInput(input);
       (bad.q0_main_row0 as string[])[0] = nv.toString();
-      await expectAssertFails(f.compiled, bad, `row value ${nv}`);
+      // both are above 2^31 here: the range check of that very input fails
+      const at = await expectFailsAt(f.compiled, f.circ, bad, /^==== query 0$/, `row value ${nv}`);
+      expect(at.template).to.equal("RangeCheck");
+      expect(at.line).to.match(/RangeCheck\(31\); rc_\d+\.in <== q0_main_row0\[0\];$/);
     }
     // a public value replaced by a congruent, non-canonical one below 2^31 (a0 = 3 -> 3 + p):
     // it passes the 31-bit range check but is observed by the transcript as another value
@@ -165,7 +172,7 @@ describe("wrap circuit: fibonacci-statement (one table, statement digest)", () =
     expect(pv[0]).to.equal("3");
     const bad = cloneInput(input);
     (bad.publicValues_0 as string[])[0] = (3n + P).toString();
-    await expectAssertFails(f.compiled, bad, "non-canonical public value");
+    await expectFailsAt(f.compiled, f.circ, bad, labelForCheck("constraints"), "non-canonical public value");
   });
 
   it("generator errors: hash suite, statement location, proof height", async () => {
@@ -205,7 +212,7 @@ describe("wrap circuit: fibonacci-statement (one table, statement digest)", () =
 describe("wrap circuit: two tables (two heights, LogUp bus, challenges)", () => {
   let f: Fixture;
   before(async () => {
-    f = await fixture(setup(WRAP_TEST_CONFIG_INSECURE, [sendTableAir, receiveTableAir]), twoTableTraces(5, 3),
+    f = await fixture(setup(NO_POW, [sendTableAir, receiveTableAir]), twoTableTraces(5, 3),
       { tableLogRows: [5, 3], statement: null });
   });
 
@@ -225,29 +232,30 @@ describe("wrap circuit: two tables (two heights, LogUp bus, challenges)", () => 
   it("a tampered cumulative sum (table 0, +1) is rejected by both", async () => {
     const idx = f.pk.vk.airs[0].cumulativeSumIndex;
     expect(idx).to.be.at.least(0);
-    await expectBothReject(f, (p) => bump(p.tables[0].auxPublic, 4 * idx), "cumulative sum");
+    await expectBothReject(f, (p) => bump(p.tables[0].auxPublic, 4 * idx), "cumulative sum", "bus");
     // both sums moved by +-1 still add to zero: the bus balances, the transcript does not
     await expectBothReject(f, (p) => {
       bump(p.tables[0].auxPublic, 4 * idx, 1);
       bump(p.tables[1].auxPublic, 4 * f.pk.vk.airs[1].cumulativeSumIndex, -1);
-    }, "balanced cumulative sums");
+    }, "balanced cumulative sums", "constraints");
   });
 
   it("the circuit's statementDigest input must be 0 without a statement", async () => {
     const input = { ...f.circ.input(f.proof), statementDigest: "1" };
-    await expectAssertFails(f.compiled, input, "statementDigest 1");
+    const at = await expectFailsAt(f.compiled, f.circ, input, /./, "statementDigest 1");
+    expect(at.line).to.equal("statementDigest === 0;");
   });
 
   it("a tampered aux opening or aux row is rejected by both", async () => {
-    await expectBothReject(f, (p) => bump(p.tables[1].openings.auxZ, 0), "auxZ of table 1");
-    await expectBothReject(f, (p) => bump(p.queries[1].aux!.rows[1], 0), "aux row of table 1");
+    await expectBothReject(f, (p) => bump(p.tables[1].openings.auxZ, 0), "auxZ of table 1", "constraints");
+    await expectBothReject(f, (p) => bump(p.queries[1].aux!.rows[1], 0), "aux row of table 1", "merkle:aux");
   });
 });
 
 describe("wrap circuit: range-check (preprocessed columns)", () => {
   let f: Fixture;
   before(async () => {
-    f = await fixture(setup(WRAP_TEST_CONFIG_INSECURE, [rangeCheckAir], [rangeCheckPreprocessed()]), [rangeCheckTrace()],
+    f = await fixture(setup(NO_POW, [rangeCheckAir], [rangeCheckPreprocessed()]), [rangeCheckTrace()],
       { tableLogRows: [8], statement: null });
   });
 
@@ -258,8 +266,8 @@ describe("wrap circuit: range-check (preprocessed columns)", () => {
   });
 
   it("a tampered preprocessed opening row is rejected by both", async () => {
-    await expectBothReject(f, (p) => bump(p.queries[0].prep!.rows[0], 0), "prep row");
-    await expectBothReject(f, (p) => bump(p.tables[0].openings.prepZ, 0), "prep OOD value");
+    await expectBothReject(f, (p) => bump(p.queries[0].prep!.rows[0], 0), "prep row", "merkle:preprocessed");
+    await expectBothReject(f, (p) => bump(p.tables[0].openings.prepZ, 0), "prep OOD value", "constraints");
   });
 
   it("the key's preprocessed height is checked at generation", () => {
@@ -270,7 +278,7 @@ describe("wrap circuit: range-check (preprocessed columns)", () => {
 describe("wrap circuit: a preprocessed tree shorter than the query domain", () => {
   let f: Fixture;
   before(async () => {
-    f = await fixture(setup(WRAP_TEST_CONFIG_INSECURE, [shortLookupUserAir, shortLookupTableAir], [null, shortLookupPreprocessed(3)]),
+    f = await fixture(setup(NO_POW, [shortLookupUserAir, shortLookupTableAir], [null, shortLookupPreprocessed(3)]),
       shortLookupTraces(5, 3), { tableLogRows: [5, 3], statement: null });
   });
 
@@ -283,15 +291,15 @@ describe("wrap circuit: a preprocessed tree shorter than the query domain", () =
   });
 
   it("a tampered row or path node of the short tree is rejected by both", async () => {
-    await expectBothReject(f, (p) => bump(p.queries[1].prep!.rows[0], 0), "prep row");
-    await expectBothReject(f, (p) => bump(p.queries[0].prep!.path[1], 0), "prep path node");
+    await expectBothReject(f, (p) => bump(p.queries[1].prep!.rows[0], 0), "prep row", "merkle:preprocessed");
+    await expectBothReject(f, (p) => bump(p.queries[0].prep!.path[1], 0), "prep path node", "merkle:preprocessed");
   });
 });
 
 describe("wrap circuit: synthetic (degree 3, two quotient chunks)", () => {
   let f: Fixture;
   before(async () => {
-    f = await fixture(setup(WRAP_TEST_CONFIG_INSECURE, [syntheticAir(4)]), [syntheticTrace(4, 4)], { tableLogRows: [4], statement: null });
+    f = await fixture(setup(NO_POW, [syntheticAir(4)]), [syntheticTrace(4, 4)], { tableLogRows: [4], statement: null });
   });
 
   it("an honest proof verifies in TS and in the circuit", async () => {
@@ -303,7 +311,7 @@ describe("wrap circuit: synthetic (degree 3, two quotient chunks)", () => {
   });
 
   it("a tampered quotient OOD value (either chunk) is rejected by both", async () => {
-    await expectBothReject(f, (p) => bump(p.tables[0].openings.quotientZ, 1), "quotient chunk 0");
-    await expectBothReject(f, (p) => bump(p.tables[0].openings.quotientZ, 16 + 6), "quotient chunk 1");
+    await expectBothReject(f, (p) => bump(p.tables[0].openings.quotientZ, 1), "quotient chunk 0", "constraints");
+    await expectBothReject(f, (p) => bump(p.tables[0].openings.quotientZ, 16 + 6), "quotient chunk 1", "constraints");
   });
 });
