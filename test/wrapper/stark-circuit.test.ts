@@ -14,6 +14,8 @@ import { fibonacciStatementAir, fibonacciStatementTrace, makeFibonacciStatementA
 import { sendTableAir, receiveTableAir, twoTableTraces } from "../../prover/air/examples/two-tables.ts";
 import { rangeCheckAir, rangeCheckPreprocessed, rangeCheckTrace } from "../../prover/air/examples/range-check.ts";
 import { syntheticAir, syntheticTrace } from "../../prover/air/examples/synthetic.ts";
+import { gatedSelectorsAir, gatedSelectorsTrace } from "../../prover/air/examples/gated-selectors.ts";
+import { withProverTestHooks } from "../../prover/stark/test-hooks.ts";
 import { shortLookupUserAir, shortLookupTableAir, shortLookupPreprocessed, shortLookupTraces } from "../../prover/air/examples/short-lookup.ts";
 import { quotientChunks } from "../../prover/stark/quotient.ts";
 import { P as P_NUM } from "../../prover/field/babybear.ts";
@@ -293,6 +295,28 @@ describe("wrap circuit: a preprocessed tree shorter than the query domain", () =
   it("a tampered row or path node of the short tree is rejected by both", async () => {
     await expectBothReject(f, (p) => bump(p.queries[1].prep!.rows[0], 0), "prep row", "merkle:preprocessed");
     await expectBothReject(f, (p) => bump(p.queries[0].prep!.path[1], 0), "prep path node", "merkle:preprocessed");
+  });
+});
+
+describe("wrap circuit: selectors 0/1 (first-, transition- and last-gated terms in one constraint)", () => {
+  let f: Fixture;
+  before(async () => {
+    f = await fixture(setup(NO_POW, [gatedSelectorsAir]), [gatedSelectorsTrace(LOG_ROWS)], { tableLogRows: [LOG_ROWS], statement: null });
+  });
+
+  it("an honest proof verifies in TS and in the circuit", async () => {
+    expect(verify(f.pk.vk, f.proof)).to.deep.equal({ ok: true });
+    fs.rmSync(await witnessOk(f.compiled, f.circ.input(f.proof)), { force: true });
+  });
+
+  it("a trace breaking the transition term, proved past the prover's own check, is rejected by both", async () => {
+    const t = gatedSelectorsTrace(LOG_ROWS);
+    t.main[1][1] = (t.main[1][1] + 1) % P_NUM; // b' = b + a fails on row 0, where first and transition add
+    const { proof } = await withProverTestHooks({ truncateHighDegreeQuotient: true }, () => prove(f.pk, [t]));
+    const r = verify(f.pk.vk, proof);
+    expect(r.ok).to.equal(false);
+    if (!r.ok) expect(r.check).to.equal("constraints");
+    await expectFailsAt(f.compiled, f.circ, f.circ.input(proof), labelForCheck("constraints"), "gated sum broken on row 0: circuit");
   });
 });
 
