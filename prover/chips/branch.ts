@@ -11,8 +11,13 @@
 // JAL: rd := pc + 4, nextPc = the program table's target.
 // JALR: rd := pc + 4, nextPc = (rs1 + imm) & ~1: the same adder run forwards,
 // a + imm = s + k1·2^32, with sLo = 2h + bit0 and the target 2h + 2^16·sHi.
+//
+// Shared cells, as no op needs both uses: one register access "r2" reads rs2 (branches,
+// slot RS2, its prev limbs being the operand) or writes rd (jumps, slot RD: its clk is
+// shifted by 1/2 so that 4·clk moves by 2); reg2 is rs2 or rd; bLo, bHi hold JALR's
+// immediate; two range checks serve the sign flips (BLT/BGE) or h and 8·sHi (JALR).
 import { defineAir, type Expr } from "../air/builder.ts";
-import { inv, P } from "../field/babybear.ts";
+import { inv, mul, P } from "../field/babybear.ts";
 import { OP } from "../riscv/isa.ts";
 import { KIND_REG, SLOT_RD, SLOT_RS1, SLOT_RS2, type SegmentEvents } from "./events.ts";
 import {
@@ -34,30 +39,38 @@ const JUMPS: OpName[] = ["JAL", "JALR"];
 export const BRANCH_OPS: readonly number[] = Object.values(OPS);
 
 export const BRANCH_COLUMNS = [
-  ...CORE_COLUMNS, "rd", "rs1", "rs2", ...FLAGS, "target", "taken",
+  ...CORE_COLUMNS, "reg2", "rs1", ...FLAGS, "target", "taken",
   "aLo", "aHi", "bLo", "bHi", "sLo", "sHi", "k0", "k1", "sa", "sb", "zInv",
   "h", "bit0", "linkLo", "linkHi",
-  ...accessColumns("rs1", false), ...accessColumns("rs2", false), ...accessColumns("rd", true),
+  ...accessColumns("rs1", false), ...accessColumns("r2", true),
 ];
 
-/** The subtractor (branches) or adder (JALR) over 16-bit limbs, and the comparisons it
- * yields: eq = [a = b] and k1 = [a < b] (signed for BLT/BGE). */
-function evalComparator(b: Builder, isAdd: Expr, signed: Expr, usesAdder: Expr): { eq: Expr; lt: Expr } {
+const R2_CLK_SHIFT = mul(SLOT_RD - SLOT_RS2, inv(4));
+
+/** The subtractor (branches) or adder (JALR) over 16-bit limbs with operand b = bv, and
+ * the comparisons it yields: eq = [a = b] and k1 = [a < b] (signed for BLT/BGE). */
+function evalComparator(b: Builder, bv: [Expr, Expr], isAdd: Expr, signed: Expr, usesAdder: Expr): { eq: Expr; lt: Expr } {
   const c = (n: string) => cur(b, n);
+  const isJalr = c("isJALR");
   b.assertBool(c("k0"), "k0 is 0/1");
   b.assertBool(c("k1"), "k1 is 0/1");
   b.assertBool(c("sa"), "sa is 0/1");
   b.assertBool(c("sb"), "sb is 0/1");
   // High limbs with the sign bit flipped on signed rows; each range check forces sa (sb)
-  // to be the sign of aHi (bHi), which the memory bus already holds below 2^16.
-  const flipped = (hi: string, sign: string) => b.add(c(hi), b.mul(signed, b.sub(32768, b.mul(c(sign), 65536))));
-  const aHi = flipped("aHi", "sa"), bHi = flipped("bHi", "sb");
-  range16(b, aHi, signed);
-  range16(b, bHi, signed);
+  // to be the sign of a's (rs2's) high limb, which the memory bus holds below 2^16.
+  const flip = (sign: string) => b.sub(32768, b.mul(c(sign), 65536));
+  const aHi = b.add(c("aHi"), b.mul(signed, flip("sa")));
+  const bHi = b.add(bv[1], b.mul(signed, flip("sb")));
+  // Two range checks, each serving a sign flip or a JALR limb (see the header); on signed
+  // rows b's high limb is rs2's (r2.prevHi).
+  const slotMult = b.add(signed, isJalr);
+  b.assertBool(slotMult, "shared range checks 0/1");
+  range16(b, b.add(b.mul(signed, b.add(c("aHi"), flip("sa"))), b.mul(isJalr, c("h"))), slotMult);
+  range16(b, b.add(b.mul(signed, b.add(c("r2.prevHi"), flip("sb"))), b.mul(isJalr, b.mul(c("sHi"), 8))), slotMult);
   // Subtract: X = s, Z = a (s = a - b); add: X = a, Z = s (s = a + b).
   const X = (aN: Expr, sN: string) => b.add(c(sN), b.mul(isAdd, b.sub(aN, c(sN))));
   const Z = (aN: Expr, sN: string) => b.add(aN, b.mul(isAdd, b.sub(c(sN), aN)));
-  b.assertZero(b.sub(b.add(X(c("aLo"), "sLo"), c("bLo")), b.add(Z(c("aLo"), "sLo"), b.mul(c("k0"), 65536))), "adder low limb");
+  b.assertZero(b.sub(b.add(X(c("aLo"), "sLo"), bv[0]), b.add(Z(c("aLo"), "sLo"), b.mul(c("k0"), 65536))), "adder low limb");
   b.assertZero(b.sub(b.sum(X(aHi, "sHi"), bHi, c("k0")), b.add(Z(aHi, "sHi"), b.mul(c("k1"), 65536))), "adder high limb");
   range16(b, c("sLo"), usesAdder);
   range16(b, c("sHi"), usesAdder);
@@ -81,7 +94,11 @@ function build(b: Builder): void {
   b.assertBool(signed, "signed is 0/1");
   const usesAdder = b.add(isBranch, isJalr);
   b.assertBool(usesAdder, "adder used is 0/1");
-  const { eq, lt } = evalComparator(b, isJalr, signed, usesAdder);
+  // Operand b: rs2's value (the r2 access's prev limbs) or JALR's immediate.
+  const bv: [Expr, Expr] = [b.add(c("bLo"), b.mul(isBranch, c("r2.prevLo"))), b.add(c("bHi"), b.mul(isBranch, c("r2.prevHi")))];
+  b.assertZero(b.mul(isBranch, c("bLo")), "branch immediate low limb is 0");
+  b.assertZero(b.mul(isBranch, c("bHi")), "branch immediate high limb is 0");
+  const { eq, lt } = evalComparator(b, bv, isJalr, signed, usesAdder);
   // The decision: what each op's condition says, 1 for jumps.
   const notEq = b.sub(1, eq), notLt = b.sub(1, lt);
   const decision = b.sum(
@@ -95,8 +112,6 @@ function build(b: Builder): void {
   // onto a valid pc (code lies below 2^29), and it is the sum with bit 0 cleared.
   b.assertBool(c("bit0"), "bit0 is 0/1");
   b.assertZero(b.mul(isJalr, b.sub(c("sLo"), b.add(b.mul(c("h"), 2), c("bit0")))), "jalr low limb split");
-  range16(b, c("h"), isJalr);
-  range16(b, b.mul(c("sHi"), 8), isJalr);
   b.assertZero(b.mul(isJalr, b.sub(c("target"), b.add(b.mul(c("h"), 2), b.mul(c("sHi"), 65536)))), "jalr target");
   // The link rd = pc + 4, limbs range-checked; linkHi < 2^13 so the limbs denote pc + 4
   // itself, not pc + 4 + p (which also fits in 32 bits).
@@ -108,13 +123,15 @@ function build(b: Builder): void {
   const nextPc = b.add(b.add(pc, 4), b.mul(c("taken"), b.sub(target, b.add(pc, 4))));
   const op = flagSelect(b, NAMES.map((k) => [`is${k}`, OPS[k]]));
   evalInstruction(b, {
-    op, rd: c("rd"), rs1: c("rs1"), rs2: c("rs2"),
+    op, rd: b.mul(isJump, c("reg2")), rs1: c("rs1"), rs2: b.mul(isBranch, c("reg2")),
     immLo: b.mul(isJalr, c("bLo")), immHi: b.mul(isJalr, c("bHi")), target: b.sub(target, b.mul(isJalr, target)),
   }, nextPc, real);
   const clk = c("clk");
   evalAccess(b, { prefix: "rs1", kind: KIND_REG, addr: c("rs1"), clk, slot: SLOT_RS1, value: [c("aLo"), c("aHi")], write: false, mult: usesAdder });
-  evalAccess(b, { prefix: "rs2", kind: KIND_REG, addr: c("rs2"), clk, slot: SLOT_RS2, value: [c("bLo"), c("bHi")], write: false, mult: isBranch });
-  evalAccess(b, { prefix: "rd", kind: KIND_REG, addr: c("rd"), clk, slot: SLOT_RD, value: [c("linkLo"), c("linkHi")], write: true, mult: isJump });
+  // r2: a branch reads rs2 (value = prev), a jump writes the link to rd.
+  const r2Value: [Expr, Expr] = [b.add(b.mul(isBranch, c("r2.prevLo")), b.mul(isJump, c("linkLo"))), b.add(b.mul(isBranch, c("r2.prevHi")), b.mul(isJump, c("linkHi")))];
+  const r2Clk = b.add(clk, b.mul(isJump, R2_CLK_SHIFT));
+  evalAccess(b, { prefix: "r2", kind: KIND_REG, addr: c("reg2"), clk: r2Clk, slot: SLOT_RS2, value: r2Value, write: true, mult: real });
 }
 
 export const branchAir = defineAir({ name: "rv32.branch", main: BRANCH_COLUMNS, build });
@@ -130,18 +147,19 @@ export function branchTrace(ev: SegmentEvents, rows: number[], lookups: ByteTabl
     const name = NAME_OF.get(I.op[i])!;
     const s0 = I.accessStart[i], s1 = I.accessStart[i + 1];
     const ia = findAccess(A, s0, s1, SLOT_RS1), ib = findAccess(A, s0, s1, SLOT_RS2), id = findAccess(A, s0, s1, SLOT_RD);
-    set("pc", r, I.pc[i]); set("clk", r, I.clk[i]); set("rd", r, I.rd[i]); set("rs1", r, I.rs1[i]); set("rs2", r, I.rs2[i]);
+    set("pc", r, I.pc[i]); set("clk", r, I.clk[i]); set("rs1", r, I.rs1[i]); set("reg2", r, ib >= 0 ? I.rs2[i] : I.rd[i]);
     set(`is${name}`, r, 1);
     const a = ia >= 0 ? A.after[ia] : 0;
     const bv = ib >= 0 ? A.after[ib] : name === "JALR" ? I.imm[i] : 0;
-    set("aLo", r, lo16(a)); set("aHi", r, hi16(a)); set("bLo", r, lo16(bv)); set("bHi", r, hi16(bv));
+    set("aLo", r, lo16(a)); set("aHi", r, hi16(a));
+    if (name === "JALR") { set("bLo", r, lo16(bv)); set("bHi", r, hi16(bv)); }
     if (name === "JALR") fillJalr(t, r, a, bv, I.nextPc[i], lookups);
     else if (name !== "JAL") fillBranch(t, r, name, a, bv, I.pc[i], I.target[i], I.nextPc[i], lookups);
     else { set("target", r, I.target[i]); set("taken", r, 1); }
     if (ia >= 0) fillAccess(t, "rs1", r, A, ia, false, lookups);
-    if (ib >= 0) fillAccess(t, "rs2", r, A, ib, false, lookups);
+    if (ib >= 0) fillAccess(t, "r2", r, A, ib, true, lookups);
     if (name === "JAL" || name === "JALR") fillLink(t, r, A.after[id], lookups);
-    if (id >= 0) fillAccess(t, "rd", r, A, id, true, lookups);
+    if (id >= 0) fillAccess(t, "r2", r, A, id, true, lookups);
   });
   // Padding rows: all zero (s = 0, so eq's constraint holds with zInv = 0).
   return t;

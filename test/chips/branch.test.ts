@@ -86,7 +86,7 @@ describe("chips: branches and jumps", function () {
     expect(checkTables(keys, run, flipCell(traces, TABLE, col("sLo"), 1))).to.deep.equal({ table: "rv32.branch", constraint: "adder low limb", row: 1 });
     // A bus-only cell: the bus debugger names the unmatched tuples.
     const jalRow = traces[TABLE][col("isJAL")].indexOf(1);
-    const u = flipCell(traces, TABLE, col("rd.prevLo"), jalRow);
+    const u = flipCell(traces, TABLE, col("r2.prevLo"), jalRow);
     expect(checkTables(keys, run, u)).to.equal(null);
     const bad = imbalances(keys, run, u);
     expect(bad.length).to.be.greaterThan(0);
