@@ -113,6 +113,9 @@ function evalMultiplier(b: Builder, real: Expr): void {
 function evalSigns(b: Builder): void {
   const c = (n: string) => cur(b, n);
   const signedX = flagSum(b, f(SIGNED_X)), signedY = flagSum(b, f(SIGNED_Y)), signedDiv = flagSum(b, f(SIGNED_DIV));
+  // Sub-sums of the op flags are 0/1 because their total is ("one op per row"): declared,
+  // so these multiplicities count 1, not 4, against the range bus's cap.
+  for (const s of [signedX, signedY, signedDiv]) b.declareRange(s, 1);
   for (const [s, on] of [["sx", signedX], ["sy", signedY], ["sr", signedDiv], ["sa", signedDiv]] as const) {
     b.assertBool(c(s), `${s} is 0/1`);
     b.assertZero(b.mul(c(s), b.sub(1, on)), `${s} is 0 for an unsigned operand`);
