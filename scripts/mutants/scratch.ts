@@ -8,6 +8,15 @@ import path from "node:path";
 
 export type Scratch = { root: string; remove(): void };
 
+// Copies still on disk, removed when the runner is interrupted (Ctrl-C, a CI timeout).
+const live = new Set<string>();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    for (const root of live) fs.rmSync(root, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+
 export function makeScratchCopy(repoRoot: string): Scratch {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "zkvm-mutants-"));
   const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot })
@@ -20,5 +29,6 @@ export function makeScratchCopy(repoRoot: string): Scratch {
     fs.copyFileSync(from, to);
   }
   fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
-  return { root, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+  live.add(root);
+  return { root, remove: () => (live.delete(root), fs.rmSync(root, { recursive: true, force: true })) };
 }

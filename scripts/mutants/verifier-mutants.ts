@@ -89,7 +89,13 @@ const HAND: Mutant[] = [
   hand("transcript: OOD values not observed", "prover/stark/transcript.ts", "o.quotientZ]) ch.observe(a);", "o.quotientZ]) void a;"),
 ];
 
+/** The prover's parallel quotient path must be exercised (test/stark/quotient-parallel.test.ts). */
+const PROVER: Mutant[] = [
+  { id: "quotient-worker: workers evaluate nothing", file: "prover/stark/quotient-worker.ts", anchor: "  fn(inp, start, end, out);\n",
+    replacement: "  void fn;\n", tests: ["test/stark/quotient-parallel.test.ts"], inDefault: true },
+];
+
 export function verifierMutants(repoRoot: string): { mutants: Mutant[]; stale: string[] } {
   const scanned = mutantsFromScan(repoRoot, TARGETS, VERIFIER_TESTS, NOTES);
-  return { mutants: [...scanned.mutants, ...HAND], stale: scanned.stale };
+  return { mutants: [...scanned.mutants, ...HAND, ...PROVER], stale: scanned.stale };
 }
