@@ -132,7 +132,9 @@ function evalAuxByte(b: Builder): void {
   const isSB = c("isSB"), signed = flagSum(b, f(["LB", "LH"]));
   const x = b.mul(c("u"), b.add(1, signed));
   const y = b.mul(isSB, b.mul(b.sub(c("r2.prevLo"), c("u")), INV_256));
-  b.send(BUS_BYTE, [x, y, c("andU")], b.add(isSB, signed));
+  const mult = b.add(isSB, signed);
+  b.declareRange(mult, 1); // a sum of flags of one row: 0/1 by "one op per row"
+  b.send(BUS_BYTE, [x, y, c("andU")], mult);
 }
 
 function build(b: Builder): void {
