@@ -3,7 +3,7 @@
 // written: rd = 0 was decoded as the sink register 32) and allocates nothing per
 // instruction. Loads and stores pay one stamp compare for the minimal trace (memory.ts).
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from "./alu.ts";
-import { OP } from "./isa.ts";
+import { CLASS, OP } from "./isa.ts";
 import { CLASS_BASE, CYCLES, type Machine } from "./machine.ts";
 import { syscall } from "./syscalls.ts";
 
@@ -15,9 +15,19 @@ const {
   XOR, SRL, SRA, OR, AND, FENCE, ECALL, MUL, MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU,
 } = OP;
 
-/** Runs until `until` cycles have retired in total, or the guest halts. */
-export function interpRun(m: Machine, until: number): void {
+/** What the fast emulator (jit.ts) asks of the interpreter when it runs cold code:
+ * mark every slot that control reaches after a branch, jump or ecall (seen[slot] = 1),
+ * and stop there when that slot starts translated code (localId[slot] >= 0). */
+export interface TierHooks {
+  seen: Uint8Array;
+  localId: Int32Array;
+}
+
+/** Runs until `until` cycles have retired in total, or the guest halts (or, with
+ * hooks, control reaches translated code). */
+export function interpRun(m: Machine, until: number, hooks: TierHooks | null = null): void {
   const p = m.program, code = p.code, imm = p.imm, base = p.codeStart, n = p.codeWords;
+  const seen = hooks === null ? null : hooks.seen, localId = hooks === null ? null : hooks.localId;
   const r = m.regs, mem = m.mem, counts = m.counts;
   const w32 = mem.w32, u8 = mem.u8, i8 = mem.i8, u16 = mem.u16, i16 = mem.i16, st = mem.stamp;
   const tag = mem.tag;
@@ -130,6 +140,13 @@ export function interpRun(m: Machine, until: number): void {
       break;
     }
     pc = npc;
+    if (seen !== null && c >>> 29 >= CLASS.BRANCH) { // a block ended (classes BRANCH, SYSCALL)
+      const next = (pc - base) >>> 2;
+      if (next < n) {
+        seen[next] = 1;
+        if (localId![next] >= 0) break;
+      }
+    }
   }
   sync(m, pc, cyc, prev);
 }

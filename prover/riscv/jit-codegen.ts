@@ -89,7 +89,7 @@ class RegionGen {
     const cdecl = cls.map((c) => `c${c} = 0`).join(", ");
     const cflush = cls.map((c) => `C[${CLASS_BASE + c}] += c${c};`).join(" ");
     return `"use strict";
-const r = S.r, w32 = S.w32, u8 = S.u8, i8 = S.i8, u16 = S.u16, i16 = S.i16, st = S.st, C = S.C, M = S.M, lid = S.lid, rof = S.rof;
+const r = S.r, w32 = S.w32, u8 = S.u8, i8 = S.i8, u16 = S.u16, i16 = S.i16, st = S.st, C = S.C, M = S.M, lid = S.lid, rof = S.rof, tab = S.tabs[${this.g}];
 const tg = M.tag; let n = 0, np = 0, lp = 0, t = 0, w = 0, fk = 0, fp = 0, sc = 0, ex = 0${cdecl ? ", " + cdecl : ""};
 loop: for (;;) {
 switch (b) {
@@ -186,9 +186,10 @@ return np;`;
   private callOut(slot: string, guard: string, pc: number): void {
     const cls = [...this.classes].sort();
     this.body.push(`if (${guard} && S.depth < ${MAX_CALL_DEPTH} && lid[${slot}] >= 0) {`);
-    this.body.push(`${this.wb} C[${CYCLES}] += n; budget -= n; n = 0; ${cls.map((c) => `C[${CLASS_BASE + c}] += c${c}; c${c} = 0;`).join(" ")}`);
-    this.body.push(`t = C[${CYCLES}]; S.depth++; np = S.fns[rof[${slot}]](lid[${slot}], budget, S); S.depth--;`);
-    this.body.push(`if (np < 0) return np; budget -= C[${CYCLES}] - t;`);
+    this.body.push(`${this.wb} C[${CYCLES}] += n; budget = (budget - n) | 0; n = 0; ${cls.map((c) => `C[${CLASS_BASE + c}] += c${c}; c${c} = 0;`).join(" ")}`);
+    // Integer arithmetic only (| 0): a float budget would be boxed on every call.
+    this.body.push(`t = C[${CYCLES}] | 0; S.depth++; np = S.fns[rof[${slot}]](lid[${slot}], budget, S); S.depth--;`);
+    this.body.push(`if (np < 0) return np; budget = (budget - (((C[${CYCLES}] | 0) - t) | 0)) | 0;`);
     this.body.push(`if (np !== ${pc + 4}) { lp = 0; break loop; }`);
     const saved = this.wb;
     this.wb = ""; // written back above
@@ -226,11 +227,12 @@ return np;`;
           return;
         }
         // Computed target (a return, a function pointer): stay here when it is a block
-        // of this region, else leave.
+        // of this function (tab: slot - lo -> block id, jit.ts), else leave.
         this.body.push(`t = ((${a} + ${k}) & -2) >>> 0;`);
         set(String(pc + 4));
         this.body.push(`w = (t - ${p.codeStart}) >>> 2;`);
-        this.body.push(`if (w < ${p.codeWords} && (t & 3) === 0 && rof[w] === ${this.g} && lid[w] >= 0) { ${this.wb} b = lid[w]; continue loop; }`);
+        const lo = this.starts[0], hi = this.starts[this.starts.length - 1];
+        this.body.push(`if ((t & 3) === 0 && w >= ${lo} && w <= ${hi} && tab[w - ${lo}] >= 0) { ${this.wb} b = tab[w - ${lo}]; continue loop; }`);
         if (d) this.callOut("w", `w < ${p.codeWords} && (t & 3) === 0`, pc); // a call through a function pointer
         this.body.push(`${this.wb} np = t; lp = ${pc}; break loop;`);
         return;

@@ -6,7 +6,7 @@
 // the code between consecutive call targets (jal with a link register, or auipc+jalr:
 // roughly one guest function each), cut at MAX_REGION slots so that every region function stays
 // small enough for V8 to optimise.
-import { OP } from "./isa.ts";
+import { endsBlock, OP } from "./isa.ts";
 import { SINK_REG, type Program } from "./program.ts";
 
 /** Longest block; the dispatcher interprets the last MAX_BLOCK cycles before a
@@ -81,12 +81,61 @@ export function staticJalrTarget(p: Program, i: number): number {
   return ((p.codeStart + 4 * (i - 1) + p.imm[i - 1] + p.imm[i]) & -2) >>> 0;
 }
 
-/** The block starts of region g that have run (seen[slot] = 1): only code that ran
+/** The block starts of region g that have run (seen[slot] = 1, or reached by falling
+ * through from such a block, which the interpreter does not mark): only code that ran
  * is translated, which keeps region functions small and quick for V8 to optimise
  * (a library routine's cold paths stay on the interpreter). */
 export function regionBlocks(p: Program, l: Layout, g: number, seen: Uint8Array): number[] {
   const end = g + 1 < l.regionStart.length ? l.regionStart[g + 1] : p.codeWords;
   const out: number[] = [];
-  for (let i = l.regionStart[g]; i < end; i++) if (l.leader[i] && seen[i] && (p.code[i] & 63) !== OP.NOEXEC) out.push(i);
+  let live = false; // the previous block was included and may fall through to this one
+  for (let i = l.regionStart[g]; i < end; i++) {
+    if (!l.leader[i]) continue;
+    const fallsIn: boolean = live && i > 0 && !endsBlock(p.code[i - 1] & 63);
+    live = (seen[i] === 1 || fallsIn) && (p.code[i] & 63) !== OP.NOEXEC;
+    if (live) out.push(i);
+  }
+  return out;
+}
+
+/** Most instructions of other regions copied into one region function. */
+export const MAX_INLINED = 384;
+
+/** The blocks of region g that have run, plus those of the regions it calls directly
+ * (transitively, up to MAX_INLINED slots): a call into them and the return from them
+ * then stay inside one JS function. Small library routines (getc, memcpy, strcmp)
+ * called from a hot loop were otherwise a trip out and back per call. */
+export function regionWithCallees(p: Program, l: Layout, g: number, seen: Uint8Array): number[] {
+  const included = new Set<number>([g]);
+  const blocks = regionBlocks(p, l, g, seen);
+  let budget = MAX_INLINED;
+  for (let q = 0; q < blocks.length; q++) {
+    for (const h of calledRegions(p, l, blocks[q], g, included)) {
+      const more = regionBlocks(p, l, h, seen);
+      const size = more.length === 0 ? 0 : more[more.length - 1] - more[0] + 1;
+      included.add(h);
+      if (size === 0 || size > budget) continue;
+      budget -= size;
+      blocks.push(...more);
+    }
+  }
+  return [...new Set(blocks)].sort((a, b) => a - b);
+}
+
+/** Regions (other than g and those already included) that the block at `start`
+ * calls directly. */
+function calledRegions(p: Program, l: Layout, start: number, g: number, included: Set<number>): number[] {
+  const out: number[] = [];
+  for (let i = start; i < p.codeWords; i++) {
+    const c = p.code[i], op = c & 63;
+    let to = -1;
+    if (op === OP.JAL && ((c >>> 8) & 63) !== SINK_REG) to = p.codeStart + 4 * i + p.imm[i];
+    if (op === OP.JALR && ((c >>> 8) & 63) !== SINK_REG) to = staticJalrTarget(p, i);
+    const slot = (to - p.codeStart) / 4;
+    if (to >= 0 && Number.isInteger(slot) && slot >= 0 && slot < p.codeWords && !included.has(l.regionOf[slot]) && l.regionOf[slot] !== g) {
+      out.push(l.regionOf[slot]);
+    }
+    if ((op >= OP.JAL && op <= OP.BGEU) || op === OP.ECALL || i + 1 >= p.codeWords || l.leader[i + 1]) break;
+  }
   return out;
 }

@@ -11,9 +11,9 @@
 // dispatcher interprets the last MAX_BLOCK cycles before a segment boundary, and a
 // region function leaves before a block that does not fit its cycle budget.
 import { mulh, mulhsu, mulhu } from "./alu.ts";
-import { FAULT, blockLength, regionBody } from "./jit-codegen.ts";
-import { layout, MAX_BLOCK, regionBlocks, type Layout } from "./jit-regions.ts";
-import { interpRun } from "./interp.ts";
+import { FAULT, regionBody } from "./jit-codegen.ts";
+import { layout, MAX_BLOCK, regionWithCallees, type Layout } from "./jit-regions.ts";
+import { interpRun, type TierHooks } from "./interp.ts";
 import { CYCLES, type Machine } from "./machine.ts";
 import type { Program } from "./program.ts";
 import { syscall } from "./syscalls.ts";
@@ -28,6 +28,8 @@ interface JitEnv {
   st: Int32Array; C: Float64Array; M: Machine["mem"]; m: Machine;
   /** the program's slot -> block id and slot -> region tables, its region functions */
   lid: Int32Array; rof: Int32Array; fns: (RegionFn | undefined)[];
+  /** per region function: block id of each slot from its first block to its last, or -1 */
+  tabs: (Int32Array | undefined)[];
   /** region functions now on the JS stack (calls between regions, jit-codegen.ts) */
   depth: number;
   // Module functions, the same for every machine: a per-machine closure here would
@@ -38,7 +40,10 @@ interface JitEnv {
 
 /** hotCycles: cycles a region runs on the interpreter before it is translated (tests
  * set 0 to translate everything on first use). */
-export const jitOptions = { hotCycles: 8192 };
+export const jitOptions = { hotCycles: 131072 };
+
+/** Most cycles the interpreter runs per trip for cold code. */
+const COLD_CHUNK = 4096;
 
 interface Compiled {
   l: Layout;
@@ -46,12 +51,12 @@ interface Compiled {
    * (and for slots that are not block starts) */
   localId: Int32Array;
   fns: (RegionFn | undefined)[];
+  tabs: (Int32Array | undefined)[];
   /** per region: cycles run on the interpreter so far */
   heat: Float64Array;
-  /** slot -> length of the block interpreted from there (0: not yet computed) */
-  blockLen: Int32Array;
-  /** slot -> 1 once a block was interpreted from there */
+  /** slot -> 1 once the interpreter reached it at a block start */
   seen: Uint8Array;
+  hooks: TierHooks;
 }
 
 interface JitState {
@@ -65,7 +70,7 @@ const cache = new WeakMap<Program, Compiled>();
 export function fastRun(m: Machine, until: number): void {
   if (m.halted) return;
   const s = jitState(m);
-  const cp = s.compiled, fns = cp.fns, env = s.env, C = m.counts, localId = cp.localId, regionOf = cp.l.regionOf;
+  const cp = s.compiled, fns = cp.fns, env = s.env, hooks = cp.hooks, C = m.counts, localId = cp.localId, regionOf = cp.l.regionOf;
   const base = m.program.codeStart, n = m.program.codeWords;
   env.depth = 0; // a fault may have left a call chain
   let pc = m.pc;
@@ -80,42 +85,44 @@ export function fastRun(m: Machine, until: number): void {
     const id = localId[i];
     m.pc = pc;
     if (id >= 0 && left >= MAX_BLOCK) {
-      pc = fns[regionOf[i]]!(id, left, env);
+      // A small integer budget: a float argument would be boxed on every call.
+      pc = fns[regionOf[i]]!(id, left < 0x3fffffff ? left | 0 : 0x3fffffff, env);
       if (pc < 0) return; // halted: the region set m.pc and m.lastPc
       continue;
     }
     // Cold code, an entry that is not a block start, or the boundary is near: the
-    // interpreter runs one block (or up to the boundary).
-    const len = left < MAX_BLOCK ? left : interpretedLength(cp, m.program, i);
-    interpRun(m, C[CYCLES] + len);
+    // interpreter runs up to COLD_CHUNK cycles, marking the blocks it reaches and
+    // handing back where translated code starts; the region it started in gets the
+    // heat.
+    if (left < MAX_BLOCK) {
+      interpRun(m, until);
+      return;
+    }
+    const start = C[CYCLES];
+    cp.seen[i] = 1;
+    interpRun(m, left > COLD_CHUNK ? start + COLD_CHUNK : until, hooks);
+    warm(cp, m.program, regionOf[i], C[CYCLES] - start);
     if (m.halted) return;
     pc = m.pc;
-    if (id < 0) {
-      cp.seen[i] = 1;
-      warm(cp, m.program, regionOf[i], len);
-    }
   }
   m.pc = pc;
-}
-
-function interpretedLength(cp: Compiled, p: Program, i: number): number {
-  let len = cp.blockLen[i];
-  if (len === 0) {
-    len = Math.max(1, blockLength(p, i, cp.l.leader)); // 1: let the interpreter raise the fault
-    cp.blockLen[i] = len;
-  }
-  return len;
 }
 
 /** Adds interpreted cycles to region g; translates it once it is hot. */
 function warm(cp: Compiled, p: Program, g: number, cycles: number): void {
   cp.heat[g] += cycles;
   if (cp.heat[g] < jitOptions.hotCycles || cp.fns[g]) return;
-  const starts = regionBlocks(p, cp.l, g, cp.seen);
+  const starts = regionWithCallees(p, cp.l, g, cp.seen);
+  if (!starts.some((slot) => cp.l.regionOf[slot] === g)) return; // only entered mid-block so far
   // The sourceURL names the region in profiles (--cpu-prof) and stack traces.
   const name = `guest-region-${g}-0x${(p.codeStart + 4 * cp.l.regionStart[g]).toString(16)}.js`;
   cp.fns[g] = new Function("b", "budget", "S", `${regionBody(p, g, starts, cp.l.leader)}\n//# sourceURL=${name}`) as RegionFn;
-  starts.forEach((slot, id) => { cp.localId[slot] = id; });
+  const lo = starts[0], tab = new Int32Array(starts[starts.length - 1] - lo + 1).fill(-1);
+  starts.forEach((slot, id) => {
+    tab[slot - lo] = id;
+    if (cp.l.regionOf[slot] === g) cp.localId[slot] = id; // copies keep their own ids there
+  });
+  cp.tabs[g] = tab;
 }
 
 function jitState(m: Machine): JitState {
@@ -124,7 +131,7 @@ function jitState(m: Machine): JitState {
   const mem = m.mem;
   const env: JitEnv = {
     r: m.regs, w32: mem.w32, u8: mem.u8, i8: mem.i8, u16: mem.u16, i16: mem.i16, st: mem.stamp,
-    C: m.counts, M: mem, m, lid: compiled.localId, rof: compiled.l.regionOf, fns: compiled.fns, depth: 0,
+    C: m.counts, M: mem, m, lid: compiled.localId, rof: compiled.l.regionOf, fns: compiled.fns, tabs: compiled.tabs, depth: 0,
     raise: raiseFault, sys: syscall, mulh, mulhsu, mulhu,
   };
   const s: JitState = { compiled, env };
@@ -148,9 +155,10 @@ export function compiledFor(p: Program): Compiled {
   if (!cp) {
     const l = layout(p);
     const regions = l.regionStart.length;
+    const localId = new Int32Array(p.codeWords).fill(-1), seen = new Uint8Array(p.codeWords);
     cp = {
-      l, localId: new Int32Array(p.codeWords).fill(-1), fns: new Array(regions).fill(undefined),
-      heat: new Float64Array(regions), blockLen: new Int32Array(p.codeWords), seen: new Uint8Array(p.codeWords),
+      hooks: { seen, localId }, seen, l, localId, fns: new Array(regions).fill(undefined), tabs: new Array(regions).fill(undefined),
+      heat: new Float64Array(regions),
     };
     cache.set(p, cp);
   }
