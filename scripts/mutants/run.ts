@@ -92,7 +92,11 @@ async function runQueue(mutants: Mutant[], log: (o: Outcome) => void): Promise<O
   const scratch = makeScratchCopy(REPO);
   try {
     const base = await runTests(scratch.root, mutants[0].tests);
-    if (base.failed) return `the unmutated tests fail, nothing to learn: ${base.detail}`;
+    if (base.failed) {
+      const why = `the unmutated tests (${mutants[0].tests.join(" ")}) fail, nothing to learn: ${base.detail}`;
+      console.error(`mutants: ${why}`);
+      return why;
+    }
     const outcomes: Outcome[] = [];
     for (const m of mutants) {
       const o = await runMutant(scratch.root, m);

@@ -66,7 +66,7 @@ const HAND: Mutant[] = [
     hand(`verifier: skip the ${c} Merkle openings`, "prover/stark/verifier.ts", `    open("${c}",`, `    void ("${c}",`)),
   hand("verifier: open shorter tables at the full index", "prover/stark/verifier.ts", "const pos = index >>> (logMaxLde - logLdes[ti]);", "const pos = index;"),
   hand("verifier: vk digest compares lengths only", "prover/stark/verifier.ts", "a.length === b.length && a.every((v, i) => v === b[i])", "a.length === b.length"),
-  hand("verifier: do not observe the final polynomial", "prover/stark/verifier.ts", "  ch.observe(proof.friFinalPoly);\n", ""),
+  hand("verifier: do not observe the final polynomial", "prover/stark/verifier.ts", "ch.observe(proof.friFinalPoly)", "void proof.friFinalPoly"),
   hand("fri-verifier: drop the roll-in of shorter inputs", "prover/stark/fri-verifier.ts", "if (rolled) value = ", "if (false) value = "),
   hand("fri-verifier: no final polynomial comparison", "prover/stark/fri-verifier.ts", "!equals(evalPolyAtBase(finalPoly, x), value)", "false"),
   hand("fri-verifier: no folded-value comparison", "prover/stark/fri-verifier.ts", "!equals(leaf.subarray(4 * pos, 4 * pos + 4), value)", "false"),

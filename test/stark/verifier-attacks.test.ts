@@ -234,6 +234,15 @@ describe("verifier attacks: several tables (LogUp bus, preprocessed columns)", (
     expectRejected(pk.vk, lie, "fri", /query 0 .*layer 3: leaf does not hold the folded value/);
   });
 
+  it("bus challenges fixed outside the proof must be as many as the tables use ('parameters')", async () => {
+    const pk = await setup(NO_POW, [sendTableAir, receiveTableAir]);
+    const { proof } = await prove(pk, twoTableTraces(6, 4));
+    const used = Math.max(...pk.vk.airs.map((a) => a.numChallenges));
+    expect(used).to.be.at.least(2);
+    const r = verify(pk.vk, proof, { challenges: new Uint32Array(4 * (used - 1)) });
+    expect(r.ok ? "" : `${r.check}: ${r.reason}`).to.match(new RegExp(`^parameters: .*${used - 1} challenges given, the tables use ${used}`));
+  });
+
   it("bus sums that do not add to zero fail 'bus' even when each table is honest about its own sum", async () => {
     const pk = await setup(NO_POW, [sendTableAir, receiveTableAir]);
     const [a, b] = twoTableTraces(6, 4);
