@@ -10,9 +10,10 @@ import { INPUT_START, STACK_TOP } from "../../prover/riscv/memory-map.ts";
 import { RV32_AIRS } from "../../prover/chips/rv32.ts";
 import { LOAD_STORE_COLUMNS } from "../../prover/chips/load-store.ts";
 import { withProverTestHooks } from "../../prover/stark/test-hooks.ts";
-import { proveTraces, verifyRun } from "../../prover/zkvm/prove.ts";
+import { inv, sub } from "../../prover/field/babybear.ts";
+import { proveTraces, recordRun, verifyRun } from "../../prover/zkvm/prove.ts";
 import { encode } from "../riscv/encode.ts";
-import { DATA, TEXT, asmProgram, li, type Ins } from "./helpers.ts";
+import { DATA, TEXT, asmProgram, exitWith, li, type Ins } from "./helpers.ts";
 import { checkTables, evilProve, flipCell, forgeRegister, imbalances, proveOk } from "./harness.ts";
 
 const TABLE = RV32_AIRS.findIndex((a) => a.name === "rv32.load-store");
@@ -101,6 +102,12 @@ describe("chips: loads and stores", function () {
     expect(checkTables(keys, run, flipCell(traces, TABLE, col("newHi"), st))).to.deep.equal({ table: "rv32.load-store", constraint: "stored high limb", row: st });
     const lw = rowOf("lw", 1);
     expect(checkTables(keys, run, flipCell(traces, TABLE, col("o1"), lw))?.constraint).to.equal("one offset per row");
+    // An lw claimed at offset 1: the address still adds up (wordQ - 1/4 in the field), the
+    // alignment constraint refuses it.
+    const mis = flipCell(traces, TABLE, col("o1"), lw);
+    mis[TABLE][col("o0")][lw] = 0;
+    mis[TABLE][col("wordQ")][lw] = sub(mis[TABLE][col("wordQ")][lw], inv(4));
+    expect(checkTables(keys, run, mis)).to.deep.equal({ table: "rv32.load-store", constraint: "word access is aligned", row: lw });
     // A cell only a bus reads: the bus debugger names the unmatched memory tokens.
     const u = flipCell(traces, TABLE, col("r2.prevLo"), row);
     expect(checkTables(keys, run, u)).to.equal(null);
@@ -118,6 +125,13 @@ describe("chips: loads and stores", function () {
     expect(imbalances(keys, run, t).some((b) => b.bus === "rv32.memory" && b.tuple[0] === 1)).to.equal(true);
     const proof = await withProverTestHooks({ truncateHighDegreeQuotient: true }, () => proveTraces(keys, run, t));
     expect(verifyRun(keys.vk, proof.proof, proof.statement).ok).to.equal(false);
+  });
+
+  it("misaligned accesses fault in the emulator: never proven", () => {
+    for (const ins of [["lw", 6, 5, 0, 2], ["lh", 6, 5, 0, 1], ["lhu", 6, 5, 0, 3], ["sw", 0, 5, 6, 1], ["sh", 0, 5, 6, 3]] as Ins[]) {
+      const p = asmProgram([...li(5, DATA), ins, ...exitWith(0)], data, `misaligned-${ins[0]}`);
+      expect(() => recordRun(p)).to.throw(/misaligned/);
+    }
   });
 
   const wrongLoads: Array<[string, number, (v: number) => number, string | null]> = [
