@@ -44,6 +44,8 @@ export const jitOptions = { hotCycles: 131072 };
 
 /** Most cycles the interpreter runs per trip for cold code. */
 const COLD_CHUNK = 4096;
+/** Most translations of one region. */
+const MAX_TRANSLATIONS = 4;
 
 interface Compiled {
   l: Layout;
@@ -52,8 +54,11 @@ interface Compiled {
   localId: Int32Array;
   fns: (RegionFn | undefined)[];
   tabs: (Int32Array | undefined)[];
-  /** per region: cycles run on the interpreter so far */
+  /** per region: cycles run on the interpreter so far, the heat at which it is
+   * translated (again), and how many times it has been */
   heat: Float64Array;
+  nextCompile: Float64Array;
+  translations: Int32Array;
   /** slot -> 1 once the interpreter reached it at a block start */
   seen: Uint8Array;
   hooks: TierHooks;
@@ -111,18 +116,25 @@ export function fastRun(m: Machine, until: number): void {
 /** Adds interpreted cycles to region g; translates it once it is hot. */
 function warm(cp: Compiled, p: Program, g: number, cycles: number): void {
   cp.heat[g] += cycles;
-  if (cp.heat[g] < jitOptions.hotCycles || cp.fns[g]) return;
+  if (cp.heat[g] < cp.nextCompile[g]) return;
+  // Translated again when code of the region that was not translated (it had not run
+  // yet) keeps the interpreter busy; at most MAX_TRANSLATIONS times.
+  cp.nextCompile[g] = cp.heat[g] + (++cp.translations[g] < MAX_TRANSLATIONS ? jitOptions.hotCycles : Infinity);
   const starts = regionWithCallees(p, cp.l, g, cp.seen);
   if (!starts.some((slot) => cp.l.regionOf[slot] === g)) return; // only entered mid-block so far
   // The sourceURL names the region in profiles (--cpu-prof) and stack traces.
-  const name = `guest-region-${g}-0x${(p.codeStart + 4 * cp.l.regionStart[g]).toString(16)}.js`;
-  cp.fns[g] = new Function("b", "budget", "S", `${regionBody(p, g, starts, cp.l.leader)}\n//# sourceURL=${name}`) as RegionFn;
+  const name = `guest-region-${g}-0x${(p.codeStart + 4 * cp.l.regionStart[g]).toString(16)}-${cp.translations[g]}.js`;
+  const fn = new Function("b", "budget", "S", `${regionBody(p, g, starts, cp.l.leader)}\n//# sourceURL=${name}`) as RegionFn;
+  // A function of the previous translation still running keeps its own table and ids.
   const lo = starts[0], tab = new Int32Array(starts[starts.length - 1] - lo + 1).fill(-1);
+  const end = g + 1 < cp.l.regionStart.length ? cp.l.regionStart[g + 1] : p.codeWords;
+  cp.localId.fill(-1, cp.l.regionStart[g], end);
   starts.forEach((slot, id) => {
     tab[slot - lo] = id;
     if (cp.l.regionOf[slot] === g) cp.localId[slot] = id; // copies keep their own ids there
   });
   cp.tabs[g] = tab;
+  cp.fns[g] = fn;
 }
 
 function jitState(m: Machine): JitState {
@@ -158,7 +170,8 @@ export function compiledFor(p: Program): Compiled {
     const localId = new Int32Array(p.codeWords).fill(-1), seen = new Uint8Array(p.codeWords);
     cp = {
       hooks: { seen, localId }, seen, l, localId, fns: new Array(regions).fill(undefined), tabs: new Array(regions).fill(undefined),
-      heat: new Float64Array(regions),
+      heat: new Float64Array(regions), nextCompile: new Float64Array(regions).fill(jitOptions.hotCycles),
+      translations: new Int32Array(regions),
     };
     cache.set(p, cp);
   }
