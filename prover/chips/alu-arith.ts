@@ -64,8 +64,12 @@ function build(b: Builder): void {
   // Operands and result.
   const isAuipc = c("isAUIPC");
   b.assertZero(b.mul(isAuipc, b.sub(c("pc"), b.add(c("aLo"), b.mul(c("aHi"), 65536)))), "auipc operand is the pc");
+  // The pc's limbs, and the high one below 2^13: code lies below 2^29, and 16-bit limbs
+  // alone would also spell pc + p (< 2^32), a different 32-bit operand with the same
+  // field value.
   range16(b, c("aLo"), isAuipc);
   range16(b, c("aHi"), isAuipc);
+  rangeBits(b, c("aHi"), 13, isAuipc);
   const noRs1 = flagSum(b, f(["LUI", "FENCE"]));
   b.assertZero(b.mul(noRs1, c("aLo")), "lui/fence operand a is 0 (low)");
   b.assertZero(b.mul(noRs1, c("aHi")), "lui/fence operand a is 0 (high)");
@@ -121,6 +125,7 @@ export function aluArithTrace(ev: SegmentEvents, rows: number[], lookups: ByteTa
     if (name === "AUIPC") {
       lookups.range16(lo16(a));
       lookups.range16(hi16(a));
+      lookups.rangeBits(hi16(a), 13);
     }
     if (ia >= 0) fillAccess(t, "rs1", r, A, ia, false, lookups);
     if (ib >= 0) fillAccess(t, "rs2", r, A, ib, false, lookups);

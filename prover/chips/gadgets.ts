@@ -29,7 +29,12 @@ export function range16(b: Builder, v: ExprLike, mult: ExprLike): void {
   b.send(BUS_RANGE16, [v], mult);
 }
 
-/** v in [0, 2^bits) for bits <= 16: v · 2^(16 - bits) is in [0, 2^16). */
+/**
+ * v · 2^(16 - bits) in [0, 2^16). This proves v < 2^bits only for a v already known to
+ * be a small integer (a range16-checked limb, or a register limb): on its own a field
+ * element t / 2^(16 - bits) passes too. Pair it with range16(v) unless v is known small,
+ * or unless v is only ever used multiplied by a multiple of 2^(16 - bits).
+ */
 export function rangeBits(b: Builder, v: ExprLike, bits: number, mult: ExprLike): void {
   range16(b, bits === 16 ? v : b.mul(v, 1 << (16 - bits)), mult);
 }

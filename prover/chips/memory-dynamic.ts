@@ -25,9 +25,20 @@ if ((STACK_BOTTOM - INPUT_START) >>> 16 !== 1 << REGION_BITS || (MEMORY_TOP - ST
   throw new Error("memory-dynamic: the region checks assume 128 MiB input and stack+heap regions");
 }
 
+/** The run's statement, as public values of this table: observed by the transcript (and
+ * by the shared challenge's derivation) before any challenge is drawn, so the prover
+ * cannot pick it after seeing them. The buses enforce it (statement.ts); the table's
+ * constraints do not read it. */
+export const STATEMENT_FIELDS = [
+  "entry", "cycles", "exitLo", "exitHi", "hasDigest",
+  ...Array.from({ length: 16 }, (_, i) => `digest${i}`),
+  ...Array.from({ length: 16 }, (_, i) => `input${i}`),
+] as const;
+
 export const memoryDynamicAir = defineAir({
   name: "rv32.memory-dynamic",
   main: COLUMNS,
+  publicValues: STATEMENT_FIELDS,
   build(b) {
     const c = b.main;
     const real = c.real.cur, isInput = c.isInput.cur;
@@ -35,10 +46,13 @@ export const memoryDynamicAir = defineAir({
     b.assertBool(isInput, "isInput is 0/1");
     b.assertZero(b.mul(isInput, b.sub(1, real)), "padding rows are not input");
     b.whenTransition(b.mul(c.real.next, b.sub(1, real)), "real rows come first");
-    // Word-aligned: addr = 4·q + 2^16·hi with q < 2^14.
+    // Word-aligned: addr = 4·q + 2^16·hi with q < 2^14. Each bound is a range16 check and a
+    // scaled one (rangeBits): the scaled check alone would also pass a fraction t/4.
     b.assertEq(c.addr.cur, b.add(b.mul(c.addrQ.cur, 4), b.mul(c.addrHi.cur, 65536)), "address limbs");
+    range16(b, c.addrQ.cur, real);
     rangeBits(b, c.addrQ.cur, 14, real);
     const base = b.add(STACK_HI, b.mul(isInput, INPUT_HI - STACK_HI));
+    range16(b, b.sub(c.addrHi.cur, base), real);
     rangeBits(b, b.sub(c.addrHi.cur, base), REGION_BITS, real);
     // Strictly increasing: next.addr - addr - 1 = gap, gap < 2^29.
     const gap = b.add(c.gapLo.cur, b.mul(c.gapHi.cur, 65536));
@@ -86,7 +100,9 @@ export function memoryDynamicTrace(state: MemoryState, input: Uint8Array, lookup
     t.col("finalLo")[i] = r.value & 0xffff;
     t.col("finalHi")[i] = r.value >>> 16;
     t.col("finalTs")[i] = r.ts;
+    lookups.range16((addr & 0xffff) >>> 2);
     lookups.rangeBits((addr & 0xffff) >>> 2, 14);
+    lookups.range16(hi - (r.isInput ? INPUT_HI : STACK_HI));
     lookups.rangeBits(hi - (r.isInput ? INPUT_HI : STACK_HI), REGION_BITS);
     lookups.range16(gap & 0xffff);
     lookups.rangeBits(gap >>> 16, 13);

@@ -22,20 +22,10 @@ export const PROGRAM_FIELDS = ["pc", "op", "rd", "rs1", "rs2", "immLo", "immHi",
 /** A value no program counter takes: code lies below 2^29. */
 export const UNREACHABLE = P - 1;
 
-/** The run's statement, as public values of this table: observed by the transcript
- * before any challenge is drawn, so the prover cannot pick it after seeing them. The
- * buses enforce it (statement.ts); the table's constraints do not read it. */
-export const STATEMENT_FIELDS = [
-  "entry", "cycles", "exitLo", "exitHi", "hasDigest",
-  ...Array.from({ length: 16 }, (_, i) => `digest${i}`),
-  ...Array.from({ length: 16 }, (_, i) => `input${i}`),
-] as const;
-
 export const programAir = defineAir({
   name: "rv32.program",
   main: ["mult"],
   preprocessed: PROGRAM_FIELDS,
-  publicValues: STATEMENT_FIELDS,
   build(b) {
     b.receive(BUS_PROGRAM, PROGRAM_FIELDS.map((f) => b.prep[f].cur), b.main.mult.cur, { lookupTable: true });
   },

@@ -1,13 +1,8 @@
-// The RV32IM chip set: the tables of one proof of a run, in a fixed order, and how a
-// run's events are dispatched to them. setup.ts builds the keys from this list; the
-// order is part of the verifying key.
+// The RV32IM instruction chips, in a fixed order (part of the verifying key), and the
+// ops each proves. run-tables.ts composes them with the program, byte and memory tables
+// into the proofs of a run.
 import type { CompiledAir } from "../air/types.ts";
-import type { Program } from "../riscv/program.ts";
-import { OP_NAMES } from "../riscv/isa.ts";
-import { programAir, programColumns, programMultiplicities } from "./program.ts";
-import { byteTableAir, byteTableColumns, ByteTableCounter } from "./byte-table.ts";
-import { memoryImageAir, memoryImageColumns, memoryImageMain } from "./memory-image.ts";
-import { memoryDynamicAir, memoryDynamicTrace } from "./memory-dynamic.ts";
+import type { ByteTableCounter } from "./byte-table.ts";
 import { aluArithAir, aluArithTrace, ALU_ARITH_OPS } from "./alu-arith.ts";
 import { syscallAir, syscallTrace, SYSCALL_OPS } from "./syscall.ts";
 import { loadStoreAir, loadStoreTrace, LOAD_STORE_OPS } from "./load-store.ts";
@@ -17,7 +12,7 @@ import { readWordsAir, readWordsTrace } from "./syscall-read-words.ts";
 import { aluBitwiseAir, aluBitwiseTrace, ALU_BITWISE_OPS } from "./alu-bitwise.ts";
 import { shiftAir, shiftTrace, SHIFT_OPS } from "./shift.ts";
 import { muldivAir, muldivTrace, MULDIV_OPS } from "./muldiv.ts";
-import type { MemoryState, SegmentEvents } from "./events.ts";
+import type { SegmentEvents } from "./events.ts";
 import type { ChipTrace } from "./layout.ts";
 
 /** An instruction chip: the ops it proves and its trace generator. A chip with
@@ -45,31 +40,3 @@ export const INSTRUCTION_CHIPS: InstructionChip[] = [
 
 /** Version of the chip set: part of every program's VK. */
 export const CHIP_SET_VERSION = 1;
-
-/** Table order: program, bytes, memory image, dynamic memory, then the instruction chips. */
-export const RV32_AIRS: CompiledAir[] = [programAir, byteTableAir, memoryImageAir, memoryDynamicAir, ...INSTRUCTION_CHIPS.map((c) => c.air)];
-
-/** The preprocessed columns of each table (null where it has none). */
-export function rv32Preprocessed(program: Program): Array<Uint32Array[] | null> {
-  return [programColumns(program), byteTableColumns(), memoryImageColumns(program), null, ...INSTRUCTION_CHIPS.map(() => null)];
-}
-
-/** Main traces of every table for a whole run given as one segment of events. */
-export function rv32Traces(prep: Array<Uint32Array[] | null>, ev: SegmentEvents, state: MemoryState, input: Uint8Array): Uint32Array[][] {
-  const lookups = new ByteTableCounter();
-  const chipOf = new Map<number, number>();
-  const pickyOf = new Map<number, number[]>();
-  INSTRUCTION_CHIPS.forEach((c, k) => c.ops.forEach((op) => (c.accepts ? pickyOf.set(op, [...(pickyOf.get(op) ?? []), k]) : chipOf.set(op, k))));
-  const rows: number[][] = INSTRUCTION_CHIPS.map(() => []);
-  const I = ev.instructions;
-  for (let i = 0; i < I.count; i++) {
-    const k = pickyOf.get(I.op[i])?.find((j) => INSTRUCTION_CHIPS[j].accepts!(ev, i)) ?? chipOf.get(I.op[i]);
-    if (k === undefined) throw new Error(`no chip proves ${OP_NAMES[I.op[i]]} (pc 0x${I.pc[i].toString(16)}) yet`);
-    rows[k].push(i);
-  }
-  const chips = INSTRUCTION_CHIPS.map((c, k) => c.trace(ev, rows[k], lookups).cols);
-  const dynamic = memoryDynamicTrace(state, input, lookups).cols;
-  const program = [programMultiplicities(prep[0]!, I.pc.subarray(0, I.count))];
-  const image = memoryImageMain(prep[2]!, state);
-  return [program, lookups.main(), image, dynamic, ...chips];
-}

@@ -43,7 +43,7 @@ export function exitTuple(s: RunStatement): number[] {
   return [code & 0xffff, code >>> 16, s.cycles - 1, d ? 1 : 0, ...limbs];
 }
 
-/** The statement as the program table's public values (program.ts STATEMENT_FIELDS);
+/** The statement as public values of the dynamic-memory table (memory-dynamic.ts STATEMENT_FIELDS);
  * the input enters as its SHA-256 in 16-bit limbs. */
 export function statementPublicValues(s: RunStatement): Uint32Array {
   const digest = createHash("sha256").update(s.input).digest();

@@ -4,11 +4,12 @@
 // vk.bin, little-endian words (bytes-codec.ts):
 //   magic "ZKVMVKEY" | format version u32 (1) | chip-set version u32
 //   entry u32 | hash suite (string) | logBlowup, numQueries, powBits, friLogArity,
-//   friLogFinalDegree (u32 each) | table count u32 | per table: log2 rows of its
-//   preprocessed columns, or 0xffff | preprocessed root: word count u32, the words |
-//   STARK VK digest (8 words) | program VK digest (8 words) | ELF sha256 (32 bytes)
-// A reader rebuilds the STARK verifying key from this kit's chip set (RV32_AIRS) and
-// these fields, and refuses the file unless the recomputed digests match: a VK of
+//   friLogFinalDegree (u32 each) | then for the segment key and the memory key in turn:
+//   table count u32, per table the log2 rows of its preprocessed columns or 0xffff,
+//   the preprocessed root (word count u32, the words), its STARK VK digest (8 words) |
+//   program VK digest (8 words) | ELF sha256 (32 bytes)
+// A reader rebuilds both STARK verifying keys from this kit's chip set (run-tables.ts)
+// and these fields, and refuses the file unless the recomputed digests match: a VK of
 // another chip-set version or another parameter set is named as such.
 //
 // pk.bin: magic "ZKVMPKEY" | version | program VK digest (8 words) | the parameters as
@@ -16,23 +17,20 @@
 // columns, their LDEs and Merkle trees) is rebuilt from it when loaded (about a second)
 // and checked against the stored digest.
 import { createHash } from "node:crypto";
-import { getHashSuite } from "../hash/suite.ts";
 import { airDigest, vkDigestOf, type VerifyingKey } from "../stark/keys.ts";
 import { validateConfig, type StarkConfig } from "../stark/config.ts";
 import { loadProgram, type Program } from "../riscv/program.ts";
-import { RV32_AIRS, CHIP_SET_VERSION } from "../chips/rv32.ts";
+import { CHIP_SET_VERSION } from "../chips/rv32.ts";
+import { MEMORY_AIRS, SEGMENT_AIRS } from "../chips/run-tables.ts";
+import type { CompiledAir } from "../air/types.ts";
+import { programVkDigest } from "./program-digest.ts";
 import { ByteReader, ByteWriter } from "./bytes-codec.ts";
 import { setupProgram, type ProgramKeys, type ProgramVk } from "./prove.ts";
 
 const VK_MAGIC = "ZKVMVKEY", PK_MAGIC = "ZKVMPKEY";
 export const KEY_FORMAT_VERSION = 1;
 
-/** The program's identity: the STARK key (code, image, parameters, chip set) and the
- * entry point, hashed together. Receipts and on-chain verifiers refer to it. */
-export function programVkDigest(stark: VerifyingKey, entry: number): Uint32Array {
-  const words = [...stark.digest, entry & 0xffff, entry >>> 16, CHIP_SET_VERSION];
-  return getHashSuite(stark.config.hashSuite).hashRow(Uint32Array.from(words));
-}
+export { programVkDigest };
 
 function writeConfig(w: ByteWriter, c: StarkConfig): void {
   w.string(c.hashSuite).words([c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree]);
@@ -54,15 +52,29 @@ function readHeader(r: ByteReader, magic: string, what: string): void {
 }
 
 export function encodeVk(vk: ProgramVk, elfSha256: Uint8Array): Uint8Array {
-  const s = vk.stark;
   const w = new ByteWriter().raw(new TextEncoder().encode(VK_MAGIC)).u32(KEY_FORMAT_VERSION).u32(CHIP_SET_VERSION).u32(vk.entry);
-  writeConfig(w, s.config);
-  w.u32(s.airs.length).words(s.prepLogRows.map((h) => (h === null ? 0xffff : h)));
-  w.u32(s.prepRoot?.length ?? 0).words(s.prepRoot ?? []);
-  return w.words(s.digest).words(programVkDigest(s, vk.entry)).raw(elfSha256).finish();
+  writeConfig(w, vk.segment.config);
+  for (const s of [vk.segment, vk.memory]) {
+    w.u32(s.airs.length).words(s.prepLogRows.map((h) => (h === null ? 0xffff : h)));
+    w.u32(s.prepRoot?.length ?? 0).words(s.prepRoot ?? []).words(s.digest);
+  }
+  return w.words(programVkDigest(vk)).raw(elfSha256).finish();
 }
 
 export type VkFile = { vk: ProgramVk; programDigest: Uint32Array; elfSha256: Uint8Array };
+
+function readStarkKey(r: ByteReader, config: StarkConfig, airs: CompiledAir[], which: string): VerifyingKey {
+  const tables = r.u32(`${which} table count`);
+  if (tables !== airs.length) throw new Error(`vk: the ${which} key has ${tables} tables, this chip set has ${airs.length}`);
+  const prepLogRows = [...r.words(tables, `${which} preprocessed heights`)].map((h) => (h === 0xffff ? null : h));
+  const rootLen = r.oneOf(`${which} preprocessed root length`, [8]);
+  const prepRoot = r.words(rootLen, `${which} preprocessed root`);
+  const digest = r.words(8, `${which} STARK VK digest`);
+  const base = { config, airs, airDigests: airs.map(airDigest), prepLogRows, prepRoot };
+  const key: VerifyingKey = { ...base, digest: vkDigestOf(base) };
+  if (!equalWords(key.digest, digest)) throw new Error(`vk: the ${which} key's digest does not match this kit's chip set and the file's fields (another kit version, or a corrupt file)`);
+  return key;
+}
 
 export function decodeVk(bytes: Uint8Array): VkFile {
   const r = new ByteReader(bytes, "vk");
@@ -71,25 +83,19 @@ export function decodeVk(bytes: Uint8Array): VkFile {
   if (chips !== CHIP_SET_VERSION) throw new Error(`vk: made for chip set ${chips}, this kit proves with chip set ${CHIP_SET_VERSION}: run zkvm setup again`);
   const entry = r.u32("entry");
   const config = readConfig(r);
-  const tables = r.u32("table count");
-  if (tables !== RV32_AIRS.length) throw new Error(`vk: ${tables} tables, this chip set has ${RV32_AIRS.length}`);
-  const prepLogRows = [...r.words(tables, "preprocessed heights")].map((h) => (h === 0xffff ? null : h));
-  const rootLen = r.oneOf("preprocessed root length", [8]);
-  const prepRoot = r.words(rootLen, "preprocessed root");
-  const digest = r.words(8, "STARK VK digest");
+  const segment = readStarkKey(r, config, SEGMENT_AIRS, "segment");
+  const memory = readStarkKey(r, config, MEMORY_AIRS, "memory");
   const programDigest = r.words(8, "program VK digest");
   const elfSha256 = r.raw(32, "ELF sha256");
   r.end();
-  const base = { config, airs: RV32_AIRS, airDigests: RV32_AIRS.map(airDigest), prepLogRows, prepRoot };
-  const stark: VerifyingKey = { ...base, digest: vkDigestOf(base) };
-  if (!equalWords(stark.digest, digest)) throw new Error("vk: its STARK digest does not match this kit's chip set and the file's fields (another kit version, or a corrupt file)");
-  if (!equalWords(programVkDigest(stark, entry), programDigest)) throw new Error("vk: the program VK digest does not match its fields (corrupt file)");
-  return { vk: { stark, entry }, programDigest, elfSha256 };
+  const vk: ProgramVk = { segment, memory, entry };
+  if (!equalWords(programVkDigest(vk), programDigest)) throw new Error("vk: the program VK digest does not match its fields (corrupt file)");
+  return { vk, programDigest, elfSha256 };
 }
 
 export function encodePk(keys: ProgramKeys, elf: Uint8Array): Uint8Array {
-  const w = new ByteWriter().raw(new TextEncoder().encode(PK_MAGIC)).u32(KEY_FORMAT_VERSION).words(programVkDigest(keys.vk.stark, keys.vk.entry));
-  writeConfig(w, keys.vk.stark.config);
+  const w = new ByteWriter().raw(new TextEncoder().encode(PK_MAGIC)).u32(KEY_FORMAT_VERSION).words(programVkDigest(keys.vk));
+  writeConfig(w, keys.vk.segment.config);
   return w.bytes(elf).finish();
 }
 
@@ -103,7 +109,7 @@ export async function decodePk(bytes: Uint8Array, name = "pk"): Promise<{ keys: 
   r.end();
   const program = loadProgram(elf, `${name} (ELF)`);
   const keys = await setupProgram(program, config);
-  if (!equalWords(programVkDigest(keys.vk.stark, keys.vk.entry), digest)) {
+  if (!equalWords(programVkDigest(keys.vk), digest)) {
     throw new Error(`${name}: the key rebuilt from its ELF has another digest (made by another kit version?): run zkvm setup again`);
   }
   return { keys, program, elf };

@@ -7,8 +7,8 @@
 //   statement: entry u32 | cycles u32 | exit code u32 (two's complement) |
 //              hasDigest u32 (0 or 1) | output digest (8 words, H0..H7 as the guest
 //              hands them over; zero without a digest) | input (bytes) | public output (bytes)
-//   proof count u32 (1: one proof of the whole run) | per proof: the STARK proof (bytes,
-//   prover/stark/README.md)
+//   proof count u32 (the memory proof, then one per segment; at least 2) | per proof: the
+//   STARK proof (bytes, prover/stark/README.md)
 // Strict: one byte string per receipt (bytes-codec.ts). The public output travels beside
 // the proof; the verifier checks that its SHA-256 is the proven digest. A run that handed
 // over no digest (a1 = 0) commits no output: its receipt's output must be empty.
@@ -17,7 +17,8 @@ import { decodeProof, encodeProof, type StarkProof, type VerifyResult } from "..
 import { CHIP_SET_VERSION } from "../chips/rv32.ts";
 import type { RunStatement } from "../chips/statement.ts";
 import { ByteReader, ByteWriter } from "./bytes-codec.ts";
-import { equalWords, programVkDigest } from "./program-key.ts";
+import { equalWords } from "./program-key.ts";
+import { programVkDigest } from "./program-digest.ts";
 import { verifyRun, type ProgramVk } from "./prove.ts";
 
 const MAGIC = "ZKVMRCPT";
@@ -54,7 +55,8 @@ export function decodeReceipt(bytes: Uint8Array, name = "receipt"): Receipt {
   if (!hasDigest && digest.some((x) => x !== 0)) throw new Error(`${name}: output digest must be zero when hasDigest is 0`);
   const input = rd.bytes("input");
   const publicOutput = rd.bytes("public output");
-  const n = rd.oneOf("proof count", [1]);
+  const n = rd.u32("proof count");
+  if (n < 2 || n > 1 << 16) throw new Error(`${name}: proof count ${n}: a run has a memory proof and 1 to 65535 segment proofs`);
   const proofs: StarkProof[] = [];
   for (let i = 0; i < n; i++) proofs.push(decodeProof(rd.bytes(`proof ${i}`)));
   rd.end();
@@ -70,12 +72,12 @@ export function outputDigestWordsOf(output: Uint8Array): Uint32Array {
 
 /** Verifies a receipt against the program's key: program, output digest, proof. */
 export function verifyReceipt(vk: ProgramVk, r: Receipt): VerifyResult {
-  if (!equalWords(r.programDigest, programVkDigest(vk.stark, vk.entry))) {
+  if (!equalWords(r.programDigest, programVkDigest(vk))) {
     return { ok: false, check: "program", reason: "the receipt is for another program (its VK digest differs)" };
   }
   const d = r.statement.outputDigestWords;
   if (d ? !equalWords(outputDigestWordsOf(r.publicOutput), d) : r.publicOutput.length !== 0) {
     return { ok: false, check: "output", reason: d ? "the public output's SHA-256 is not the proven output digest" : "the run committed no output (no digest), but the receipt carries some" };
   }
-  return verifyRun(vk, r.proofs[0], r.statement);
+  return verifyRun(vk, r.proofs, r.statement);
 }

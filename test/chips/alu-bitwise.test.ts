@@ -1,10 +1,9 @@
 // The bitwise ALU chip (xor, or, and and their immediate forms), proved end to end.
 import { expect } from "chai";
 import { OP } from "../../prover/riscv/isa.ts";
-import { RV32_AIRS } from "../../prover/chips/rv32.ts";
 import { ALU_BITWISE_COLUMNS } from "../../prover/chips/alu-bitwise.ts";
 import { asmProgram, exitWith, li, type Ins } from "./helpers.ts";
-import { checkTables, evilProve, flipCell, imbalances, proveOk } from "./harness.ts";
+import { checkTables, evilProve, flipCell, imbalances, proveOk, tableIndex } from "./harness.ts";
 import { forgeNthResult } from "./forge-rd.ts";
 
 const X1 = 0x12345678, X2 = 0xf0f0f0f0;
@@ -28,7 +27,6 @@ const EXPECTED: Array<[number, number]> = [
   [28, 0xf0f0f000], [29, 0],
 ];
 
-const TABLE = RV32_AIRS.findIndex((a) => a.name === "rv32.alu-bitwise");
 const col = (n: string) => ALU_BITWISE_COLUMNS.indexOf(n);
 
 describe("chips: bitwise ALU", function () {
@@ -38,20 +36,22 @@ describe("chips: bitwise ALU", function () {
 
   it("proves and verifies a run through every op, with the edge cases", async () => {
     honest = await proveOk(program);
-    const { run, traces } = honest;
+    const { run, tables } = honest;
+    const TABLE = tableIndex(tables, "rv32.alu-bitwise");
     for (const [reg, v] of EXPECTED) expect(run.state.value.get(reg), `x${reg}`).to.equal(v);
-    expect(traces[TABLE][0].length).to.be.greaterThan(0);
+    expect(tables[TABLE].main[0].length).to.be.greaterThan(0);
   });
 
   it("the debug checker names the constraint of a flipped cell; the bus debugger a byte's", async () => {
-    const { keys, run, traces } = honest ?? (await proveOk(program));
-    const andRow = traces[TABLE][col("isAND")].indexOf(1);
-    const t = flipCell(traces, TABLE, col("rHi"), 2);
-    expect(checkTables(keys, run, t)).to.deep.equal({ table: "rv32.alu-bitwise", constraint: "result high limb", row: 2 });
+    const { run, tables } = honest ?? (await proveOk(program));
+    const TABLE = tableIndex(tables, "rv32.alu-bitwise");
+    const andRow = tables[TABLE].main[col("isAND")].indexOf(1);
+    const t = flipCell(tables, TABLE, col("rHi"), 2);
+    expect(checkTables(t)).to.deep.equal({ table: "rv32.alu-bitwise", constraint: "result high limb", row: 2 });
     // On an AND row the operand bytes only reach the buses (memory and byte lookups).
-    const u = flipCell(traces, TABLE, col("x0"), andRow);
-    expect(checkTables(keys, run, u)).to.equal(null);
-    const buses = new Set(imbalances(keys, run, u).map((b) => b.bus));
+    const u = flipCell(tables, TABLE, col("x0"), andRow);
+    expect(checkTables(u)).to.equal(null);
+    const buses = new Set(imbalances(u, run).map((b) => b.bus));
     expect([...buses].sort()).to.deep.equal(["rv32.byte", "rv32.memory"]);
   });
 

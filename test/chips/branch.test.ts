@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { OP } from "../../prover/riscv/isa.ts";
 import type { Machine } from "../../prover/riscv/machine.ts";
-import { RV32_AIRS } from "../../prover/chips/rv32.ts";
+import { MEMORY_AIRS, SEGMENT_AIRS } from "../../prover/chips/run-tables.ts";
 import { BRANCH_COLUMNS } from "../../prover/chips/branch.ts";
 import { asmProgram, li, TEXT, type Ins } from "./helpers.ts";
 import { checkTables, evilProve, flipCell, forgeRegister, imbalances, proveOk } from "./harness.ts";
@@ -56,7 +56,7 @@ function buildProgram() {
 }
 
 const { program, expected } = buildProgram();
-const TABLE = RV32_AIRS.findIndex((a) => a.name === "rv32.branch");
+const TABLE = MEMORY_AIRS.length + SEGMENT_AIRS.findIndex((a) => a.name === "rv32.branch");
 const col = (n: string) => BRANCH_COLUMNS.indexOf(n);
 
 /** Forge: after the first instruction with op `op`, move the pc by `delta`. */
@@ -76,19 +76,19 @@ describe("chips: branches and jumps", function () {
   it("proves and verifies a run through every branch and jump, with the edge cases", async () => {
     honest = await proveOk(program);
     expect(honest.proof.statement.exitCode).to.equal(expected);
-    expect(honest.traces[TABLE][0].length).to.be.greaterThan(0);
+    expect(honest.tables[TABLE].main[0].length).to.be.greaterThan(0);
   });
 
   it("the debug checker names the chip, row and constraint of a flipped cell", async () => {
-    const { keys, run, traces } = honest;
+    const { run, tables } = honest;
     // Row 0 is the first branch (beq x8, x9: taken).
-    expect(checkTables(keys, run, flipCell(traces, TABLE, col("taken"), 0))).to.deep.equal({ table: "rv32.branch", constraint: "taken", row: 0 });
-    expect(checkTables(keys, run, flipCell(traces, TABLE, col("sLo"), 1))).to.deep.equal({ table: "rv32.branch", constraint: "adder low limb", row: 1 });
+    expect(checkTables(flipCell(tables, TABLE, col("taken"), 0))).to.deep.equal({ table: "rv32.branch", constraint: "taken", row: 0 });
+    expect(checkTables(flipCell(tables, TABLE, col("sLo"), 1))).to.deep.equal({ table: "rv32.branch", constraint: "adder low limb", row: 1 });
     // A bus-only cell: the bus debugger names the unmatched tuples.
-    const jalRow = traces[TABLE][col("isJAL")].indexOf(1);
-    const u = flipCell(traces, TABLE, col("r2.prevLo"), jalRow);
-    expect(checkTables(keys, run, u)).to.equal(null);
-    const bad = imbalances(keys, run, u);
+    const jalRow = tables[TABLE].main[col("isJAL")].indexOf(1);
+    const u = flipCell(tables, TABLE, col("r2.prevLo"), jalRow);
+    expect(checkTables(u)).to.equal(null);
+    const bad = imbalances(u, run);
     expect(bad.length).to.be.greaterThan(0);
     expect(bad.every((x) => x.bus === "rv32.memory")).to.equal(true);
   });

@@ -8,12 +8,14 @@ import { generateAux } from "../../prover/air/logup.ts";
 import { withProverTestHooks } from "../../prover/stark/test-hooks.ts";
 import type { Program } from "../../prover/riscv/program.ts";
 import type { Machine } from "../../prover/riscv/machine.ts";
-import { RV32_AIRS } from "../../prover/chips/rv32.ts";
+import { MEMORY_AIRS, SEGMENT_AIRS, STATEMENT_TABLE } from "../../prover/chips/run-tables.ts";
 import { findImbalances } from "../../prover/chips/bus-debug.ts";
 import { statementTokens, statementPublicValues } from "../../prover/chips/statement.ts";
 import {
-  setupProgram, recordRun, runTraces, proveTraces, verifyRun, type ProgramKeys, type ProveOptions, type RecordedRun,
+  setupProgram, recordRun, proveRecorded, segmentTables, verifyRun, type ProgramKeys, type ProveOptions, type RecordedRun,
 } from "../../prover/zkvm/prove.ts";
+import { memoryTraces } from "../../prover/chips/run-tables.ts";
+import type { CompiledAir } from "../../prover/air/types.ts";
 
 const keyCache = new Map<Program, Promise<ProgramKeys>>();
 
@@ -24,53 +26,68 @@ export function keysFor(p: Program): Promise<ProgramKeys> {
 
 export type Failure = { table: string; constraint: string; row: number } | null;
 
-/** The debug checker over every table (aux columns built with fixed challenges). */
-export function checkTables(keys: ProgramKeys, run: RecordedRun, traces: Uint32Array[][]): Failure {
-  const challenges = Uint32Array.from({ length: 8 }, (_, i) => 1000003 * (i + 7));
+/** Every table of a recorded run: the memory proof's, then each segment's, with their keys' preprocessed columns. */
+export type RunTables = Array<{ air: CompiledAir; main: Uint32Array[]; prep: Uint32Array[]; publicValues: Uint32Array }>;
+
+export function runTables(keys: ProgramKeys, run: RecordedRun): RunTables {
   const pub = statementPublicValues(run.statement);
-  for (let t = 0; t < RV32_AIRS.length; t++) {
-    const air = RV32_AIRS[t];
-    const prep = keys.pk.prep[t]?.trace ?? [];
-    const publicValues = t === 0 ? pub : new Uint32Array(0);
-    const { aux, auxPublic } = generateAux(air, traces[t], prep, publicValues, challenges);
-    const f = air.check({ main: traces[t], preprocessed: prep, aux, publicValues, challenges, auxPublic });
+  const mem = memoryTraces(keys.memory.prep.map((p) => p?.trace ?? null), run.state, run.statement.input);
+  const out: RunTables = mem.map((main, t) => ({ air: MEMORY_AIRS[t], main, prep: keys.memory.prep[t]?.trace ?? [], publicValues: t === STATEMENT_TABLE ? pub : new Uint32Array(0) }));
+  for (const ev of run.segments) {
+    segmentTables(keys, ev).forEach((tt, t) => out.push({ air: SEGMENT_AIRS[t], main: tt.main, prep: keys.segment.prep[t]?.trace ?? [], publicValues: tt.publicValues }));
+  }
+  return out;
+}
+
+/** The debug checker over every table (aux columns built with fixed challenges). */
+export function checkTables(tables: RunTables): Failure {
+  const challenges = Uint32Array.from({ length: 8 }, (_, i) => 1000003 * (i + 7));
+  for (const { air, main, prep, publicValues } of tables) {
+    const { aux, auxPublic } = generateAux(air, main, prep, publicValues, challenges);
+    const f = air.check({ main, preprocessed: prep, aux, publicValues, challenges, auxPublic });
     if (f) return { table: air.name, ...f };
   }
   return null;
 }
 
 /** Tuples on which the tables and the statement do not balance (none for an honest run). */
-export function imbalances(keys: ProgramKeys, run: RecordedRun, traces: Uint32Array[][]) {
-  const pub = statementPublicValues(run.statement);
-  return findImbalances(RV32_AIRS, traces.map((main, t) => ({ main, prep: keys.pk.prep[t]?.trace ?? [], publicValues: t === 0 ? pub : new Uint32Array(0) })), statementTokens(run.statement));
+export function imbalances(tables: RunTables, run: RecordedRun) {
+  return findImbalances(tables.map((t) => t.air), tables, statementTokens(run.statement));
+}
+
+/** Index of a segment table by AIR name in runTables' list (first segment). */
+export function tableIndex(tables: RunTables, name: string): number {
+  const i = tables.findIndex((t) => t.air.name === name);
+  if (i < 0) throw new Error(`no table '${name}'`);
+  return i;
 }
 
 /** Proves the program honestly and checks that the proof verifies. */
 export async function proveOk(p: Program, opts: ProveOptions = {}) {
   const keys = await keysFor(p);
   const run = recordRun(p, opts);
-  const traces = runTraces(keys, run);
-  expect(checkTables(keys, run, traces)).to.equal(null);
-  expect(imbalances(keys, run, traces)).to.deep.equal([]);
-  const proof = await proveTraces(keys, run, traces);
-  expect(verifyRun(keys.vk, proof.proof, proof.statement)).to.deep.equal({ ok: true });
-  return { keys, run, traces, proof };
+  const tables = runTables(keys, run);
+  expect(checkTables(tables)).to.equal(null);
+  expect(imbalances(tables, run)).to.deep.equal([]);
+  const proof = await proveRecorded(keys, run);
+  expect(verifyRun(keys.vk, proof.proofs, proof.statement)).to.deep.equal({ ok: true });
+  return { keys, run, tables, proof };
 }
 
 /**
  * An evil prover: `forge` changes the machine right after an instruction (a wrong
  * result), the traces are regenerated from the forged events, and the proof is forced
  * through (a quotient of too high a degree is truncated rather than refused). Returns
- * the verifier's verdict and what the debug checker says of the traces.
+ * the verifier's verdict and what the debug checker and the bus debugger say.
  */
 export async function evilProve(p: Program, forge: (index: number, op: number, m: Machine) => void, opts: ProveOptions = {}) {
   const keys = await keysFor(p);
   const run = recordRun(p, opts, forge);
-  const traces = runTraces(keys, run);
-  const failure = checkTables(keys, run, traces);
-  const unbalanced = imbalances(keys, run, traces);
-  const proof = await withProverTestHooks({ truncateHighDegreeQuotient: true }, () => proveTraces(keys, run, traces));
-  return { verdict: verifyRun(keys.vk, proof.proof, proof.statement), failure, unbalanced };
+  const tables = runTables(keys, run);
+  const failure = checkTables(tables);
+  const unbalanced = imbalances(tables, run);
+  const proof = await withProverTestHooks({ truncateHighDegreeQuotient: true }, () => proveRecorded(keys, run));
+  return { verdict: verifyRun(keys.vk, proof.proofs, proof.statement), failure, unbalanced };
 }
 
 /** Forge: after the first instruction with op `op`, change register `reg` with `f`. */
@@ -84,10 +101,13 @@ export function forgeRegister(op: number, reg: (m: Machine) => number, f: (v: nu
   };
 }
 
-/** A copy of the traces with one cell changed (x -> x + 1). */
-export function flipCell(traces: Uint32Array[][], table: number, col: number, row: number): Uint32Array[][] {
+/** A copy of the tables with one cell changed (x -> x + 1). */
+export function flipCell(tables: RunTables, table: number, col: number, row: number): RunTables {
   if (col < 0) throw new Error("flipCell: no such column");
-  const t = traces.map((cols) => cols.map((c) => c.slice()));
-  t[table][col][row] = (t[table][col][row] + 1) % 2013265921;
-  return t;
+  return tables.map((t, i) => {
+    if (i !== table) return t;
+    const main = t.main.map((c) => c.slice());
+    main[col][row] = (main[col][row] + 1) % 2013265921;
+    return { ...t, main };
+  });
 }

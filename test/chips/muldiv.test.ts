@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { OP } from "../../prover/riscv/isa.ts";
 import type { Machine } from "../../prover/riscv/machine.ts";
-import { RV32_AIRS } from "../../prover/chips/rv32.ts";
+import { MEMORY_AIRS, SEGMENT_AIRS } from "../../prover/chips/run-tables.ts";
 import { MULDIV_COLUMNS } from "../../prover/chips/muldiv.ts";
 import { asmProgram, li, type Ins } from "./helpers.ts";
 import { checkTables, evilProve, flipCell, imbalances, proveOk } from "./harness.ts";
@@ -59,7 +59,7 @@ const code: Ins[] = [
 const program = asmProgram(code, undefined, "muldiv");
 const expectedExit = (CASES.reduce((s, [op, a, b]) => s + reference(op, a, b), 0) + 1 + reference("rem", -7, 3)) | 0;
 
-const TABLE = RV32_AIRS.findIndex((a) => a.name === "rv32.muldiv");
+const TABLE = MEMORY_AIRS.length + SEGMENT_AIRS.findIndex((a) => a.name === "rv32.muldiv");
 const col = (n: string) => MULDIV_COLUMNS.indexOf(n);
 
 /** Decoded fields of the instruction that just ran (these programs do not jump). */
@@ -95,25 +95,25 @@ describe("chips: multiply/divide", function () {
   it("proves and verifies a run through every op, with the edge cases", async () => {
     honest = await proveOk(program);
     expect(honest.proof.statement.exitCode).to.equal(expectedExit);
-    expect(honest.traces[TABLE][col("isMUL")].reduce((s, v) => s + v, 0)).to.equal(6);
+    expect(honest.tables[TABLE].main[col("isMUL")].reduce((s, v) => s + v, 0)).to.equal(6);
   });
 
   it("the debug checker names the row and constraint of a flipped cell", () => {
-    const { keys, run, traces } = honest;
+    const { run, tables } = honest;
     const mulh = rowOf("mulh", 3, -5);
-    expect(checkTables(keys, run, flipCell(traces, TABLE, col("z2"), mulh))).to.deep.equal({ table: "rv32.muldiv", constraint: "product limb 2", row: mulh });
+    expect(checkTables(flipCell(tables, TABLE, col("z2"), mulh))).to.deep.equal({ table: "rv32.muldiv", constraint: "product limb 2", row: mulh });
     const div = rowOf("div", 7, 2);
-    expect(checkTables(keys, run, flipCell(traces, TABLE, col("ovf"), div))).to.deep.equal({ table: "rv32.muldiv", constraint: "overflow needs a = -2^31 (low)", row: div });
-    expect(checkTables(keys, run, flipCell(traces, TABLE, col("bz"), div))).to.deep.equal({ table: "rv32.muldiv", constraint: "bz only when b = 0", row: div });
+    expect(checkTables(flipCell(tables, TABLE, col("ovf"), div))).to.deep.equal({ table: "rv32.muldiv", constraint: "overflow needs a = -2^31 (low)", row: div });
+    expect(checkTables(flipCell(tables, TABLE, col("bz"), div))).to.deep.equal({ table: "rv32.muldiv", constraint: "bz only when b = 0", row: div });
     // ovf cleared on the real overflow row: no quotient fits the 64-bit relation.
     const ovf = rowOf("div", MIN, -1);
-    const cleared = flipCell(traces, TABLE, col("ovf"), ovf);
-    cleared[TABLE][col("ovf")][ovf] = 0;
-    expect(checkTables(keys, run, cleared)).to.deep.equal({ table: "rv32.muldiv", constraint: "dividend z2 is the sign extension", row: ovf });
+    const cleared = flipCell(tables, TABLE, col("ovf"), ovf);
+    cleared[TABLE].main[col("ovf")][ovf] = 0;
+    expect(checkTables(cleared)).to.deep.equal({ table: "rv32.muldiv", constraint: "dividend z2 is the sign extension", row: ovf });
     // A cell that only a bus reads: the bus debugger names the unmatched tuples.
-    const u = flipCell(traces, TABLE, col("rd.prevLo"), div);
-    expect(checkTables(keys, run, u)).to.equal(null);
-    const bad = imbalances(keys, run, u);
+    const u = flipCell(tables, TABLE, col("rd.prevLo"), div);
+    expect(checkTables(u)).to.equal(null);
+    const bad = imbalances(u, run);
     expect(bad.length).to.be.greaterThan(0);
     expect(bad.every((x) => x.bus === "rv32.memory")).to.equal(true);
   });

@@ -2,10 +2,9 @@
 // register amounts of 32 and more (only the low 5 bits count) and SRA's sign fill.
 import { expect } from "chai";
 import { OP } from "../../prover/riscv/isa.ts";
-import { RV32_AIRS } from "../../prover/chips/rv32.ts";
 import { SHIFT_COLUMNS } from "../../prover/chips/shift.ts";
 import { asmProgram, exitWith, li, type Ins } from "./helpers.ts";
-import { checkTables, evilProve, flipCell, imbalances, proveOk } from "./harness.ts";
+import { checkTables, evilProve, flipCell, imbalances, proveOk, tableIndex } from "./harness.ts";
 import { forgeNthResult } from "./forge-rd.ts";
 
 const NEG = 0x876543a1, POS = 0x12345678;
@@ -31,7 +30,6 @@ const EXPECTED: Array<[number, number]> = [
   [27, 0x2b3c0000], [28, 0x010eca87], [29, 0xfffff876], [30, 0xffff8765], [31, POS],
 ];
 
-const TABLE = RV32_AIRS.findIndex((a) => a.name === "rv32.shift");
 const col = (n: string) => SHIFT_COLUMNS.indexOf(n);
 
 describe("chips: shifts", function () {
@@ -42,33 +40,35 @@ describe("chips: shifts", function () {
   it("proves and verifies a run through every op, amounts >= 32 and sign fills included", async () => {
     honest = await proveOk(program);
     for (const [reg, v] of EXPECTED) expect(honest.run.state.value.get(reg), `x${reg}`).to.equal(v);
-    expect(honest.traces[TABLE][0].length).to.be.greaterThan(0);
+    expect(honest.tables[tableIndex(honest.tables, "rv32.shift")].main[0].length).to.be.greaterThan(0);
   });
 
   it("the debug checker names the constraint of a flipped cell; the bus debugger a byte's AND", async () => {
-    const { keys, run, traces } = honest ?? (await proveOk(program));
-    const t = flipCell(traces, TABLE, col("y1"), 3);
-    expect(checkTables(keys, run, t)).to.deep.equal({ table: "rv32.shift", constraint: "product low limb", row: 3 });
-    const u = flipCell(traces, TABLE, col("and01"), 3);
-    expect(checkTables(keys, run, u)).to.equal(null);
-    const bad = imbalances(keys, run, u);
+    const { run, tables } = honest ?? (await proveOk(program));
+    const TABLE = tableIndex(tables, "rv32.shift");
+    const t = flipCell(tables, TABLE, col("y1"), 3);
+    expect(checkTables(t)).to.deep.equal({ table: "rv32.shift", constraint: "product low limb", row: 3 });
+    const u = flipCell(tables, TABLE, col("and01"), 3);
+    expect(checkTables(u)).to.equal(null);
+    const bad = imbalances(u, run);
     expect(bad.length).to.be.greaterThan(0);
     expect(bad.every((b) => b.bus === "rv32.byte")).to.equal(true);
   });
 
   it("an amount split through a field wrap (33 = 0 + 32·(33/32)) satisfies the constraints but not the range check of rest", async () => {
-    const { keys, run, traces } = honest ?? (await proveOk(program));
+    const { run, tables } = honest ?? (await proveOk(program));
+    const TABLE = tableIndex(tables, "rv32.shift");
     // Row 0 is sll x12, x1, x3 with x3 = 33; the cheat shifts by 0 and writes x1 back.
-    const t = traces.map((cols) => cols.map((c) => c.slice()));
-    const set = (n: string, v: number | bigint) => (t[TABLE][col(n)][0] = Number(v));
+    const t = tables.map((x) => ({ ...x, main: x.main.map((c) => c.slice()) }));
+    const set = (n: string, v: number | bigint) => (t[TABLE].main[col(n)][0] = Number(v));
     const P = 2013265921n;
     set("s0", 0); set("pkm", 0); set("pow", 1); set("rest", (33n * modInverse(32n, P)) % P);
     const bytes = [NEG & 255, (NEG >>> 8) & 255, (NEG >>> 16) & 255, NEG >>> 24, 0];
     bytes.forEach((v, i) => set(`y${i}`, v));
     set("c0", 0); set("and01", bytes[0] & bytes[1]); set("and23", bytes[2] & bytes[3]); set("and4c", 0);
     set("oLo", NEG & 0xffff); set("oHi", NEG >>> 16);
-    expect(checkTables(keys, run, t)).to.equal(null);
-    const buses = new Set(imbalances(keys, run, t).map((b) => b.bus));
+    expect(checkTables(t)).to.equal(null);
+    const buses = new Set(imbalances(t, run).map((b) => b.bus));
     expect(buses.has("rv32.range16")).to.equal(true);
   });
 

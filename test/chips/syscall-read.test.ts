@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { OP } from "../../prover/riscv/isa.ts";
 import type { Machine } from "../../prover/riscv/machine.ts";
-import { RV32_AIRS } from "../../prover/chips/rv32.ts";
+import { MEMORY_AIRS, SEGMENT_AIRS } from "../../prover/chips/run-tables.ts";
 import { READ_WORDS_COLUMNS } from "../../prover/chips/syscall-read-words.ts";
 import { SYSCALL_READ_COLUMNS } from "../../prover/chips/syscall-read.ts";
 import { asmProgram, DATA, li, type Ins } from "./helpers.ts";
@@ -44,8 +44,8 @@ function expectedExit(): number {
 }
 
 const program = buildProgram();
-const WORDS = RV32_AIRS.findIndex((a) => a.name === "rv32.syscall-read-words");
-const HEADER = RV32_AIRS.findIndex((a) => a.name === "rv32.syscall-read");
+const WORDS = MEMORY_AIRS.length + SEGMENT_AIRS.findIndex((a) => a.name === "rv32.syscall-read-words");
+const HEADER = MEMORY_AIRS.length + SEGMENT_AIRS.findIndex((a) => a.name === "rv32.syscall-read");
 
 /** Forge: after the n-th hint read, change the machine. */
 function afterRead(n: number, f: (m: Machine) => void) {
@@ -64,15 +64,15 @@ describe("chips: hint read", function () {
     honest = await proveOk(program, { hints: HINTS });
     expect(honest.proof.statement.exitCode).to.equal(expectedExit());
     // 1 + 3 + 2 words (the empty read has none).
-    expect(Array.from(honest.traces[WORDS][READ_WORDS_COLUMNS.indexOf("isWord")]).filter((x) => x === 1).length).to.equal(6);
+    expect(Array.from(honest.tables[WORDS].main[READ_WORDS_COLUMNS.indexOf("isWord")]).filter((x) => x === 1).length).to.equal(6);
   });
 
   it("the debug checker names the chip, row and constraint of a flipped cell", () => {
-    const { keys, run, traces } = honest;
+    const { run, tables } = honest;
     // Row 0 of the words: the first read's only word, lead 1 (byte 0 is not the read's).
-    expect(checkTables(keys, run, flipCell(traces, WORDS, READ_WORDS_COLUMNS.indexOf("m0"), 0)))
+    expect(checkTables(flipCell(tables, WORDS, READ_WORDS_COLUMNS.indexOf("m0"), 0)))
       .to.deep.equal({ table: "rv32.syscall-read-words", constraint: "byte 0 at or past a1", row: 0 });
-    expect(checkTables(keys, run, flipCell(traces, HEADER, SYSCALL_READ_COLUMNS.indexOf("dfLo"), 1)))
+    expect(checkTables(flipCell(tables, HEADER, SYSCALL_READ_COLUMNS.indexOf("dfLo"), 1)))
       .to.deep.equal({ table: "rv32.syscall-read", constraint: "count + df low limb", row: 1 });
   });
 

@@ -15,7 +15,7 @@ describe("zkvm receipts and keys", function () {
   before(async () => {
     const { keys, proof } = await proveOk(asmProgram(exitWith(5), undefined, "exit5"), { input: Uint8Array.of(1, 2, 3) });
     vk = keys.vk;
-    receipt = { programDigest: programVkDigest(vk.stark, vk.entry), statement: proof.statement, publicOutput: new Uint8Array(0), proofs: [proof.proof] };
+    receipt = { programDigest: programVkDigest(vk), statement: proof.statement, publicOutput: new Uint8Array(0), proofs: proof.proofs };
     bytes = encodeReceipt(receipt);
     vkBytes = encodeVk(vk, new Uint8Array(32));
   });
@@ -68,7 +68,8 @@ describe("zkvm receipts and keys", function () {
   it("a VK file: round trip, another chip set or a corrupt field is named", () => {
     const back = decodeVk(vkBytes);
     expect(back.vk.entry).to.equal(vk.entry);
-    expect(back.vk.stark.digest).to.deep.equal(vk.stark.digest);
+    expect(back.vk.segment.digest).to.deep.equal(vk.segment.digest);
+    expect(back.vk.memory.digest).to.deep.equal(vk.memory.digest);
     const v = vkBytes.slice();
     v[12] = 99; // chip-set version
     expect(() => decodeVk(v)).to.throw(/chip set 99/);
@@ -79,7 +80,7 @@ describe("zkvm receipts and keys", function () {
 
   it("another program's receipt is rejected as 'program'", async () => {
     const other = await proveOk(asmProgram(exitWith(6), undefined, "exit6"));
-    const r = verifyReceipt(vk, { ...receipt, programDigest: programVkDigest(other.keys.vk.stark, other.keys.vk.entry), proofs: [other.proof.proof], statement: other.proof.statement });
+    const r = verifyReceipt(vk, { ...receipt, programDigest: programVkDigest(other.keys.vk), proofs: other.proof.proofs, statement: other.proof.statement });
     expect(r.ok).to.equal(false);
     if (!r.ok) expect(r.check).to.equal("program");
   });

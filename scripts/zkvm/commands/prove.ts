@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { ElfError, GuestError } from "../../../prover/riscv/errors.ts";
 import { loadProgram } from "../../../prover/riscv/program.ts";
 import { encodeReceipt } from "../../../prover/zkvm/receipt.ts";
-import { recordRun, runTraces, proveTraces, setupProgram, verifyRun } from "../../../prover/zkvm/prove.ts";
+import { proveProgram, setupProgram, verifyRun, DEFAULT_PROVE_SEGMENT_CYCLES } from "../../../prover/zkvm/prove.ts";
 import { decodePk, digestHex, elfSha256, equalWords, programVkDigest } from "../../../prover/zkvm/program-key.ts";
 import { summarizeProof, securityOf } from "../../../prover/stark/index.ts";
 import { printable } from "../../../prover/zkvm/artifact.ts";
@@ -25,6 +25,7 @@ Progress goes to stderr.
   --hints <file>       uncommitted hints, read by the guest from fd 4
   --pk <file>          proving key from zkvm setup (default: set up on the fly)
   --preset <name>      STARK parameters when there is no --pk (${STARK_PRESETS_HELP}; default: default)
+  --segment-cycles <n> cycles per segment, a power of two (default ${DEFAULT_PROVE_SEGMENT_CYCLES})
   --out <dir>          default: out/<elf name>
   -h, --help           this text
 
@@ -35,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     args = parseArgs({ args: argv, allowPositionals: true, options: {
       input: { type: "string" }, "input-hex": { type: "string" }, hints: { type: "string" }, pk: { type: "string" },
-      preset: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" },
+      preset: { type: "string" }, out: { type: "string" }, "segment-cycles": { type: "string" }, help: { type: "boolean", short: "h" },
     } });
   } catch (e) {
     return usageError("prove", USAGE, (e as Error).message);
@@ -59,37 +60,38 @@ export async function run(argv: string[]): Promise<number> {
     const loaded = o.pk ? await decodePk(readFileNamed(o.pk, "proving key"), o.pk) : null;
     if (loaded && !equalWords(elfSha256(loaded.elf), elfSha256(elf))) throw new UserError(`${o.pk} is the key of another program than ${elfPath}`);
     const keys = loaded ? loaded.keys : await setupProgram(program, presetConfig(o.preset ?? "default"));
-    const digest = programVkDigest(keys.vk.stark, keys.vk.entry);
-    step("executing");
-    const runRec = recordRun(program, { input, hints });
-    process.stdout.write(runRec.stdout);
-    process.stderr.write(runRec.stderr);
-    const cycles = runRec.statement.cycles;
-    step(`executed ${cycles} cycles (exit code ${runRec.statement.exitCode}); building the traces`);
-    const traces = runTraces(keys, runRec);
-    step(`proving (${describeConfig(keys.vk.stark.config)})`);
+    const digest = programVkDigest(keys.vk);
+    const segmentCycles = o["segment-cycles"] !== undefined ? Number(o["segment-cycles"]) : DEFAULT_PROVE_SEGMENT_CYCLES;
+    if (!Number.isInteger(segmentCycles) || segmentCycles < 4 || (segmentCycles & (segmentCycles - 1)) !== 0) {
+      throw new UserError(`--segment-cycles must be a power of two >= 4, not '${o["segment-cycles"]}'`);
+    }
+    step(`proving (${describeConfig(keys.vk.segment.config)})`);
     const tp = performance.now();
-    const proof = await proveTraces(keys, runRec, traces);
+    const proof = await proveProgram(keys, program, { input, hints, segmentCycles, onProgress: step });
+    process.stdout.write(proof.stdout);
+    process.stderr.write(proof.stderr);
     const proveS = (performance.now() - tp) / 1000;
-    step(`proved in ${proveS.toFixed(2)} s (${(cycles / proveS).toFixed(0)} cycles/s); checking`);
-    const check = verifyRun(keys.vk, proof.proof, proof.statement);
+    const cycles = proof.statement.cycles;
+    step(`proved ${cycles} cycles in ${proof.proofs.length - 1} segment(s) in ${proveS.toFixed(2)} s (${(cycles / proveS).toFixed(0)} cycles/s); checking`);
+    const check = verifyRun(keys.vk, proof.proofs, proof.statement);
     if (!check.ok) throw new Error(`the proof does not verify (${check.check}): ${check.reason}`);
-    const receipt = { programDigest: digest, statement: proof.statement, publicOutput: runRec.statement.outputDigestWords ? runRec.publicOutput : new Uint8Array(0), proofs: [proof.proof] };
+    const hasDigest = proof.statement.outputDigestWords !== null;
+    const receipt = { programDigest: digest, statement: proof.statement, publicOutput: hasDigest ? proof.publicOutput : new Uint8Array(0), proofs: proof.proofs };
     const bytes = encodeReceipt(receipt);
     const outDir = o.out ?? path.join("out", path.basename(elfPath).replace(/\.elf$/, ""));
     fs.mkdirSync(outDir, { recursive: true });
     const bin = path.join(outDir, "receipt.bin"), json = path.join(outDir, "receipt.json");
     fs.writeFileSync(bin, bytes);
     const s = proof.statement;
-    const sec = securityOf(keys.vk.stark.config, Math.max(...proof.proof.tables.map((t) => t.logRows)));
+    const sec = securityOf(keys.vk.segment.config, Math.max(...proof.proofs.flatMap((p) => p.tables.map((t) => t.logRows))));
     fs.writeFileSync(json, JSON.stringify({
       format: "zkvm-receipt", version: 1, programVkDigest: digestHex(digest), exitCode: s.exitCode, cycles,
       inputHex: Buffer.from(s.input).toString("hex"), publicOutputHex: Buffer.from(receipt.publicOutput).toString("hex"),
       publicOutputUtf8: printable(receipt.publicOutput), outputDigest: s.outputDigestWords ? digestHex(s.outputDigestWords) : null,
       proofBytes: bytes.length, proveSeconds: +proveS.toFixed(3), security: sec,
-      proof: summarizeProof(proof.proof),
+      segments: proof.proofs.length - 1, proofs: proof.proofs.map((p) => summarizeProof(p)),
     }, null, 2) + "\n");
-    if (!runRec.statement.outputDigestWords && runRec.publicOutput.length) {
+    if (!hasDigest && proof.publicOutput.length) {
       console.error("note: the guest wrote to fd 3 but exited without an output digest (a1 = 0): the output is not part of the statement");
     }
     console.log(`exit code: ${s.exitCode}`);

@@ -43,14 +43,15 @@ export async function run(argv: string[]): Promise<number> {
     const keys = await setupProgram(program, config);
     const outDir = args.values.out ?? path.join("out", path.basename(elfPath).replace(/\.elf$/, ""));
     fs.mkdirSync(outDir, { recursive: true });
-    const digest = programVkDigest(keys.vk.stark, keys.vk.entry);
+    const digest = programVkDigest(keys.vk);
     fs.writeFileSync(path.join(outDir, "vk.bin"), encodeVk(keys.vk, elfSha256(elf)));
     fs.writeFileSync(path.join(outDir, "pk.bin"), encodePk(keys, elf));
     fs.writeFileSync(path.join(outDir, "vk.json"), JSON.stringify({
       format: "zkvm-vk", version: 1, program: path.basename(elfPath), programVkDigest: digestHex(digest),
-      starkVkDigest: digestHex(keys.vk.stark.digest), entry: `0x${keys.vk.entry.toString(16)}`,
-      elfSha256: Buffer.from(elfSha256(elf)).toString("hex"), parameters: keys.vk.stark.config,
-      tables: keys.vk.stark.airs.map((a, t) => ({ name: a.name, preprocessedLogRows: keys.vk.stark.prepLogRows[t] })),
+      segmentKeyDigest: digestHex(keys.vk.segment.digest), memoryKeyDigest: digestHex(keys.vk.memory.digest),
+      entry: `0x${keys.vk.entry.toString(16)}`, elfSha256: Buffer.from(elfSha256(elf)).toString("hex"), parameters: keys.vk.segment.config,
+      segmentTables: keys.vk.segment.airs.map((a) => a.name),
+      memoryTables: keys.vk.memory.airs.map((a, t) => ({ name: a.name, preprocessedLogRows: keys.vk.memory.prepLogRows[t] })),
     }, null, 2) + "\n");
     console.log(`program VK digest: ${digestHex(digest)}`);
     console.log(`parameters: ${describeConfig(config)}`);
