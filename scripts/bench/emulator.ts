@@ -9,9 +9,8 @@
 //
 // Per program and emulator: "cold" is the first run of a freshly loaded ELF (for the
 // fast emulator it includes translating the hot code, and V8 compiling it); "warm" is
-// the best of the timed runs after warm-up runs of the same program, repeated until
-// the time stops improving (the translation is cached per program, as a long-lived
-// prover keeps it). Every run's public output
+// the best of the timed runs after 3 s of warm-up runs of the same program (the
+// translation is cached per program, as a long-lived prover keeps it). Every run's public output
 // and stdout must equal the interpreter's first run, so no figure comes from a wrong
 // run. Ends with one JSON line: fast_mhz_median / interp_mhz_median (warm, over the
 // programs), fast_over_interp_min (the worst warm ratio), cold_ms per emulator, and
@@ -37,7 +36,7 @@ const quick = args.includes("--quick");
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? "").split(",").filter(Boolean) : null;
 const scale = quick ? 0.05 : 0.3; // of the sizes below: a few million cycles per run at full scale
-const MAX_WARMUP = quick ? 4 : 15, TIMED = quick ? 2 : 3;
+const WARMUP_MS = quick ? 500 : 3000, TIMED = quick ? 2 : 3;
 
 const text = (s: string) => new TextEncoder().encode(s);
 const u32 = (...v: number[]) => new Uint8Array(new Uint32Array(v).buffer);
@@ -82,15 +81,10 @@ function measure(elf: Uint8Array, name: string, emulator: EmulatorKind, opts: Ex
   const p = loadProgram(elf, name); // fresh: no translation cached yet
   const cold = timed(p, emulator, opts, want);
   const ref = want ?? cold.r;
-  // Warm up until two runs in a row are no faster than 0.9x the best so far (V8
-  // optimises the translated code in the background; on a loaded machine that takes
-  // several runs), at most MAX_WARMUP runs.
-  let bestWarm = cold.ms, flat = 0;
-  for (let i = 0; i < MAX_WARMUP && flat < 2; i++) {
-    const ms = timed(p, emulator, opts, ref).ms;
-    flat = ms > 0.9 * bestWarm ? flat + 1 : 0;
-    bestWarm = Math.min(bestWarm, ms);
-  }
+  // Warm up for WARMUP_MS of runs (at least 3, at most 40): V8 optimises the
+  // translated code on a background thread, which on a loaded machine takes seconds.
+  const warmStart = performance.now();
+  for (let i = 0; i < 40 && (i < 3 || performance.now() - warmStart < WARMUP_MS); i++) timed(p, emulator, opts, ref);
   let best = Infinity;
   for (let i = 0; i < TIMED; i++) best = Math.min(best, timed(p, emulator, opts, ref).ms);
   const cycles = cold.r.cycles;
