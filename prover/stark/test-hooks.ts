@@ -7,7 +7,8 @@
 //
 // Unreachable from the release path: nothing in prover/, wrapper/ or scripts/ calls
 // setProverTestHooks; the hooks default to none, and `prove` only reads them. Only test
-// code imports the setter, and it must clear the hooks afterwards (withProverTestHooks).
+// code imports the setter (test/stark/verifier-attacks.test.ts checks that), and it must
+// clear the hooks afterwards (withProverTestHooks).
 
 export type ProverTestHooks = {
   /** Table t's quotient chunks: coefficient columns (4 per chunk) and their bit-reversed LDEs. */

@@ -7,6 +7,7 @@
 // first. The mutation runner (scripts/mutants/) disables each check in turn and
 // expects one of these tests to fail.
 import { expect } from "chai";
+import fs from "node:fs";
 import { setup, prove, verify, TEST_CONFIG_INSECURE, type StarkConfig, type StarkProof, type ProvingKey } from "../../prover/stark/index.ts";
 import { withProverTestHooks, type ProverTestHooks } from "../../prover/stark/test-hooks.ts";
 import { fibonacciAir, fibonacciTrace } from "../../prover/air/examples/fibonacci.ts";
@@ -46,6 +47,15 @@ describe("verifier attacks: one table (Fibonacci), consistent transcripts", () =
     honest = (await prove(pk, trace())).proof;
     expect(verify(pk.vk, honest)).to.deep.equal({ ok: true });
     expect(honest.friRoots.length).to.be.at.least(3); // the layer attacks below need 3 layers
+  });
+
+  it("only tests can set the hooks: no source outside test/ names the setter", () => {
+    // every release directory, walked (the mutation runner's scratch copy has no .git)
+    const sources = ["prover", "wrapper", "scripts"].flatMap((d) => fs.readdirSync(d, { recursive: true, encoding: "utf8" }).map((f) => `${d}/${f}`))
+      .filter((f) => f.endsWith(".ts") && !f.includes("node_modules") && f !== "prover/stark/test-hooks.ts");
+    expect(sources.length).to.be.greaterThan(50);
+    const setters = sources.filter((f) => /\b(set|with)ProverTestHooks\b/.test(fs.readFileSync(f, "utf8")));
+    expect(setters).to.deep.equal([]);
   });
 
   it("the hooks are off by default: a proof made after an attack is honest again", async () => {
