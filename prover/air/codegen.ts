@@ -48,8 +48,42 @@ function extMulCode(d: string[], x: string[], y: string[], tmp: string): string 
   return s;
 }
 
+/**
+ * The evaluator's source. V8 does not optimise a function whose bytecode is larger than
+ * about 60 KB, and a straight-line body over a wide AIR (a zkVM chip: ~50 constraints, ~20
+ * LogUp interactions) is several times that: it then runs in the interpreter, ~1000x
+ * slower. So the roots are split into groups whose bodies stay below MAX_BODY characters,
+ * each group becomes its own function with its own row loop (re-reading the columns it
+ * needs), and the groups add their partial sums into the output.
+ */
 export function generateSource(g: Graph, roots: number[], mode: "quotient" | "values"): string {
+  const groups: number[][] = [];
+  const split = (indices: number[]) => {
+    const body = generateBody(g, roots, indices, mode, false);
+    if (body.length <= MAX_BODY || indices.length === 1) groups.push(indices);
+    else {
+      const half = indices.length >> 1;
+      split(indices.slice(0, half));
+      split(indices.slice(half));
+    }
+  };
+  split(roots.map((_, k) => k));
+  if (groups.length === 1) return generateBody(g, roots, groups[0], mode, false);
+  const fns = groups.map((idx, gi) => `const f${gi}=function(inp,start,end,out){\n${generateBody(g, roots, idx, mode, gi > 0)}\n};`);
+  return [`"use strict";`, ...fns, ...groups.map((_, gi) => `f${gi}(inp,start,end,out);`)].join("\n");
+}
+
+/** Largest body (in characters) of one generated function; see generateSource. */
+const MAX_BODY = 48_000;
+
+/**
+ * One function over the roots at `indices` (positions in `roots`: the alpha power in the
+ * quotient, the output row in "values"). `accumulate`: add into the quotient output
+ * instead of writing it (every group after the first).
+ */
+function generateBody(g: Graph, allRoots: number[], indices: number[], mode: "quotient" | "values", accumulate: boolean): string {
   const nodes = g.nodes;
+  const roots = indices.map((k) => allRoots[k]);
   // In the quotient, sel·e constraints are summed per selector first and multiplied by
   // the selector once per row: group 0 has no selector, 1..3 are first, last, transition.
   const SELS = ["", "first", "last", "trans"];
@@ -163,7 +197,7 @@ export function generateSource(g: Graph, roots: number[], mode: "quotient" | "va
       const w = [0, 1, 2, 3].map((j) => `w${k}_${j}`);
       for (let j = 0; j < 4; j++) {
         decls.push(w[j]);
-        pre.push(`${w[j]}=ap[${4 * k + j}];`);
+        pre.push(`${w[j]}=ap[${4 * indices[k] + j}];`);
       }
       if (pending[gi] >= FLUSH) { tail.push(fold(gi)); pending[gi] = 1; }
       if (nodes[root].ext) {
@@ -184,10 +218,12 @@ export function generateSource(g: Graph, roots: number[], mode: "quotient" | "va
       for (let j = 0; j < 4; j++) tail.push(MUL(`u${j}`, `L${gi}_${j}`, "sv") + ADD(`L0_${j}`, `L0_${j}`, `u${j}`));
     }
     tail.push("z=iz[i&zm];");
-    for (let j = 0; j < 4; j++) tail.push(MUL(`L0_${j}`, `L0_${j}`, "z") + `o${j}[i]=L0_${j};`);
+    for (let j = 0; j < 4; j++) {
+      tail.push(MUL(`L0_${j}`, `L0_${j}`, "z") + (accumulate ? ADD(`o${j}[i]`, `o${j}[i]`, `L0_${j}`) : `o${j}[i]=L0_${j};`));
+    }
   } else {
     roots.forEach((root, k) => {
-      for (let j = 0; j < 4; j++) tail.push(`out[${4 * k + j}][i-start]=${ref(root, j)};`);
+      for (let j = 0; j < 4; j++) tail.push(`out[${4 * indices[k] + j}][i-start]=${ref(root, j)};`);
     });
   }
   const head = [

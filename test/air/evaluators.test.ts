@@ -84,6 +84,11 @@ describe("air evaluators", () => {
     agree(syntheticAir(8), 3, 2, 4);
     agree(syntheticAir(70), 2, 1, 5); // more constraints than one delayed-reduction run
   });
+  it("splits a wide AIR's evaluator into several functions (each small enough for V8 to optimise), with the same results", () => {
+    const wide = syntheticAir(150);
+    expect((wide.moduleSource!.match(/=function\(/g) ?? []).length).to.be.greaterThan(1);
+    agree(wide, 2, 1, 6);
+  });
   it("computes degrees (selectors count 1)", () => {
     expect(fibonacciAir.maxDegree).to.equal(2);
     expect(syntheticAir(4).maxDegree).to.equal(3);
