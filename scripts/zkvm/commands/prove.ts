@@ -9,6 +9,7 @@ import { proveProgram, setupProgram, verifyRun, DEFAULT_PROVE_SEGMENT_CYCLES } f
 import { decodePk, digestHex, elfSha256, equalWords, programVkDigest } from "../../../prover/zkvm/program-key.ts";
 import { summarizeProof, securityOf } from "../../../prover/stark/index.ts";
 import { printable } from "../../../prover/zkvm/artifact.ts";
+import { writeKeys } from "./setup.ts";
 import { STARK_PRESETS_HELP, UserError, describeConfig, inputFrom, presetConfig, readFileNamed, usageError } from "../cli-util.ts";
 
 export const summary = "execute a guest and prove the run: writes receipt.bin and receipt.json";
@@ -23,7 +24,8 @@ Progress goes to stderr.
   --input <file>       committed input bytes (default: empty)
   --input-hex <hex>    the committed input as hex
   --hints <file>       uncommitted hints, read by the guest from fd 4
-  --pk <file>          proving key from zkvm setup (default: set up on the fly)
+  --pk <file>          proving key from zkvm setup (default: set up on the fly and write
+                       DIR/vk.bin, vk.json and pk.bin beside the receipt)
   --preset <name>      STARK parameters when there is no --pk (${STARK_PRESETS_HELP}; default: default)
   --segment-cycles <n> cycles per segment, a power of two (default ${DEFAULT_PROVE_SEGMENT_CYCLES})
   --out <dir>          default: out/<elf name>
@@ -61,6 +63,9 @@ export async function run(argv: string[]): Promise<number> {
     if (loaded && !equalWords(elfSha256(loaded.elf), elfSha256(elf))) throw new UserError(`${o.pk} is the key of another program than ${elfPath}`);
     const keys = loaded ? loaded.keys : await setupProgram(program, presetConfig(o.preset ?? "default"));
     const digest = programVkDigest(keys.vk);
+    const outDir = o.out ?? path.join("out", path.basename(elfPath).replace(/\.elf$/, ""));
+    // Set up on the fly: keep the keys beside the receipt, so `zkvm verify --vk` has one.
+    if (!loaded) step(`keys: ${path.join(outDir, "vk.bin")} (program VK digest ${digestHex(writeKeys(outDir, keys, elf, elfPath))})`);
     const segmentCycles = o["segment-cycles"] !== undefined ? Number(o["segment-cycles"]) : DEFAULT_PROVE_SEGMENT_CYCLES;
     if (!Number.isInteger(segmentCycles) || segmentCycles < 4 || (segmentCycles & (segmentCycles - 1)) !== 0) {
       throw new UserError(`--segment-cycles must be a power of two >= 4, not '${o["segment-cycles"]}'`);
@@ -78,7 +83,6 @@ export async function run(argv: string[]): Promise<number> {
     const hasDigest = proof.statement.outputDigestWords !== null;
     const receipt = { programDigest: digest, statement: proof.statement, publicOutput: hasDigest ? proof.publicOutput : new Uint8Array(0), proofs: proof.proofs };
     const bytes = encodeReceipt(receipt);
-    const outDir = o.out ?? path.join("out", path.basename(elfPath).replace(/\.elf$/, ""));
     fs.mkdirSync(outDir, { recursive: true });
     const bin = path.join(outDir, "receipt.bin"), json = path.join(outDir, "receipt.json");
     fs.writeFileSync(bin, bytes);

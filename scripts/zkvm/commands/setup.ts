@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ElfError } from "../../../prover/riscv/errors.ts";
 import { loadProgram } from "../../../prover/riscv/program.ts";
-import { setupProgram } from "../../../prover/zkvm/prove.ts";
+import { setupProgram, type ProgramKeys } from "../../../prover/zkvm/prove.ts";
 import { digestHex, elfSha256, encodePk, encodeVk, programVkDigest } from "../../../prover/zkvm/program-key.ts";
 import { STARK_PRESETS_HELP, UserError, describeConfig, presetConfig, readFileNamed, usageError } from "../cli-util.ts";
 
@@ -42,17 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     const t0 = performance.now();
     const keys = await setupProgram(program, config);
     const outDir = args.values.out ?? path.join("out", path.basename(elfPath).replace(/\.elf$/, ""));
-    fs.mkdirSync(outDir, { recursive: true });
-    const digest = programVkDigest(keys.vk);
-    fs.writeFileSync(path.join(outDir, "vk.bin"), encodeVk(keys.vk, elfSha256(elf)));
-    fs.writeFileSync(path.join(outDir, "pk.bin"), encodePk(keys, elf));
-    fs.writeFileSync(path.join(outDir, "vk.json"), JSON.stringify({
-      format: "zkvm-vk", version: 1, program: path.basename(elfPath), programVkDigest: digestHex(digest),
-      segmentKeyDigest: digestHex(keys.vk.segment.digest), memoryKeyDigest: digestHex(keys.vk.memory.digest),
-      entry: `0x${keys.vk.entry.toString(16)}`, elfSha256: Buffer.from(elfSha256(elf)).toString("hex"), parameters: keys.vk.segment.config,
-      segmentTables: keys.vk.segment.airs.map((a) => a.name),
-      memoryTables: keys.vk.memory.airs.map((a, t) => ({ name: a.name, preprocessedLogRows: keys.vk.memory.prepLogRows[t] })),
-    }, null, 2) + "\n");
+    const digest = writeKeys(outDir, keys, elf, elfPath);
     console.log(`program VK digest: ${digestHex(digest)}`);
     console.log(`parameters: ${describeConfig(config)}`);
     console.log(`keys: ${path.join(outDir, "vk.bin")}, ${path.join(outDir, "vk.json")}, ${path.join(outDir, "pk.bin")}`);
@@ -65,4 +55,20 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw e;
   }
+}
+
+/** Writes vk.bin, vk.json and pk.bin (prover/zkvm/program-key.ts) and returns the program VK digest. */
+export function writeKeys(outDir: string, keys: ProgramKeys, elf: Uint8Array, elfPath: string): Uint32Array {
+  fs.mkdirSync(outDir, { recursive: true });
+  const digest = programVkDigest(keys.vk);
+  fs.writeFileSync(path.join(outDir, "vk.bin"), encodeVk(keys.vk, elfSha256(elf)));
+  fs.writeFileSync(path.join(outDir, "pk.bin"), encodePk(keys, elf));
+  fs.writeFileSync(path.join(outDir, "vk.json"), JSON.stringify({
+    format: "zkvm-vk", version: 1, program: path.basename(elfPath), programVkDigest: digestHex(digest),
+    segmentKeyDigest: digestHex(keys.vk.segment.digest), memoryKeyDigest: digestHex(keys.vk.memory.digest),
+    entry: `0x${keys.vk.entry.toString(16)}`, elfSha256: Buffer.from(elfSha256(elf)).toString("hex"), parameters: keys.vk.segment.config,
+    segmentTables: keys.vk.segment.airs.map((a) => a.name),
+    memoryTables: keys.vk.memory.airs.map((a, t) => ({ name: a.name, preprocessedLogRows: keys.vk.memory.prepLogRows[t] })),
+  }, null, 2) + "\n");
+  return digest;
 }
