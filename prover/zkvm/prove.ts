@@ -22,6 +22,7 @@ import type { Program } from "../riscv/program.ts";
 import { EventRecorder, MAX_RUN_CYCLES, type ForgeHook, type MemoryState, type SegmentEvents } from "../chips/events.ts";
 import { MEMORY_AIRS, SEGMENT_AIRS, STATEMENT_TABLE, memoryPreprocessed, memoryTraces, segmentPreprocessed, segmentTraces } from "../chips/run-tables.ts";
 import { statementBusSum, statementPublicValues, type RunStatement } from "../chips/statement.ts";
+import { MIN_LOG_ROWS } from "../chips/layout.ts";
 import { deriveChallenges, shareOfRoot, sumShares, type Share } from "./shares.ts";
 import { programVkDigest } from "./program-digest.ts";
 import type { ProverStats } from "../stark/prover.ts";
@@ -34,6 +35,9 @@ export type ProgramVk = { segment: VerifyingKey; memory: VerifyingKey; entry: nu
 export type ProgramKeys = { segment: ProvingKey; memory: ProvingKey; vk: ProgramVk };
 
 export async function setupProgram(program: Program, config: StarkConfig): Promise<ProgramKeys> {
+  if (config.friLogFinalDegree > MIN_LOG_ROWS) {
+    throw new Error(`the zkVM's tables can be as short as 2^${MIN_LOG_ROWS} rows; friLogFinalDegree ${config.friLogFinalDegree} needs 2^${config.friLogFinalDegree}`);
+  }
   const segment = await setup(config, SEGMENT_AIRS, segmentPreprocessed(program));
   const memory = await setup(config, MEMORY_AIRS, memoryPreprocessed(program));
   return { segment, memory, vk: { segment: segment.vk, memory: memory.vk, entry: program.entry } };
