@@ -3,7 +3,7 @@
 // aux columns and constraints (logup.ts), and compiles everything (compile.ts).
 import { Graph, type Expr, type ExprLike } from "./expr.ts";
 import { compileAir, type AirIR } from "./compile.ts";
-import { lowerInteractions, busIdOf, type RawInteraction } from "./logup.ts";
+import { lowerInteractions, busIdOf, LOGUP_DEGREE_CAP, type RawInteraction } from "./logup.ts";
 import type { CompiledAir, LookupTable } from "./types.ts";
 import { rangeOf, fixedByKey, type Range } from "./multiplicity.ts";
 
@@ -28,6 +28,12 @@ export type AirSpec<M extends string, Pp extends string, Pu extends string, C ex
   publicValues?: readonly Pu[];
   /** Extension challenges of the AIR's own; indices 0 and 1 are reserved for the bus. */
   challenges?: readonly C[];
+  /**
+   * The degree LogUp may raise this AIR to by sharing an aux column between two
+   * interactions (logup-groups.ts; default LOGUP_DEGREE_CAP = 3). It only does so where
+   * the saved aux cells exceed the added quotient cells.
+   */
+  logupDegreeCap?: number;
   build(b: AirBuilder<M, Pp, Pu, C>): void;
 };
 
@@ -143,7 +149,10 @@ export function defineAir<const M extends string, const Pp extends string = neve
   const b = new AirBuilder(spec);
   spec.build(b);
   b.boundInteractions(spec.name);
-  const lowered = lowerInteractions(b.g, b.interactions, b.isFirstRow, b.isLastRow, b.isTransition);
+  const cap = spec.logupDegreeCap ?? LOGUP_DEGREE_CAP;
+  if (!Number.isInteger(cap) || cap < 1) throw new Error(`AIR '${spec.name}': logupDegreeCap ${cap} must be a positive integer`);
+  const ownDegree = Math.max(0, ...b.constraints.map((c) => b.g.nodes[c.root].degree));
+  const lowered = lowerInteractions(b.g, b.interactions, b.isFirstRow, b.isLastRow, b.isTransition, ownDegree, cap);
   const ir: AirIR = {
     name: spec.name,
     graph: b.g,

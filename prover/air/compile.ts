@@ -8,8 +8,9 @@ import { traceSelectors } from "./selectors.ts";
 import type { CompiledAir, Interaction, TraceInputs } from "./types.ts";
 
 // 2: "trans" is 1 - L_{n-1}(x), 0/1 on the trace (version 1 had x - w^-1); interactions
-// carry multiplicityRange and lookupTable (prover/air/multiplicity.ts).
-export const AIR_JSON_VERSION = 2;
+// carry multiplicityRange and lookupTable (prover/air/multiplicity.ts). 3: an aux column
+// may hold the sum of two interactions' terms (termColumn shared; logup.ts).
+export const AIR_JSON_VERSION = 3;
 
 export type AirIR = {
   name: string;

@@ -1,11 +1,14 @@
 // The LogUp bus. Each interaction (bus, tuple v, multiplicity m) contributes
 // m / fingerprint(v) per row, fingerprint(v) = gamma + v_0 + beta·v_1 + ... + beta^k·busId
 // (k = tuple length; busId a per-name constant, so buses cannot cancel each other).
-// Layout: one ext aux column per interaction holding its term (so term·fp = m has
-// degree 1 + deg(fp), 2 for degree-1 tuples), then one running-sum column S:
-//   first row:  S = sum terms;  transition: S' = S + sum terms';  last row: S = cumsum,
+// Layout: interactions are grouped (logup-groups.ts: pairs, where the degree budget
+// allows) and each group has one ext aux column holding the sum of its terms,
+//   t = m_a/fp_a + m_b/fp_b,  constrained by  t·fp_a·fp_b - (m_a·fp_b + m_b·fp_a) = 0
+// (a single: t·fp - m = 0), then one running-sum column S:
+//   first row:  S = sum t;  transition: S' = S + sum t';  last row: S = cumsum,
 // cumsum being aux public value 0. The verifier checks that all tables' sums add to 0.
 import { P, mul } from "../field/babybear.ts";
+import { chooseGrouping } from "./logup-groups.ts";
 import { extBatchInverse, extMulAt } from "../field/extension.ts";
 import type { Expr, Graph } from "./expr.ts";
 import type { CompiledAir, Interaction, LookupTable } from "./types.ts";
@@ -24,33 +27,53 @@ export function busIdOf(name: string): number {
   return (h % (P - 1)) + 1;
 }
 
-export function lowerInteractions(g: Graph, raw: RawInteraction[], first: Expr, last: Expr, trans: Expr) {
+/** Default for AirSpec.logupDegreeCap: chips use blowup 4 and keep 2 quotient chunks. */
+export const LOGUP_DEGREE_CAP = 3;
+
+export function lowerInteractions(
+  g: Graph, raw: RawInteraction[], first: Expr, last: Expr, trans: Expr, ownDegree: number, cap = LOGUP_DEGREE_CAP,
+) {
   const constraints: { name: string; root: number }[] = [];
   const interactions: Interaction[] = [];
   if (raw.length === 0) return { constraints, interactions, auxNames: [] as string[], auxPubNames: [] as string[] };
   const arity = new Map<string, number>();
   const gamma = g.leaf("chal", 0), beta = g.leaf("chal", 1);
-  const terms: Expr[] = [], termsNext: Expr[] = [];
-  raw.forEach((it, i) => {
+  const fps = raw.map((it) => {
     if (arity.has(it.bus) && arity.get(it.bus) !== it.tuple.length) throw new Error(`bus '${it.bus}': tuples of different lengths`);
     arity.set(it.bus, it.tuple.length);
     let fp = gamma;
     let pw: Expr = g.constant(1);
     for (let k = 0; k < it.tuple.length; k++, pw = g.mul(pw, beta)) fp = g.add(fp, g.mul(pw, handle(g, it.tuple[k])));
-    fp = g.add(fp, g.mul(pw, it.busId)); // pw = beta^(tuple length)
-    const term = g.leaf("aux", i, 0);
-    terms.push(term);
-    termsNext.push(g.leaf("aux", i, 1));
-    constraints.push({ name: `logup term ${i} (${it.bus})`, root: g.sub(g.mul(term, fp), handle(g, it.multiplicity)).id });
-    interactions.push({ ...it, fingerprint: fp.id, termColumn: i });
+    return g.add(fp, g.mul(pw, it.busId)); // pw = beta^(tuple length)
   });
-  const s = raw.length;
+  const ms = raw.map((it) => handle(g, it.multiplicity));
+  const { groups } = chooseGrouping(raw.map((_, i) => ({ fp: fps[i].degree, m: ms[i].degree })), ownDegree, cap);
+  const column = new Int32Array(raw.length);
+  const auxNames: string[] = [];
+  const terms: Expr[] = [], termsNext: Expr[] = [];
+  groups.forEach((grp, c) => {
+    const t = g.leaf("aux", c, 0);
+    terms.push(t);
+    termsNext.push(g.leaf("aux", c, 1));
+    // t·prod fp - sum_i m_i·prod_{j != i} fp_j: t = sum m_i/fp_i once every fp_i != 0.
+    const others = (i: number) => grp.filter((j) => j !== i).reduce<Expr>((a, j) => g.mul(a, fps[j]), g.constant(1));
+    const lhs = grp.reduce<Expr>((a, i) => g.mul(a, fps[i]), t);
+    const rhs = grp.reduce<Expr>((a, i) => g.add(a, g.mul(ms[i], others(i))), g.constant(0));
+    const name = grp.length === 1
+      ? `logup term ${grp[0]} (${raw[grp[0]].bus})`
+      : `logup terms ${grp.join("+")} (${grp.map((i) => raw[i].bus).join(", ")})`;
+    constraints.push({ name, root: g.sub(lhs, rhs).id });
+    auxNames.push(name);
+    for (const i of grp) column[i] = c;
+  });
+  raw.forEach((it, i) => interactions.push({ ...it, fingerprint: fps[i].id, termColumn: column[i] }));
+  const s = groups.length;
   const S = g.leaf("aux", s, 0), Sn = g.leaf("aux", s, 1);
   const sum = (xs: Expr[]) => xs.reduce((a, x) => g.add(a, x));
   constraints.push({ name: "logup sum first", root: g.mul(first, g.sub(S, sum(terms))).id });
   constraints.push({ name: "logup sum step", root: g.mul(trans, g.sub(g.sub(Sn, S), sum(termsNext))).id });
   constraints.push({ name: "logup sum last", root: g.mul(last, g.sub(S, g.leaf("auxPub", 0))).id });
-  const auxNames = [...raw.map((it, i) => `logup term ${i} (${it.bus})`), "logup sum"];
+  auxNames.push("logup sum");
   return { constraints, interactions, auxNames, auxPubNames: ["logup cumulative sum"] };
 }
 
@@ -63,7 +86,7 @@ function handle(g: Graph, id: number): Expr {
 /** Filled by compile.ts: evaluates [fp_0, m_0, fp_1, m_1, ...] over trace rows. */
 export const auxEvaluators = new WeakMap<CompiledAir, EvalFn>();
 
-/** The LogUp aux trace (4 base columns per ext column) and the cumulative sum. */
+/** The LogUp aux trace (4 base columns per ext column) and the cumulative sum: one batch inversion per interaction. */
 export function generateAux(
   air: CompiledAir, main: Uint32Array[], preprocessed: Uint32Array[], publicValues: Uint32Array, challenges: Uint32Array,
 ): { aux: Uint32Array[]; auxPublic: Uint32Array } {
@@ -76,9 +99,12 @@ export function generateAux(
   const sel = traceSelectors(n);
   const vals = Array.from({ length: 8 * k }, () => new Uint32Array(n));
   fn({ main, preprocessed, aux: [], nextStride: 1, ...sel, publicValues, challenges, auxPublic: new Uint32Array(0) }, 0, n, vals);
-  const aux = Array.from({ length: 4 * (k + 1) }, () => new Uint32Array(n));
+  // Ext columns: one per group of interactions (their terms summed), then the running sum.
+  const cols = air.auxWidth - 1;
+  const aux = Array.from({ length: 4 * (cols + 1) }, () => new Uint32Array(n));
   const flat = new Uint32Array(4 * n), sum = new Uint32Array(4 * n), prefix = new Uint32Array(4 * n);
   for (let i = 0; i < k; i++) {
+    const c = air.interactions[i].termColumn;
     for (let r = 0; r < n; r++) for (let j = 0; j < 4; j++) flat[4 * r + j] = vals[8 * i + j][r];
     const inv = extBatchInverse(flat, prefix);
     const m = vals.slice(8 * i + 4, 8 * i + 8);
@@ -92,13 +118,14 @@ export function generateAux(
         extMulAt(inv, 4 * r, inv, 4 * r, flat, 4 * r);
       }
       for (let j = 0; j < 4; j++) {
-        aux[4 * i + j][r] = inv[4 * r + j];
+        const col = aux[4 * c + j], u = col[r] + inv[4 * r + j]; // the group's sum of terms
+        col[r] = u >= P ? u - P : u;
         const t = sum[4 * r + j] + inv[4 * r + j]; // sum of this row's terms
         sum[4 * r + j] = t >= P ? t - P : t;
       }
     }
   }
-  const S = aux.slice(4 * k);
+  const S = aux.slice(4 * cols);
   for (let j = 0; j < 4; j++) {
     let acc = 0;
     for (let r = 0; r < n; r++) {

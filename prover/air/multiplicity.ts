@@ -74,15 +74,15 @@ export type BusTotals = Map<string, { sends: number; receives: number }>;
  */
 export function busMultiplicityTotals(tables: Array<{ air: CompiledAir; logRows: number }>, into: BusTotals = new Map()): BusTotals {
   for (const { air, logRows } of tables) {
-    for (const it of air.interactions) {
-      if (it.lookupTable) continue;
+    air.interactions.forEach((it, i) => {
+      if (it.lookupTable) return;
       const r = it.multiplicityRange;
-      if (!r) throw new Error(`AIR '${air.name}': bus '${it.bus}' interaction ${it.termColumn} has no multiplicity range`);
+      if (!r) throw new Error(`AIR '${air.name}': bus '${it.bus}' interaction ${i} has no multiplicity range`);
       const t = into.get(it.bus) ?? { sends: 0, receives: 0 };
       t.sends += 2 ** logRows * Math.max(r[1], 0);
       t.receives += 2 ** logRows * Math.max(-r[0], 0);
       into.set(it.bus, t);
-    }
+    });
   }
   return into;
 }

@@ -59,7 +59,7 @@ export type Interaction = {
   multiplicity: number;
   /** Node id of gamma + v_0 + beta·v_1 + ... + beta^m·busId. */
   fingerprint: number;
-  /** The ext aux column holding multiplicity / fingerprint. */
+  /** The ext aux column whose value includes multiplicity / fingerprint (shared by a pair). */
   termColumn: number;
   /** Integer range of the signed multiplicity (multiplicity.ts); null only for a lookup table. */
   multiplicityRange: readonly [number, number] | null;

@@ -25,7 +25,7 @@ describe("logup bus", () => {
     const t = rangeCheckTrace();
     const { auxPublic } = prove(rangeCheckAir, t.main, rangeCheckPreprocessed());
     expect(rangeCheckAir.numChallenges).to.equal(2);
-    expect(rangeCheckAir.auxWidth).to.equal(3);
+    expect(rangeCheckAir.auxWidth).to.equal(3); // two terms at degree 2 stay single (pairing would add a quotient chunk)
     expect(isZero(auxPublic)).to.equal(true);
   });
   it("range check: a value outside the table leaves a non-zero sum", () => {
@@ -72,7 +72,7 @@ describe("logup bus", () => {
   it("exports a versioned JSON graph", () => {
     const j = rangeCheckAir.toJSON() as any;
     expect(j.version).to.equal(AIR_JSON_VERSION);
-    expect(j.version).to.equal(2); // 2: "trans" is 1 - L_{n-1}
+    expect(j.version).to.equal(3); // 2: "trans" is 1 - L_{n-1}; 3: paired LogUp terms
     expect(j.constraints.map((c: any) => c.name)).to.deep.equal(rangeCheckAir.constraintNames);
     expect(j.interactions).to.have.length(2);
     for (const [k, node] of j.nodes.entries()) for (const arg of node.slice(1)) if (["add", "sub", "mul", "neg"].includes(node[0])) expect(arg).to.be.lessThan(k);

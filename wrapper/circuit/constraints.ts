@@ -1,5 +1,5 @@
 // The AIR's constraints at the out-of-domain point z, in the circuit: the expression
-// graph of the AIR's JSON export (prover/air/README.md, "zkvm-air" v2) evaluated in
+// graph of the AIR's JSON export (prover/air/README.md, "zkvm-air" v3) evaluated in
 // emulated extension arithmetic, combined with powers of alpha and compared with the
 // quotient: sum_k alpha^k C_k(z) = (z^n - 1)·Q(z) (prover/stark/verifier.ts, step 3).
 import type { CompiledAir } from "../../prover/air/types.ts";
