@@ -5,11 +5,11 @@
 // Each test prints the run's cycles and its prove time.
 //
 // ZKVM_PROVE_ALL=1 also proves the examples that are too slow for the default run
-// (fibonacci-rs, sha256, calc, wordcount, lz, sudoku, nbody, numbers: about 330k cycles
-// in all, tens of minutes at a few hundred cycles/s). Without the variable those tests
-// are skipped, and their titles say "(ZKVM_PROVE_ALL=1)". By default: fibonacci (small
-// n), factor (uses the hint read), arith64 (muldiv through libgcc), and the ISA programs
-// alu, branch, loadstore, muldiv, shift and syscalls (each under 1k cycles).
+// (fibonacci-rs, sha256, calc, wordcount, lz, sudoku, nbody, numbers: 8k to 98k cycles
+// each, about 340k in all; 9 minutes on a loaded 2-core machine). Without the variable
+// those tests are skipped, and their titles say "(ZKVM_PROVE_ALL=1)". By default:
+// fibonacci (small n), factor (uses the hint read), arith64 (muldiv through libgcc), and
+// the ISA programs alu, branch, loadstore, muldiv, shift and syscalls (each under 1k cycles).
 //
 //   ZKVM_PROVE_ALL=1 npx mocha test/zkvm/guests-prove.test.ts
 //
