@@ -20,6 +20,7 @@ import { applyMutant, countOccurrences, type Mutant, type Outcome } from "./type
 import { makeScratchCopy } from "./scratch.ts";
 import { verifierMutants } from "./verifier-mutants.ts";
 import { circuitMutants } from "./circuit-mutants.ts";
+import { zkvmMutants } from "./zkvm-mutants.ts";
 import { printKillTable } from "./report.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -112,7 +113,7 @@ async function runQueue(mutants: Mutant[], log: (o: Outcome) => void): Promise<O
 
 async function main(): Promise<number> {
   const v = verifierMutants(REPO);
-  const all = [...v.mutants, ...circuitMutants()];
+  const all = [...v.mutants, ...circuitMutants(), ...zkvmMutants()];
   // Every mutant's anchor is checked against the working tree, selected or not, so the
   // table cannot rot while the default run skips part of it.
   const stale = all.map((m) => staleness(m)).filter((o): o is Outcome => o !== null);

@@ -20,10 +20,10 @@ export function exitWith(code: number): Ins[] {
   return [...li(10, code), ["addi", 11, 0, 0, 0], ["addi", 17, 0, 0, 93], ["ecall", 0, 0, 0, 0]];
 }
 
-export function asmProgram(code: Ins[], data: Uint8Array = new Uint8Array(64), name = "test"): Program {
+export function asmProgram(code: Ins[], data: Uint8Array = new Uint8Array(64), name = "test", entry = TEXT): Program {
   const words = code.map(([op, rd, rs1, rs2, imm]) => (op === "ecall" ? 0x73 : op === "fence" ? 0x0ff0000f : encode(op, rd, rs1, rs2, imm)));
   const elf = writeElf({
-    entry: TEXT,
+    entry,
     segments: [
       { vaddr: TEXT, data: wordsToBytes(words), flags: 5 },
       { vaddr: DATA, data, flags: 6 },

@@ -64,6 +64,19 @@ describe("zkvm: segments under a shared challenge", function () {
     expect(r.ok).to.equal(false);
   });
 
+  it("rejects a run that starts elsewhere in the same code (same STARK keys, another entry)", async () => {
+    // Entering one instruction later skips "li x5, DATA"'s lui: the code and image, hence
+    // both STARK keys, are those of the program; only the entry differs.
+    const shifted = asmProgram(code, undefined, "segments-shifted", program.entry + 4);
+    const other = await keysFor(shifted);
+    expect(other.vk.segment.digest).to.deep.equal(vk.segment.digest);
+    const run = await proveProgram(other, shifted, { input: Uint8Array.of(7), segmentCycles: 8 });
+    expect(verifyRun(other.vk, run.proofs, run.statement)).to.deep.equal({ ok: true });
+    const r = verifyRun(vk, run.proofs, run.statement);
+    expect(r.ok).to.equal(false);
+    if (!r.ok) expect(r.check).to.equal("statement");
+  });
+
   it("rejects the statement of the other run (another input) with these proofs", () => {
     const r = verifyRun(vk, proofs, { ...statement, input: Uint8Array.of(8), exitCode: 0x1234 + 8 });
     expect(r.ok).to.equal(false);

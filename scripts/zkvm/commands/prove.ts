@@ -7,7 +7,7 @@ import { loadProgram } from "../../../prover/riscv/program.ts";
 import { encodeReceipt } from "../../../prover/zkvm/receipt.ts";
 import { proveProgram, setupProgram, verifyRun, DEFAULT_PROVE_SEGMENT_CYCLES } from "../../../prover/zkvm/prove.ts";
 import { decodePk, digestHex, elfSha256, equalWords, programVkDigest } from "../../../prover/zkvm/program-key.ts";
-import { summarizeProof, securityOf } from "../../../prover/stark/index.ts";
+import { summarizeProof, securityOf, PRESETS } from "../../../prover/stark/index.ts";
 import { printable } from "../../../prover/zkvm/artifact.ts";
 import { writeKeys } from "./setup.ts";
 import { STARK_PRESETS_HELP, UserError, describeConfig, inputFrom, presetConfig, readFileNamed, usageError } from "../cli-util.ts";
@@ -50,6 +50,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (args.positionals.length !== 1) return usageError("prove", USAGE, "expected exactly one ELF file");
   if (o.pk && o.preset) return usageError("prove", USAGE, "--preset applies only without --pk (the key fixes the parameters)");
+  const segmentCycles = o["segment-cycles"] !== undefined ? Number(o["segment-cycles"]) : DEFAULT_PROVE_SEGMENT_CYCLES;
+  if (!Number.isInteger(segmentCycles) || segmentCycles < 4 || segmentCycles > 2 ** 27 || (segmentCycles & (segmentCycles - 1)) !== 0) {
+    return usageError("prove", USAGE, `--segment-cycles must be a power of two between 4 and 2^27, not '${o["segment-cycles"]}'`);
+  }
+  if (o.preset !== undefined && !(o.preset in PRESETS)) return usageError("prove", USAGE, `unknown preset '${o.preset}' (presets: ${STARK_PRESETS_HELP})`);
   const elfPath = args.positionals[0];
   try {
     const input = inputFrom(o);
@@ -66,10 +71,6 @@ export async function run(argv: string[]): Promise<number> {
     const outDir = o.out ?? path.join("out", path.basename(elfPath).replace(/\.elf$/, ""));
     // Set up on the fly: keep the keys beside the receipt, so `zkvm verify --vk` has one.
     if (!loaded) step(`keys: ${path.join(outDir, "vk.bin")} (program VK digest ${digestHex(writeKeys(outDir, keys, elf, elfPath))})`);
-    const segmentCycles = o["segment-cycles"] !== undefined ? Number(o["segment-cycles"]) : DEFAULT_PROVE_SEGMENT_CYCLES;
-    if (!Number.isInteger(segmentCycles) || segmentCycles < 4 || (segmentCycles & (segmentCycles - 1)) !== 0) {
-      throw new UserError(`--segment-cycles must be a power of two >= 4, not '${o["segment-cycles"]}'`);
-    }
     step(`proving (${describeConfig(keys.vk.segment.config)})`);
     const tp = performance.now();
     const proof = await proveProgram(keys, program, { input, hints, segmentCycles, onProgress: step });

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { ElfError } from "../../../prover/riscv/errors.ts";
 import { loadProgram } from "../../../prover/riscv/program.ts";
 import { setupProgram, type ProgramKeys } from "../../../prover/zkvm/prove.ts";
+import { PRESETS } from "../../../prover/stark/index.ts";
 import { digestHex, elfSha256, encodePk, encodeVk, programVkDigest } from "../../../prover/zkvm/program-key.ts";
 import { STARK_PRESETS_HELP, UserError, describeConfig, presetConfig, readFileNamed, usageError } from "../cli-util.ts";
 
@@ -34,6 +35,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.positionals.length !== 1) return usageError("setup", USAGE, "expected exactly one ELF file");
+  if (!(args.values.preset! in PRESETS)) return usageError("setup", USAGE, `unknown preset '${args.values.preset}' (presets: ${STARK_PRESETS_HELP})`);
   const elfPath = args.positionals[0];
   try {
     const config = presetConfig(args.values.preset!);
