@@ -9,6 +9,7 @@ import type { StarkProof } from "../../prover/stark/index.ts";
 
 // Stores 0x1234 + input byte, loops 10 times, loads the word back and exits with it.
 const code: Ins[] = [
+  ["addi", 28, 0, 0, 1], // skipped by the run that enters one instruction later
   ...li(5, DATA), ...li(6, 0x1234), ...li(9, 0x20000004),
   ["lbu", 10, 9, 0, 0], ["add", 6, 6, 10, 0],
   ["sw", 0, 5, 6, 0],
@@ -65,8 +66,8 @@ describe("zkvm: segments under a shared challenge", function () {
   });
 
   it("rejects a run that starts elsewhere in the same code (same STARK keys, another entry)", async () => {
-    // Entering one instruction later skips "li x5, DATA"'s lui: the code and image, hence
-    // both STARK keys, are those of the program; only the entry differs.
+    // Entering one instruction later skips the first addi: the code and image, hence both
+    // STARK keys, are those of the program; only the entry differs.
     const shifted = asmProgram(code, undefined, "segments-shifted", program.entry + 4);
     const other = await keysFor(shifted);
     expect(other.vk.segment.digest).to.deep.equal(vk.segment.digest);
