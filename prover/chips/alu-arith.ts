@@ -11,7 +11,7 @@ import { defineAir } from "../air/builder.ts";
 import { OP } from "../riscv/isa.ts";
 import { KIND_REG, SLOT_RD, SLOT_RS1, SLOT_RS2, type SegmentEvents } from "./events.ts";
 import {
-  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, findAccess, flagSelect, flagSum,
+  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, findAccess, flagSelect, evalOneHotOps, flagSum,
   hi16, lo16, range16, rangeBits, type Builder,
 } from "./gadgets.ts";
 import { ChipTrace } from "./layout.ts";
@@ -36,9 +36,7 @@ export const ALU_ARITH_COLUMNS = [
 
 function build(b: Builder): void {
   const c = (n: string) => cur(b, n);
-  for (const fl of FLAGS) b.assertBool(c(fl), `${fl} is 0/1`);
-  const real = flagSum(b, FLAGS);
-  b.assertBool(real, "one op per row");
+  const real = evalOneHotOps(b, FLAGS);
   const isImm = flagSum(b, f(IMM_OPS));
   const p = flagSum(b, f(ADD_LIKE));
   const q = b.sub(real, p);

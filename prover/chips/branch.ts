@@ -21,7 +21,7 @@ import { inv, mul, P } from "../field/babybear.ts";
 import { OP } from "../riscv/isa.ts";
 import { KIND_REG, SLOT_RD, SLOT_RS1, SLOT_RS2, type SegmentEvents } from "./events.ts";
 import {
-  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, findAccess, flagSelect, flagSum,
+  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, findAccess, flagSelect, evalOneHotOps, flagSum,
   hi16, lo16, range16, type Builder,
 } from "./gadgets.ts";
 import { ChipTrace } from "./layout.ts";
@@ -83,9 +83,7 @@ function evalComparator(b: Builder, bv: [Expr, Expr], isAdd: Expr, signed: Expr,
 
 function build(b: Builder): void {
   const c = (n: string) => cur(b, n);
-  for (const fl of FLAGS) b.assertBool(c(fl), `${fl} is 0/1`);
-  const real = flagSum(b, FLAGS);
-  b.assertBool(real, "one op per row");
+  const real = evalOneHotOps(b, FLAGS);
   const isBranch = flagSum(b, f(BRANCHES)), isJump = flagSum(b, f(JUMPS));
   b.assertBool(isBranch, "branch is 0/1");
   b.assertBool(isJump, "jump is 0/1");

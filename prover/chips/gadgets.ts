@@ -130,6 +130,15 @@ export function evalInstruction(b: Builder, f: ProgramFields, nextPc: ExprLike, 
   b.send(BUS_EXEC, [nextPc, b.add(clk, 1)], nextMult);
 }
 
+/** One-hot op flags: each 0/1 and at most one set; returns their sum, the row's `real`
+ * (1 on an instruction row, 0 on padding). */
+export function evalOneHotOps(b: Builder, flags: readonly string[]): Expr {
+  for (const fl of flags) b.assertBool(cur(b, fl), `${fl} is 0/1`);
+  const real = flagSum(b, flags);
+  b.assertBool(real, "one op per row");
+  return real;
+}
+
 /** Sum of flag columns. */
 export function flagSum(b: Builder, names: readonly string[]): Expr {
   return b.sum(...names.map((n) => cur(b, n)));

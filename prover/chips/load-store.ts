@@ -29,7 +29,7 @@ import { OP } from "../riscv/isa.ts";
 import { BUS_BYTE } from "./buses.ts";
 import { KIND_REG, KIND_RW, SLOT_MEM, SLOT_RD, SLOT_RS1, SLOT_RS2, type AccessEvents, type SegmentEvents } from "./events.ts";
 import {
-  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, findAccess, flagSelect, flagSum,
+  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, findAccess, flagSelect, evalOneHotOps, flagSum,
   hi16, lo16, range16, rangeBits, type Builder,
 } from "./gadgets.ts";
 import { ChipTrace } from "./layout.ts";
@@ -139,9 +139,7 @@ function evalAuxByte(b: Builder): void {
 
 function build(b: Builder): void {
   const c = (n: string) => cur(b, n);
-  for (const fl of FLAGS) b.assertBool(c(fl), `${fl} is 0/1`);
-  const real = flagSum(b, FLAGS);
-  b.assertBool(real, "one op per row");
+  const real = evalOneHotOps(b, FLAGS);
   const isLoad = flagSum(b, f(LOADS)), isStore = flagSum(b, f(STORES));
   const addr = evalAddress(b, real);
   b.assertBool(c("isRW"), "isRW is 0/1");

@@ -29,7 +29,7 @@ import { BUS_BYTE } from "./buses.ts";
 import { inv } from "../field/babybear.ts";
 import { KIND_REG, SLOT_RD, SLOT_RS1, SLOT_RS2, type SegmentEvents } from "./events.ts";
 import {
-  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, findAccess, flagSelect, flagSum,
+  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, findAccess, flagSelect, evalOneHotOps, flagSum,
   hi16, lo16, range16, rangeBits, type Builder,
 } from "./gadgets.ts";
 import { ChipTrace } from "./layout.ts";
@@ -201,9 +201,7 @@ function evalInstructionIo(b: Builder, real: Expr, divOps: Expr): void {
 }
 
 function build(b: Builder): void {
-  for (const fl of FLAGS) b.assertBool(cur(b, fl), `${fl} is 0/1`);
-  const real = flagSum(b, FLAGS);
-  b.assertBool(real, "one op per row");
+  const real = evalOneHotOps(b, FLAGS);
   const divOps = flagSum(b, f(DIV_OPS));
   evalMultiplier(b, real);
   evalSigns(b);
