@@ -7,8 +7,8 @@ import type { Mutant } from "./types.ts";
 
 export const ZKVM_TESTS = ["test/zkvm/segments.test.ts", "test/zkvm/receipt.test.ts"];
 
-const m = (id: string, file: string, anchor: string, replacement: string): Mutant =>
-  ({ id, file, anchor, replacement, tests: ZKVM_TESTS, inDefault: false });
+const m = (id: string, file: string, anchor: string, replacement: string, explained?: string): Mutant =>
+  ({ id, file, anchor, replacement, tests: ZKVM_TESTS, explained, inDefault: false });
 
 const PROVE = "prover/zkvm/prove.ts";
 const RECEIPT = "prover/zkvm/receipt.ts";
@@ -16,9 +16,11 @@ const RECEIPT = "prover/zkvm/receipt.ts";
 export function zkvmMutants(): Mutant[] {
   return [
     m("verifyRun: any entry point", PROVE, "if (statement.entry !== vk.entry) return", "if (false) return"),
-    m("verifyRun: no memory proof needed", PROVE, "if (proofs.length < 2) return", "if (false) return"),
+    m("verifyRun: no memory proof needed", PROVE, "if (proofs.length < 2) return", "if (false) return",
+      "a list without the memory proof first fails the statement check (only the memory proof's dynamic table carries the statement), and a memory proof alone fails the bus (no segment consumes the initial exec token or produces the exit); the count check only names the mistake early"),
     m("verifyRun: statement public values not compared", PROVE, "if (!got || got.length !== pub.length || got.some((v, i) => v !== pub[i])) {", "if (false) {"),
-    m("verifyRun: no run-wide multiplicity cap", PROVE, "if (Math.max(t.sends, t.receives) >= 2013265921) return", "if (false) return"),
+    m("verifyRun: no run-wide multiplicity cap", PROVE, "if (Math.max(t.sends, t.receives) >= 2013265921) return", "if (false) return",
+      "reachable only by runs of about 2^27 rows per bus, beyond a test; each proof's own verify enforces the same cap per proof (test/stark/bus-bound.test.ts, killed there)"),
     m("verifyRun: a proof's own verification ignored", PROVE, "if (!r.ok) return { ok: false, check: r.check", "if (false) return { ok: false, check: r.check"),
     m("verifyRun: no global bus balance", PROVE, "if (!isZero(total)) return", "if (false) return"),
     m("verifyRun: challenges not bound to the statement", PROVE, "deriveChallenges(programVkDigest(vk), pub, shareSum)", "deriveChallenges(programVkDigest(vk), new Uint32Array(pub.length), shareSum)"),

@@ -4,7 +4,8 @@
 import { expect } from "chai";
 import { asmProgram, li, DATA, type Ins } from "../chips/helpers.ts";
 import { keysFor } from "../chips/harness.ts";
-import { proveProgram, verifyRun } from "../../prover/zkvm/prove.ts";
+import { proveProgram, proveRecorded, recordRun, verifyRun } from "../../prover/zkvm/prove.ts";
+import { KIND_RW } from "../../prover/chips/events.ts";
 import type { StarkProof } from "../../prover/stark/index.ts";
 
 // Stores 0x1234 + input byte, loops 10 times, loads the word back and exits with it.
@@ -76,6 +77,26 @@ describe("zkvm: segments under a shared challenge", function () {
     const r = verifyRun(vk, run.proofs, run.statement);
     expect(r.ok).to.equal(false);
     if (!r.ok) expect(r.check).to.equal("statement");
+  });
+
+  it("rejects a segment proof whose own STARK check fails, though its root, share and bus sums are intact", () => {
+    const bad = structuredClone(proofs[2]);
+    bad.friFinalPoly[0] = (bad.friFinalPoly[0] + 1) % 2013265921;
+    const r = verifyRun(vk, [...proofs.slice(0, 2), bad, ...proofs.slice(3)], statement);
+    expect(r.ok).to.equal(false);
+    if (!r.ok) expect(r.reason).to.match(/^segment 1: /);
+  });
+
+  it("rejects a run whose final memory was forged (every proof valid, the buses do not balance)", async () => {
+    const keys = await keysFor(program);
+    const run = recordRun(program, { input: Uint8Array.of(7), segmentCycles: 8 });
+    // The data word's last value as the memory proof consumes it: 0x1234 + 7 -> + 1.
+    const key = KIND_RW * 4294967296 + DATA;
+    run.state.value.set(key, (run.state.value.get(key)! + 1) >>> 0);
+    const forged = await proveRecorded(keys, run);
+    const r = verifyRun(vk, forged.proofs, forged.statement);
+    expect(r.ok).to.equal(false);
+    if (!r.ok) expect(r.check).to.equal("bus");
   });
 
   it("rejects the statement of the other run (another input) with these proofs", () => {
