@@ -11,7 +11,7 @@ import { defineAir } from "../air/builder.ts";
 import { OP } from "../riscv/isa.ts";
 import { KIND_REG, SLOT_RD, SLOT_RS1, SLOT_RS2, type SegmentEvents } from "./events.ts";
 import {
-  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, findAccess, flagSelect, evalOneHotOps, flagSum,
+  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, registerAccesses, fillRegisterInstruction, flagSelect, evalOneHotOps, flagSum,
   hi16, lo16, range16, rangeBits, type Builder,
 } from "./gadgets.ts";
 import { ChipTrace } from "./layout.ts";
@@ -95,8 +95,7 @@ export function aluArithTrace(ev: SegmentEvents, rows: number[], lookups: ByteTa
   const set = (n: string, r: number, v: number) => (t.col(n)[r] = v);
   rows.forEach((i, r) => {
     const name = NAME_OF.get(I.op[i])!;
-    const s0 = I.accessStart[i], s1 = I.accessStart[i + 1];
-    const ia = findAccess(A, s0, s1, SLOT_RS1), ib = findAccess(A, s0, s1, SLOT_RS2), id = findAccess(A, s0, s1, SLOT_RD);
+    const { ia, ib, id } = registerAccesses(ev, i);
     const a = name === "AUIPC" ? I.pc[i] : ia >= 0 ? A.after[ia] : 0;
     const bv = ib >= 0 ? A.after[ib] : I.imm[i];
     const addLike = ADD_LIKE.includes(name);
@@ -107,8 +106,7 @@ export function aluArithTrace(ev: SegmentEvents, rows: number[], lookups: ByteTa
     const k0 = addLike ? (lo16(a) + lo16(bv)) >>> 16 : (lo16(s) + lo16(bv)) >>> 16;
     const k1 = addLike ? (a + bv >= 2 ** 32 ? 1 : 0) : (a < bv ? 1 : 0);
     const lt = sa !== sb ? sa : k1;
-    set("pc", r, I.pc[i]); set("clk", r, I.clk[i]); set("rd", r, I.rd[i]); set("rs1", r, I.rs1[i]); set("rs2", r, I.rs2[i]);
-    set(`is${name}`, r, 1);
+    fillRegisterInstruction(t, r, ev, i, `is${name}`);
     set("aLo", r, lo16(a)); set("aHi", r, hi16(a)); set("bLo", r, lo16(bv)); set("bHi", r, hi16(bv));
     set("sLo", r, lo16(s)); set("sHi", r, hi16(s)); set("k0", r, k0); set("k1", r, k1);
     set("sa", r, sa); set("sb", r, sb); set("aRest", r, hi16(a) & 0x7fff); set("bRest", r, hi16(bv) & 0x7fff);

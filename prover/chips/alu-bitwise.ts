@@ -15,7 +15,7 @@ import { OP } from "../riscv/isa.ts";
 import { BUS_BYTE } from "./buses.ts";
 import { KIND_REG, SLOT_RD, SLOT_RS1, SLOT_RS2, type SegmentEvents } from "./events.ts";
 import {
-  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, findAccess, flagSelect, evalOneHotOps, flagSum,
+  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, registerAccesses, fillRegisterInstruction, flagSelect, evalOneHotOps, flagSum,
   hi16, lo16, type Builder,
 } from "./gadgets.ts";
 import { ChipTrace } from "./layout.ts";
@@ -71,11 +71,9 @@ export function aluBitwiseTrace(ev: SegmentEvents, rows: number[], lookups: Byte
   const set = (n: string, r: number, v: number) => (t.col(n)[r] = v);
   rows.forEach((i, r) => {
     const name = NAME_OF.get(I.op[i])!;
-    const s0 = I.accessStart[i], s1 = I.accessStart[i + 1];
-    const ia = findAccess(A, s0, s1, SLOT_RS1), ib = findAccess(A, s0, s1, SLOT_RS2), id = findAccess(A, s0, s1, SLOT_RD);
+    const { ia, ib, id } = registerAccesses(ev, i);
     const xv = A.after[ia], yv = ib >= 0 ? A.after[ib] : I.imm[i];
-    set("pc", r, I.pc[i]); set("clk", r, I.clk[i]); set("rd", r, I.rd[i]); set("rs1", r, I.rs1[i]); set("rs2", r, I.rs2[i]);
-    set(`is${name}`, r, 1);
+    fillRegisterInstruction(t, r, ev, i, `is${name}`);
     for (const k of BYTES) {
       const xb = (xv >>> (8 * k)) & 255, yb = (yv >>> (8 * k)) & 255;
       set(`x${k}`, r, xb); set(`y${k}`, r, yb); set(`and${k}`, r, xb & yb);

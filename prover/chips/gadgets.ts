@@ -6,7 +6,7 @@
 // writes to the memory bus has range-checked limbs, so every value read from it has too.
 import type { AirBuilder, Expr, ExprLike } from "../air/builder.ts";
 import { BUS_EXEC, BUS_MEMORY, BUS_PROGRAM, BUS_RANGE16 } from "./buses.ts";
-import { timestamp, type AccessEvents } from "./events.ts";
+import { timestamp, SLOT_RD, SLOT_RS1, SLOT_RS2, type AccessEvents, type SegmentEvents } from "./events.ts";
 import type { ChipTrace } from "./layout.ts";
 import type { ByteTableCounter } from "./byte-table.ts";
 
@@ -100,6 +100,20 @@ export function findAccess(acc: AccessEvents, start: number, end: number, slot: 
 }
 
 export { timestamp };
+
+/** The accesses of a register-register or register-immediate instruction: rs1 read, rs2
+ * read (-1 for an immediate form), rd write. */
+export function registerAccesses(ev: SegmentEvents, i: number): { ia: number; ib: number; id: number } {
+  const A = ev.accesses, s0 = ev.instructions.accessStart[i], s1 = ev.instructions.accessStart[i + 1];
+  return { ia: findAccess(A, s0, s1, SLOT_RS1), ib: findAccess(A, s0, s1, SLOT_RS2), id: findAccess(A, s0, s1, SLOT_RD) };
+}
+
+/** Row r's core cells (pc, clk, rd, rs1, rs2) from instruction i, and its op flag. */
+export function fillRegisterInstruction(t: ChipTrace, r: number, ev: SegmentEvents, i: number, flag: string): void {
+  const I = ev.instructions;
+  t.col("pc")[r] = I.pc[i]; t.col("clk")[r] = I.clk[i]; t.col("rd")[r] = I.rd[i];
+  t.col("rs1")[r] = I.rs1[i]; t.col("rs2")[r] = I.rs2[i]; t.col(flag)[r] = 1;
+}
 
 // ---------------------------------------------------------------- instruction core
 

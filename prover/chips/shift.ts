@@ -35,7 +35,7 @@ import { OP } from "../riscv/isa.ts";
 import { BUS_BYTE } from "./buses.ts";
 import { KIND_REG, SLOT_RD, SLOT_RS1, SLOT_RS2, type SegmentEvents } from "./events.ts";
 import {
-  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, findAccess, flagSelect, evalOneHotOps, flagSum,
+  CORE_COLUMNS, accessColumns, cur, evalAccess, evalInstruction, fillAccess, registerAccesses, fillRegisterInstruction, flagSelect, evalOneHotOps, flagSum,
   hi16, lo16, rangeBits, type Builder,
 } from "./gadgets.ts";
 import { ChipTrace } from "./layout.ts";
@@ -164,11 +164,9 @@ export function shiftTrace(ev: SegmentEvents, rows: number[], lookups: ByteTable
   const set = (n: string, r: number, v: number) => (t.col(n)[r] = v);
   rows.forEach((i, r) => {
     const name = NAME_OF.get(I.op[i])!;
-    const s0 = I.accessStart[i], s1 = I.accessStart[i + 1];
-    const ia = findAccess(A, s0, s1, SLOT_RS1), ib = findAccess(A, s0, s1, SLOT_RS2), id = findAccess(A, s0, s1, SLOT_RD);
+    const { ia, ib, id } = registerAccesses(ev, i);
     const a = A.after[ia], bv = ib >= 0 ? A.after[ib] : I.imm[i];
-    set("pc", r, I.pc[i]); set("clk", r, I.clk[i]); set("rd", r, I.rd[i]); set("rs1", r, I.rs1[i]); set("rs2", r, I.rs2[i]);
-    set(`is${name}`, r, 1);
+    fillRegisterInstruction(t, r, ev, i, `is${name}`);
     set("xLo", r, lo16(a)); set("xHi", r, hi16(a)); set("bLo", r, lo16(bv)); set("bHi", r, hi16(bv));
     fillShift(t, r, name, a, bv, A.after[id], lookups);
     fillAccess(t, "rs1", r, A, ia, false, lookups);
