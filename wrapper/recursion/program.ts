@@ -1,0 +1,160 @@
+// A recursion program: the straight-line verifier program that the recursion chips
+// execute (README.md). It is data, not code: one typed-array column set per kind of
+// operation, plus the order in which the operations run. The chips turn each kind into
+// preprocessed columns, so the program's commitment is the recursion key.
+//
+// Memory is write-once: every address holds one block of 4 base-field words (an
+// extension element; a base value is (v, 0, 0, 0)) and is written by exactly one
+// operation, then read any number of times up to READ_CAP. The chips tie writes and
+// reads on one LogUp bus with the tuple (addr, v0, v1, v2, v3); a write's multiplicity is
+// its read count (preprocessed), so a read of a value nobody wrote cannot balance.
+
+/** The most reads of one address. The builder copies a value before it is read more
+ * often, so a write's multiplicity (a preprocessed column) stays small enough that the
+ * bus cap (prover/air/README.md, "Multiplicities") holds for recursion tables of up to
+ * 2^20 rows in all. */
+export const READ_CAP = 1024;
+
+/** Words per bits decomposition: a canonical BabyBear value has 31 bits. */
+export const BITS_PER_DECOMPOSITION = 31;
+export const POSEIDON2_WIDTH = 16;
+
+/** Operation kinds, in the `order` column. */
+export const OpKind = {
+  Const: 0,
+  Witness: 1,
+  BaseAlu: 2,
+  ExtAlu: 3,
+  Inv: 4,
+  AssertEq: 5,
+  Select: 6,
+  Bits: 7,
+  Poseidon2: 8,
+  Public: 9,
+} as const;
+export type OpKind = (typeof OpKind)[keyof typeof OpKind];
+export const OP_KIND_NAMES = ["const", "witness", "base-alu", "ext-alu", "inv", "assert-eq", "select", "bits", "poseidon2", "public"];
+
+/** ALU opcodes (base and extension alike). */
+export const AluOp = { Add: 0, Sub: 1, Mul: 2 } as const;
+export type AluOp = (typeof AluOp)[keyof typeof AluOp];
+export const ALU_OP_NAMES = ["add", "sub", "mul"];
+
+/**
+ * The program. For every kind, row i of its columns is that kind's i-th operation.
+ * Semantics (what the chips must enforce, and `runProgram` checks):
+ * - const:     mem[out] = value (4 words).
+ * - witness:   mem[out] = the next block of the witness stream (supplied by the prover:
+ *              proof data, inverses' and bits' values are NOT witness, they are outputs).
+ * - base-alu:  a, b are base values (limbs 1..3 zero); mem[out] = (a op b, 0, 0, 0).
+ * - ext-alu:   mem[out] = a op b in F_p[x]/(x^4 - 11); base values are valid operands.
+ * - inv:       mem[out] = 1 / mem[a] (a ≠ 0); `ext` 0: a is base, 1: extension.
+ * - assert-eq: mem[a] = mem[b] (all 4 words).
+ * - select:    bit is base 0 or 1; mem[out0] = bit ? mem[b] : mem[a],
+ *              mem[out1] = bit ? mem[a] : mem[b] (a conditional swap: Merkle paths).
+ * - bits:      a is base; mem[out_i] = bit i of a's canonical value, i < 31.
+ * - poseidon2: 16 base inputs -> the 16 base outputs of Poseidon2-BabyBear-16.
+ * - public:    mem[a] (base) is public value number i of the recursion proof.
+ */
+export interface RecursionProgram {
+  numAddrs: number;
+  /** kind of the k-th operation to run, and its row in that kind's columns */
+  order: { kind: Uint8Array; row: Int32Array };
+  const: { out: Int32Array; value: Uint32Array /* 4 per row */ };
+  witness: { out: Int32Array };
+  baseAlu: { opcode: Uint8Array; a: Int32Array; b: Int32Array; out: Int32Array };
+  extAlu: { opcode: Uint8Array; a: Int32Array; b: Int32Array; out: Int32Array };
+  inv: { ext: Uint8Array; a: Int32Array; out: Int32Array };
+  assertEq: { a: Int32Array; b: Int32Array };
+  select: { bit: Int32Array; a: Int32Array; b: Int32Array; out0: Int32Array; out1: Int32Array };
+  bits: { a: Int32Array; out: Int32Array /* 31 per row, bit 0 first */ };
+  poseidon2: { input: Int32Array /* 16 per row */; output: Int32Array /* 16 per row */ };
+  public: { a: Int32Array };
+  /** reads[addr]: how many times the program reads addr (the write's multiplicity). */
+  reads: Uint32Array;
+}
+
+/** Operation counts by kind, for reports and benchmarks. */
+export function programStats(p: RecursionProgram): Record<string, number> {
+  return {
+    addresses: p.numAddrs,
+    const: p.const.out.length,
+    witness: p.witness.out.length,
+    "base-alu": p.baseAlu.out.length,
+    "ext-alu": p.extAlu.out.length,
+    inv: p.inv.out.length,
+    "assert-eq": p.assertEq.a.length,
+    select: p.select.bit.length,
+    bits: p.bits.a.length,
+    poseidon2: p.poseidon2.input.length / POSEIDON2_WIDTH,
+    public: p.public.a.length,
+  };
+}
+
+/** The addresses operation `row` of `kind` reads, in order. */
+export function readsOf(p: RecursionProgram, kind: OpKind, row: number): number[] {
+  switch (kind) {
+    case OpKind.Const:
+    case OpKind.Witness:
+      return [];
+    case OpKind.BaseAlu:
+      return [p.baseAlu.a[row], p.baseAlu.b[row]];
+    case OpKind.ExtAlu:
+      return [p.extAlu.a[row], p.extAlu.b[row]];
+    case OpKind.Inv:
+      return [p.inv.a[row]];
+    case OpKind.AssertEq:
+      return [p.assertEq.a[row], p.assertEq.b[row]];
+    case OpKind.Select:
+      return [p.select.bit[row], p.select.a[row], p.select.b[row]];
+    case OpKind.Bits:
+      return [p.bits.a[row]];
+    case OpKind.Poseidon2:
+      return Array.from(p.poseidon2.input.subarray(POSEIDON2_WIDTH * row, POSEIDON2_WIDTH * (row + 1)));
+    case OpKind.Public:
+      return [p.public.a[row]];
+  }
+}
+
+/** The addresses operation `row` of `kind` writes. */
+export function writesOf(p: RecursionProgram, kind: OpKind, row: number): number[] {
+  switch (kind) {
+    case OpKind.Const:
+      return [p.const.out[row]];
+    case OpKind.Witness:
+      return [p.witness.out[row]];
+    case OpKind.BaseAlu:
+      return [p.baseAlu.out[row]];
+    case OpKind.ExtAlu:
+      return [p.extAlu.out[row]];
+    case OpKind.Inv:
+      return [p.inv.out[row]];
+    case OpKind.Select:
+      return [p.select.out0[row], p.select.out1[row]];
+    case OpKind.Bits:
+      return Array.from(p.bits.out.subarray(BITS_PER_DECOMPOSITION * row, BITS_PER_DECOMPOSITION * (row + 1)));
+    case OpKind.Poseidon2:
+      return Array.from(p.poseidon2.output.subarray(POSEIDON2_WIDTH * row, POSEIDON2_WIDTH * (row + 1)));
+    case OpKind.AssertEq:
+    case OpKind.Public:
+      return [];
+  }
+}
+
+/**
+ * Two programs are the same program (same recursion key) when every column agrees:
+ * a recursion proof of one shape must be made by the very program its key commits to.
+ */
+export function programsEqual(x: RecursionProgram, y: RecursionProgram): boolean {
+  const cols = (p: RecursionProgram) => [
+    p.order.kind, p.order.row, p.const.out, p.const.value, p.witness.out,
+    p.baseAlu.opcode, p.baseAlu.a, p.baseAlu.b, p.baseAlu.out,
+    p.extAlu.opcode, p.extAlu.a, p.extAlu.b, p.extAlu.out,
+    p.inv.ext, p.inv.a, p.inv.out, p.assertEq.a, p.assertEq.b,
+    p.select.bit, p.select.a, p.select.b, p.select.out0, p.select.out1,
+    p.bits.a, p.bits.out, p.poseidon2.input, p.poseidon2.output, p.public.a, p.reads,
+  ];
+  if (x.numAddrs !== y.numAddrs) return false;
+  const cx = cols(x), cy = cols(y);
+  return cx.every((a, i) => a.length === cy[i].length && a.every((v, j) => v === cy[i][j]));
+}
