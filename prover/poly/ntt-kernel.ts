@@ -2,7 +2,7 @@
 // the scalar TypeScript one (ntt-ts.ts) for tiny sizes and when ZKVM_NTT=ts asks for it
 // (handy to cross-check a suspicious result).
 import { inv } from "../field/babybear.ts";
-import { nttTs, mulPowersTs, scaleTs } from "./ntt-ts.ts";
+import { nttTs, mulPowersTs, scaleTs, bitReverse } from "./ntt-ts.ts";
 import { WASM_MIN_LOG, forwardWasm, inverseWasm, ldeWasm, fromCoeffsWasm } from "./ntt-wasm.ts";
 
 const useTs = process.env.ZKVM_NTT === "ts";
@@ -23,20 +23,23 @@ export function inverse(a: Uint32Array, logN: number, shift = 1): void {
 }
 
 /** dst <- values over shift*H' (size 2^(logN+logB)) of the polynomial with values src over H. */
-export function lde(src: Uint32Array, dst: Uint32Array, logN: number, logB: number, shift: number): void {
-  if (!useTs && logN >= WASM_MIN_LOG) return ldeWasm(src, dst, logN, logB, shift);
+export function lde(src: Uint32Array, dst: Uint32Array, logN: number, logB: number, shift: number, rev = false): void {
+  if (!useTs && logN >= WASM_MIN_LOG) return ldeWasm(src, dst, logN, logB, shift, rev);
   const n = 2 ** logN;
   const coeffs = dst.subarray(0, n);
   coeffs.set(src.subarray(0, n));
   inverse(coeffs, logN);
   dst.fill(0, n);
   forward(dst, logN + logB, shift);
+  if (rev) bitReverse(dst);
 }
 
-/** dst <- values over shift*H (size 2^logN) of the zero-padded coefficient vector src. */
-export function fromCoeffs(src: Uint32Array, dst: Uint32Array, logN: number, shift: number): void {
-  if (!useTs && logN >= WASM_MIN_LOG) return fromCoeffsWasm(src, dst, logN, shift);
+/** dst <- values over shift*H (size 2^logN) of the zero-padded coefficient vector src
+ * (bit-reversed order when `rev`). */
+export function fromCoeffs(src: Uint32Array, dst: Uint32Array, logN: number, shift: number, rev = false): void {
+  if (!useTs && logN >= WASM_MIN_LOG) return fromCoeffsWasm(src, dst, logN, shift, rev);
   dst.set(src);
   dst.fill(0, src.length);
   forward(dst, logN, shift);
+  if (rev) bitReverse(dst);
 }

@@ -160,8 +160,9 @@ function twistTable(logN: number, shift: number): Uint32Array {
   return t;
 }
 
-/** dst (2^(logN+logB) words) <- evaluations over shift*H' of the polynomial whose values over H are src. */
-export function ldeWasm(src: Uint32Array, dst: Uint32Array, logN: number, logB: number, shift: number): void {
+/** dst (2^(logN+logB) words) <- evaluations over shift*H' of the polynomial whose values over H are src
+ * (natural order, or bit-reversed when `rev`: one more tiled pass inside wasm). */
+export function ldeWasm(src: Uint32Array, dst: Uint32Array, logN: number, logB: number, shift: number, rev = false): void {
   const logBig = logN + logB;
   const r = layout(logBig, logBig);
   const n = 2 ** logN;
@@ -176,11 +177,16 @@ export function ldeWasm(src: Uint32Array, dst: Uint32Array, logN: number, logB: 
   k().mul_table(r.a, r.t, n);
   k().spread(r.a, r.b, n, logB);
   k().dit(r.b, logBig, TWF, W4);
-  dst.set(u32.subarray(r.b / 4, r.b / 4 + N));
+  if (rev) {
+    k().bitrev(r.b, r.a, logBig, BUF);
+    dst.set(u32.subarray(r.a / 4, r.a / 4 + N));
+  } else {
+    dst.set(u32.subarray(r.b / 4, r.b / 4 + N));
+  }
 }
 
-/** dst (2^logN words) <- evaluations over shift*H of the zero-padded coefficients src. */
-export function fromCoeffsWasm(src: Uint32Array, dst: Uint32Array, logN: number, shift: number): void {
+/** dst (2^logN words) <- evaluations over shift*H of the zero-padded coefficients src (bit-reversed when `rev`). */
+export function fromCoeffsWasm(src: Uint32Array, dst: Uint32Array, logN: number, shift: number, rev = false): void {
   const r = layout(logN, logN);
   const N = 2 ** logN;
   u32.set(src, r.a / 4);
@@ -191,7 +197,12 @@ export function fromCoeffsWasm(src: Uint32Array, dst: Uint32Array, logN: number,
   }
   k().bitrev(r.a, r.b, logN, BUF);
   k().dit(r.b, logN, TWF, W4);
-  dst.set(u32.subarray(r.b / 4, r.b / 4 + N));
+  if (rev) {
+    k().bitrev(r.b, r.a, logN, BUF);
+    dst.set(u32.subarray(r.a / 4, r.a / 4 + N));
+  } else {
+    dst.set(u32.subarray(r.b / 4, r.b / 4 + N));
+  }
 }
 
 /** dst[rev(i)] = src[i] for 2^logN words (wasm tiled permutation). */

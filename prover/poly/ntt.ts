@@ -8,6 +8,7 @@ import { P, GENERATOR, TWO_ADICITY } from "../field/babybear.ts";
 import { getPool, splitRange } from "../parallel/pool.ts";
 import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
 import { forward, inverse, lde, fromCoeffs } from "./ntt-kernel.ts";
+import { bitReverseWasm } from "./ntt-wasm.ts";
 
 /** log2 of a valid transform length, or a RangeError naming the caller. */
 export function checkedLog(n: number, what: string): number {
@@ -77,14 +78,20 @@ export function runColumns(task: string, lists: unknown[][]): void {
   for (const args of lists) fn(...args);
 }
 
-/** Worker task: LDE of one column `src` (evaluations over H, size n) into dst. */
-export function ldeColumnTask(src: Uint32Array, dst: Uint32Array, logN: number, logBlowup: number, shift: number): void {
-  lde(src, dst, logN, logBlowup, shift);
+/** Worker task: LDE of one column `src` (evaluations over H, size n) into dst (bit-reversed when `rev`). */
+export function ldeColumnTask(src: Uint32Array, dst: Uint32Array, logN: number, logBlowup: number, shift: number, rev = false): void {
+  lde(src, dst, logN, logBlowup, shift, rev);
 }
 
-/** Worker task: coefficient column (zero-padded into dst) -> evaluations over shift*H. */
-export function cosetNttTask(src: Uint32Array, dst: Uint32Array, logSize: number, shift: number): void {
-  fromCoeffs(src, dst, logSize, shift);
+/** Worker task: coefficient column (zero-padded into dst) -> evaluations over shift*H (bit-reversed when `rev`). */
+export function cosetNttTask(src: Uint32Array, dst: Uint32Array, logSize: number, shift: number, rev = false): void {
+  fromCoeffs(src, dst, logSize, shift, rev);
+}
+
+/** Worker task: dst[i] = src[rev(i)] over the first 2^logN words of src. */
+export function bitReverseTask(src: Uint32Array, dst: Uint32Array, logN: number): void {
+  if (logN < 2) dst.set(src.subarray(0, 1 << logN));
+  else bitReverseWasm(src, dst, logN);
 }
 
 /** Worker task: in-place transform of one column. */
@@ -96,13 +103,24 @@ export function transformTask(col: Uint32Array, logN: number, inv: boolean): voi
 TASKS.ldeColumnTask = ldeColumnTask;
 TASKS.cosetNttTask = cosetNttTask;
 TASKS.transformTask = transformTask;
+TASKS.bitReverseTask = bitReverseTask;
 
 /**
  * Low-degree extension: each column holds evaluations over H (size n); the result (on
  * SharedArrayBuffer, size n << logBlowup) holds the same polynomial over shift*H':
  * out[i] = f(shift * w_{nB}^i). Columns run in parallel when the batch is large.
  */
-export async function cosetLde(evals: Uint32Array[], logBlowup: number, shift: number = GENERATOR): Promise<Uint32Array[]> {
+export function cosetLde(evals: Uint32Array[], logBlowup: number, shift: number = GENERATOR): Promise<Uint32Array[]> {
+  return ldeColumns(evals, logBlowup, shift, false);
+}
+
+/** cosetLde, each result in bit-reversed order (out[rev(i)] = f(shift * w_{nB}^i)): the order
+ * commitments store, permuted on the worker threads. */
+export function cosetLdeRev(evals: Uint32Array[], logBlowup: number, shift: number = GENERATOR): Promise<Uint32Array[]> {
+  return ldeColumns(evals, logBlowup, shift, true);
+}
+
+async function ldeColumns(evals: Uint32Array[], logBlowup: number, shift: number, rev: boolean): Promise<Uint32Array[]> {
   if (evals.length === 0) return [];
   const n = evals[0].length;
   const logN = checkedLog(n, "cosetLde");
@@ -115,12 +133,12 @@ export async function cosetLde(evals: Uint32Array[], logBlowup: number, shift: n
   const N = n << logBlowup;
   const out = evals.map(() => sharedU32(N));
   const srcs = evals.map((c) => toSharedU32(c));
-  await forColumns(evals.length, N * evals.length, "ldeColumnTask", (i) => [srcs[i], out[i], logN, logBlowup, shift]);
+  await forColumns(evals.length, N * evals.length, "ldeColumnTask", (i) => [srcs[i], out[i], logN, logBlowup, shift, rev]);
   return out;
 }
 
 /** Coefficient vectors (at most 2^logSize each), zero-padded and evaluated over shift*H_{2^logSize}. */
-export async function cosetLdeFromCoeffs(coeffs: Uint32Array[], logSize: number, shift: number): Promise<Uint32Array[]> {
+export async function cosetLdeFromCoeffs(coeffs: Uint32Array[], logSize: number, shift: number, rev = false): Promise<Uint32Array[]> {
   const N = 2 ** logSize;
   checkedLog(N, "cosetLdeFromCoeffs");
   checkShift(shift, "cosetLdeFromCoeffs");
@@ -129,7 +147,23 @@ export async function cosetLdeFromCoeffs(coeffs: Uint32Array[], logSize: number,
   });
   const out = coeffs.map(() => sharedU32(N));
   const srcs = coeffs.map((c) => toSharedU32(c));
-  await forColumns(coeffs.length, N * coeffs.length, "cosetNttTask", (i) => [srcs[i], out[i], logSize, shift]);
+  await forColumns(coeffs.length, N * coeffs.length, "cosetNttTask", (i) => [srcs[i], out[i], logSize, shift, rev]);
+  return out;
+}
+
+/**
+ * Bit-reversed copies of the first 2^logN words of each column, on shared memory, in
+ * parallel. The prefix of a bit-reversed LDE over shift*H_N is the LDE over the smaller
+ * coset shift*H_{2^logN} in bit-reversed order, so this gives that coset in natural order.
+ */
+export async function bitReversedPrefixes(cols: Uint32Array[], logN: number): Promise<Uint32Array[]> {
+  const n = 2 ** logN;
+  cols.forEach((c, i) => {
+    if (c.length < n) throw new RangeError(`bitReversedPrefixes: column ${i} has ${c.length} words, fewer than 2^${logN}`);
+  });
+  const out = cols.map(() => sharedU32(n));
+  const srcs = cols.map((c) => (c.buffer instanceof SharedArrayBuffer ? c : toSharedU32(c.subarray(0, n))));
+  await forColumns(cols.length, n * cols.length, "bitReverseTask", (i) => [srcs[i], out[i], logN]);
   return out;
 }
 

@@ -1,13 +1,15 @@
-// The quotient step of DEEP-ALI: Q(x) = sum_k alpha^k C_k(x) / Z_H(x) on the LDE
-// domain, then split into chunks of degree < n so each can be committed and opened:
-// Q(x) = sum_i x^(i·n) q_i(x).
+// The quotient step of DEEP-ALI: Q(x) = sum_k alpha^k C_k(x) / Z_H(x) on the quotient
+// domain (the smallest coset of the LDE's that holds chunks·n points), then split into
+// chunks of degree < n so each can be committed and opened: Q(x) = sum_i x^(i·n) q_i(x).
 import type { CompiledAir, LdeInputs } from "../air/types.ts";
 import { ldeSelectors, type LdeSelectors } from "../air/selectors.ts";
 import { getPool, splitRange } from "../parallel/pool.ts";
 import { cosetIntt, cosetLdeFromCoeffs } from "../poly/ntt.ts";
-import { extMulAt, type Ext } from "../field/extension.ts";
+import { extMulAt, extAdd, extMul, extPow, type Ext } from "../field/extension.ts";
 import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
-import { COSET_SHIFT, bitReversedCopies } from "./domain.ts";
+import { selectorsAtPoint } from "../air/selectors.ts";
+import type { PointInputs } from "../air/types.ts";
+import { COSET_SHIFT } from "./domain.ts";
 import { proverTestHooks } from "./test-hooks.ts";
 
 const selectorCache = new Map<string, LdeSelectors>();
@@ -33,6 +35,16 @@ export function quotientChunks(air: CompiledAir): number {
   return Math.max(1, air.maxDegree - 1);
 }
 
+/**
+ * log2 of the quotient domain's size over n: the quotient has degree below chunks·n, so
+ * its values on a coset of 2^ceil(log2 chunks)·n points determine it. That coset,
+ * shift·H_{n·2^k}, is every 2^(logBlowup-k)-th point of the LDE coset: the first n·2^k
+ * entries of a bit-reversed LDE, bit-reversed again.
+ */
+export function quotientLogBlowup(air: CompiledAir): number {
+  return Math.ceil(Math.log2(quotientChunks(air)));
+}
+
 export function checkBlowupFits(air: CompiledAir, logBlowup: number): void {
   const chunks = quotientChunks(air);
   if (chunks > 1 << logBlowup) {
@@ -55,10 +67,13 @@ export function alphaPowers(alpha: Ext, count: number): Uint32Array {
 export type QuotientInputs = Omit<LdeInputs, "isFirstRow" | "isLastRow" | "isTransition" | "invZerofier" | "nextStride">;
 
 /**
- * Evaluates the quotient on the LDE (natural order) and returns its chunks' LDEs,
- * bit-reversed, as 4·chunks base columns (chunk i coordinate j at 4i + j).
- * Throws when the quotient is not a polynomial of the expected degree, i.e. when the
- * trace does not satisfy the constraints.
+ * Evaluates the quotient on the quotient domain shift·H_{n·2^k} (k = quotientLogBlowup;
+ * `inputs` hold every column there, natural order) and returns its chunks' LDEs on the
+ * full LDE coset (2^logBlowup·n points), bit-reversed, as 4·chunks base columns (chunk i
+ * coordinate j at 4i + j), and the chunks' coefficients.
+ * Throws when the quotient's interpolant has degree chunks·n or more (a trace that breaks
+ * a constraint, when chunks is not a power of two); with chunks·n points exactly, the
+ * interpolant always fits and the prover checks the identity at z instead (prover.ts).
  */
 export async function computeQuotientChunks(
   air: CompiledAir,
@@ -66,23 +81,25 @@ export async function computeQuotientChunks(
   logRows: number,
   logBlowup: number,
 ): Promise<{ chunksRev: Uint32Array[]; coeffs: Uint32Array[] }> {
-  const logLde = logRows + logBlowup;
-  const N = 1 << logLde;
+  const logQ = quotientLogBlowup(air);
+  const logDomain = logRows + logQ;
+  const N = 1 << logDomain;
   const n = 1 << logRows;
-  const sel = sharedSelectors(logRows, logBlowup);
+  const sel = sharedSelectors(logRows, logQ);
   const q = [0, 1, 2, 3].map(() => sharedU32(N));
-  const inp: LdeInputs = { ...inputs, ...sel, nextStride: 1 << logBlowup };
+  const inp: LdeInputs = { ...inputs, ...sel, nextStride: 1 << logQ };
   const pool = getPool();
   if (air.moduleSource && pool.size > 1 && N >= 1 << 12) {
     const workerUrl = new URL("./quotient-worker.ts", import.meta.url).href;
-    await pool.map(workerUrl, "evalQuotientRange", splitRange(N, pool.size).map(([s, e]) => [air.moduleSource, inp, s, e, q]));
+    // a few ranges per thread, so a thread slowed by other work does not hold up the rest
+    await pool.map(workerUrl, "evalQuotientRange", splitRange(N, pool.size * 2).map(([s, e]) => [air.moduleSource, inp, s, e, q]));
   } else {
     air.evalQuotient(inp, 0, N, q);
   }
   const chunks = quotientChunks(air);
+  await interpolateCosetBatch(q, COSET_SHIFT);
   const coeffs: Uint32Array[] = [];
   for (let j = 0; j < 4; j++) {
-    cosetIntt(q[j], COSET_SHIFT);
     for (let i = chunks * n; i < N; i++) {
       if (q[j][i] !== 0 && !proverTestHooks().truncateHighDegreeQuotient) { // the hook: tests only
         throw new Error(`AIR '${air.name}': the quotient has degree above ${chunks}·n; the trace does not satisfy its constraints`);
@@ -91,6 +108,56 @@ export async function computeQuotientChunks(
   }
   // chunk i, coordinate j: coefficients [i·n, (i+1)·n) of coordinate j.
   for (let i = 0; i < chunks; i++) for (let j = 0; j < 4; j++) coeffs.push(q[j].slice(i * n, (i + 1) * n));
-  const ldes = await cosetLdeFromCoeffs(coeffs, logLde, COSET_SHIFT);
-  return { chunksRev: bitReversedCopies(ldes), coeffs };
+  const chunksRev = await cosetLdeFromCoeffs(coeffs, logRows + logBlowup, COSET_SHIFT, true);
+  return { chunksRev, coeffs };
 }
+
+/**
+ * Q(z) = sum_i z^(i·n) q_i(z) from the chunks' values at z (4 coordinates each, AoS by
+ * chunk then coordinate), and whether sum_k alpha^k C_k(z) = Z_H(z)·Q(z): the identity the
+ * verifier checks. The prover checks it too, because a quotient interpolated on exactly
+ * chunks·n points has the right degree whatever the trace: a trace that breaks a
+ * constraint is caught here (with probability 1 - 2^-100) instead of by the degree.
+ */
+export function quotientIdentityHolds(air: CompiledAir, inp: Omit<PointInputs, "isFirstRow" | "isLastRow" | "isTransition">, alpha: Ext, quotientZ: Uint32Array, z: Ext, logRows: number): boolean {
+  const sel = selectorsAtPoint(z, logRows);
+  const lhs = air.evalAtPoint({ ...inp, isFirstRow: sel.isFirstRow, isLastRow: sel.isLastRow, isTransition: sel.isTransition }, alpha);
+  const zn = extPow(z, 1 << logRows);
+  let qz: Ext = new Uint32Array(4);
+  let zPow: Ext = Uint32Array.of(1, 0, 0, 0);
+  for (let i = 0; i < quotientChunks(air); i++) {
+    qz = extAdd(qz, extMul(zPow, recombineExt(quotientZ, i)));
+    zPow = extMul(zPow, zn);
+  }
+  const rhs = extMul(sel.zerofier, qz);
+  return lhs.every((v, j) => v === rhs[j]);
+}
+
+/** X^j for the extension generator X, j = 0..3. */
+const BASIS: Ext[] = [0, 1, 2, 3].map((j) => {
+  const e = new Uint32Array(4);
+  e[j] = 1;
+  return e;
+});
+
+/** An extension column committed as 4 base coordinates, at a point: sum_j X^j · coord_j. */
+export function recombineExt(coords: Uint32Array, col: number): Ext {
+  let acc: Ext = new Uint32Array(4);
+  for (let j = 0; j < 4; j++) {
+    const o = 16 * col + 4 * j;
+    acc = extAdd(acc, extMul(BASIS[j], coords.subarray(o, o + 4)));
+  }
+  return acc;
+}
+
+/** In-place coset interpolation of equal-length shared columns, in parallel. */
+async function interpolateCosetBatch(cols: Uint32Array[], shift: number): Promise<void> {
+  const pool = getPool();
+  if (pool.size === 1 || cols[0].length < 1 << 14) {
+    for (const c of cols) cosetIntt(c, shift);
+    return;
+  }
+  await pool.map(QUOTIENT_URL, "cosetInttTask", cols.map((c) => [c, shift]));
+}
+
+const QUOTIENT_URL = new URL("./quotient-worker.ts", import.meta.url).href;
