@@ -1,0 +1,96 @@
+// Setup, prove and verify a recursion program with the chips' table set (tables.ts).
+//
+//   const { pk, vk } = await setupRecursion(program);      // the key pins the program
+//   const { proof, publicValues } = await proveRecursion(pk, builder.build());
+//   verifyRecursion(vk, proof, publicValues);               // { ok: true } or a named failure
+//
+// Public values: the public chip's table declares them as AIR public values (observed by
+// the transcript before any challenge) and sends (index, value) on `recursion.public`;
+// the verifier checks the proof carries exactly the claimed values and receives each
+// (index, value) through VerifyOptions.publicBusSum, so the bus balances only when the
+// program's public reads are those values.
+import { setup, prove, verify, type ProvingKey, type VerifyingKey, type StarkConfig, type StarkProof, type VerifyResult, type TableTrace } from "../../prover/stark/index.ts";
+import { securityOf } from "../../prover/stark/security.ts";
+import { busIdOf } from "../../prover/air/logup.ts";
+import { extAdd, extBatchInverse, extMul, extSub, fromBase, ZERO, type Ext } from "../../prover/field/extension.ts";
+import { P } from "../../prover/field/babybear.ts";
+import type { ProverStats } from "../../prover/stark/prover.ts";
+import { programsEqual, type RecursionProgram } from "./program.ts";
+import type { BuiltProgram } from "./builder.ts";
+import { runProgram } from "./run.ts";
+import { BUS_PUBLIC } from "./chips/common.ts";
+import { PUBLIC_TABLE, recursionAirs, recursionPreprocessed, recursionTraces, validateProgram } from "./tables.ts";
+
+/**
+ * The recursion preset: blowup 4 (every chip has constraint degree at most 3, so two
+ * quotient chunks), 43 queries x 2 bits + 16 bits of grinding - 1 = 101 bits conjectured
+ * (security.ts), FRI folding by 4 down to 8 coefficients: the default preset's
+ * parameters. The tables are at least 2^4 rows (chips/common.ts tableRows), above the
+ * 2^3 that friLogFinalDegree needs.
+ */
+export const RECURSION_CONFIG: StarkConfig = Object.freeze({
+  hashSuite: "poseidon2-babybear-16",
+  logBlowup: 2,
+  numQueries: 43,
+  powBits: 16,
+  friLogArity: 2,
+  friLogFinalDegree: 3,
+});
+
+export type RecursionProvingKey = { stark: ProvingKey; program: RecursionProgram };
+export type RecursionVerifyingKey = { stark: VerifyingKey; numPublicValues: number };
+
+export async function setupRecursion(program: RecursionProgram, config: StarkConfig = RECURSION_CONFIG): Promise<{ pk: RecursionProvingKey; vk: RecursionVerifyingKey }> {
+  validateProgram(program);
+  if (config.friLogFinalDegree > 4) throw new Error(`recursion tables can be 2^4 rows; friLogFinalDegree ${config.friLogFinalDegree} needs 2^${config.friLogFinalDegree}`);
+  const stark = await setup(config, recursionAirs(program), recursionPreprocessed(program));
+  const vk = { stark: stark.vk, numPublicValues: program.public.a.length };
+  return { pk: { stark, program }, vk };
+}
+
+/** The main traces of a built program (run by the reference interpreter first). */
+export function recursionWitnessTraces(pk: RecursionProvingKey, built: BuiltProgram): { traces: TableTrace[]; publicValues: Uint32Array } {
+  if (!programsEqual(built.program, pk.program)) throw new Error("proveRecursion: the program is not the one the key was made for");
+  const { memory, publicValues } = runProgram(built.program, built.witness);
+  return { traces: recursionTraces(pk.program, memory, publicValues), publicValues };
+}
+
+export async function proveRecursion(pk: RecursionProvingKey, built: BuiltProgram): Promise<{ proof: StarkProof; publicValues: Uint32Array; stats: ProverStats }> {
+  const { traces, publicValues } = recursionWitnessTraces(pk, built);
+  const { proof, stats } = await prove(pk.stark, traces);
+  return { proof, publicValues, stats };
+}
+
+/** The verifier's side of `recursion.public`: it receives (k, value_k) for every k. */
+export function publicBusSum(publicValues: Uint32Array, challenges: Uint32Array): Ext {
+  const n = publicValues.length;
+  if (n === 0) return ZERO;
+  const gamma = challenges.subarray(0, 4), beta = challenges.subarray(4, 8);
+  const tail = extMul(extMul(beta, beta), fromBase(busIdOf(BUS_PUBLIC))); // beta^2·busId
+  const fps = new Uint32Array(4 * n);
+  for (let k = 0; k < n; k++) {
+    // gamma + k + beta·v + beta^2·busId (prover/air/logup.ts)
+    fps.set(extAdd(extAdd(gamma, fromBase(k % P)), extAdd(extMul(beta, fromBase(publicValues[k])), tail)), 4 * k);
+  }
+  const inv = extBatchInverse(fps);
+  let sum: Ext = ZERO;
+  for (let k = 0; k < n; k++) sum = extSub(sum, inv.subarray(4 * k, 4 * k + 4));
+  return sum;
+}
+
+export function verifyRecursion(vk: RecursionVerifyingKey, proof: StarkProof, publicValues: Uint32Array): VerifyResult {
+  if (publicValues.length !== vk.numPublicValues) {
+    return { ok: false, check: "public-values", reason: `${publicValues.length} public values, the program has ${vk.numPublicValues}` };
+  }
+  if (!publicValues.every((v) => Number.isInteger(v) && v >= 0 && v < P)) return { ok: false, check: "public-values", reason: "a public value is not a canonical BabyBear word" };
+  const carried = proof.tables?.[PUBLIC_TABLE]?.publicValues;
+  if (!carried || carried.length !== publicValues.length || !carried.every((v, i) => v === publicValues[i])) {
+    return { ok: false, check: "public-values", reason: "the proof's public values are not the claimed ones" };
+  }
+  return verify(vk.stark, proof, { publicBusSum: (ch) => publicBusSum(publicValues, ch) });
+}
+
+/** Bits of security of a recursion key's parameters (for reports). */
+export function recursionSecurity(config: StarkConfig = RECURSION_CONFIG, maxLogRows = 20) {
+  return securityOf(config, maxLogRows);
+}

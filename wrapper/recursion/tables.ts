@@ -1,0 +1,133 @@
+// The recursion table set: one table per chip, in a fixed order, that together prove a
+// recursion program ran (like prover/chips/run-tables.ts for RV32IM runs). Every table's
+// preprocessed columns come from the program alone (so the STARK key pins it); the main
+// columns come from the program and the memory the reference interpreter (run.ts)
+// computes. The tables balance the memory bus among themselves; the public chip's
+// (index, value) pairs are balanced by the verifier (prove.ts).
+import type { CompiledAir } from "../../prover/air/types.ts";
+import type { TableTrace } from "../../prover/stark/index.ts";
+import {
+  OpKind, OP_KIND_NAMES, READ_CAP, AluOp, readsOf, writesOf, type RecursionProgram,
+} from "./program.ts";
+import { tableRows, type RecursionChip } from "./chips/common.ts";
+import { constChip } from "./chips/const.ts";
+import { witnessChip } from "./chips/witness.ts";
+import { baseAluChip } from "./chips/base-alu.ts";
+import { extAluChip } from "./chips/ext-alu.ts";
+import { invChip } from "./chips/inv.ts";
+import { assertEqChip } from "./chips/assert-eq.ts";
+import { selectChip } from "./chips/select.ts";
+import { bitsChip } from "./chips/bits.ts";
+import { publicChip } from "./chips/public.ts";
+
+/** The chips in table order. The public chip's table carries the public values. */
+export const RECURSION_CHIPS: readonly RecursionChip[] = [
+  constChip, witnessChip, baseAluChip, extAluChip, invChip, assertEqChip, selectChip, bitsChip, publicChip,
+];
+export const PUBLIC_TABLE = RECURSION_CHIPS.indexOf(publicChip);
+
+/** The poseidon2 chip is not in the table set yet (wrapper/recursion/chips/poseidon2.ts). */
+const POSEIDON2_CHIP: RecursionChip | null = null;
+
+export class RecursionProgramError extends Error {}
+
+/**
+ * Refuses a program the chips cannot prove as the interpreter would run it: every
+ * address written exactly once, read only after its write (so the dataflow has no cycle
+ * and the values are determined by the witness), read exactly program.reads[addr] ≤
+ * READ_CAP times, opcodes and flags in range, and no operation kind without a chip.
+ * The chips' soundness rests on this (the key is only ever made for such a program).
+ */
+export function validateProgram(p: RecursionProgram): void {
+  const bad = (m: string): never => {
+    throw new RecursionProgramError(`recursion program: ${m}`);
+  };
+  const np2 = p.poseidon2.input.length / 16;
+  if (np2 > 0 && !POSEIDON2_CHIP) {
+    bad(`${np2} poseidon2 operations, but the poseidon2 chip (wrapper/recursion/chips/poseidon2.ts) is not in the table set yet`);
+  }
+  if (!Number.isInteger(p.numAddrs) || p.numAddrs < 0) bad(`numAddrs ${p.numAddrs}`);
+  if (p.reads.length !== p.numAddrs) bad(`${p.reads.length} read counts for ${p.numAddrs} addresses`);
+  const written = new Uint8Array(p.numAddrs);
+  const reads = new Uint32Array(p.numAddrs);
+  const seen = OP_KIND_NAMES.map(() => 0);
+  const rowsOf = (kind: number) => {
+    switch (kind) {
+      case OpKind.Const: return p.const.out.length;
+      case OpKind.Witness: return p.witness.out.length;
+      case OpKind.BaseAlu: return p.baseAlu.out.length;
+      case OpKind.ExtAlu: return p.extAlu.out.length;
+      case OpKind.Inv: return p.inv.out.length;
+      case OpKind.AssertEq: return p.assertEq.a.length;
+      case OpKind.Select: return p.select.bit.length;
+      case OpKind.Bits: return p.bits.a.length;
+      case OpKind.Poseidon2: return np2;
+      case OpKind.Public: return p.public.a.length;
+      default: return bad(`unknown operation kind ${kind}`);
+    }
+  };
+  const steps = p.order.kind.length;
+  if (p.order.row.length !== steps) bad("order columns differ in length");
+  const done = OP_KIND_NAMES.map((_, k) => new Uint8Array(rowsOf(k)));
+  for (let s = 0; s < steps; s++) {
+    const kind = p.order.kind[s] as OpKind, row = p.order.row[s];
+    const where = `step ${s} (${OP_KIND_NAMES[kind] ?? kind} #${row})`;
+    if (!(row >= 0 && row < rowsOf(kind))) bad(`${where}: no such row`);
+    if (done[kind][row]) bad(`${where}: runs twice`);
+    done[kind][row] = 1;
+    seen[kind]++;
+    for (const a of readsOf(p, kind, row)) {
+      if (!(a >= 0 && a < p.numAddrs) || !written[a]) bad(`${where}: reads address ${a} before it is written`);
+      reads[a]++;
+    }
+    for (const a of writesOf(p, kind, row)) {
+      if (!(a >= 0 && a < p.numAddrs)) bad(`${where}: writes address ${a}, outside memory`);
+      if (written[a]) bad(`${where}: writes address ${a} a second time`);
+      written[a] = 1;
+    }
+    if ((kind === OpKind.BaseAlu || kind === OpKind.ExtAlu)) {
+      const op = (kind === OpKind.BaseAlu ? p.baseAlu : p.extAlu).opcode[row];
+      if (op !== AluOp.Add && op !== AluOp.Sub && op !== AluOp.Mul) bad(`${where}: opcode ${op}`);
+    }
+    if (kind === OpKind.Inv && p.inv.ext[row] > 1) bad(`${where}: ext flag ${p.inv.ext[row]}`);
+  }
+  seen.forEach((c, k) => {
+    if (c !== rowsOf(k)) bad(`${rowsOf(k)} ${OP_KIND_NAMES[k]} rows, ${c} of them in the order`);
+  });
+  for (let a = 0; a < p.numAddrs; a++) {
+    if (!written[a]) bad(`address ${a} is never written`);
+    if (reads[a] !== p.reads[a]) bad(`address ${a} is read ${reads[a]} times, the program says ${p.reads[a]}`);
+    if (reads[a] > READ_CAP) bad(`address ${a} is read ${reads[a]} times, over READ_CAP ${READ_CAP}`);
+  }
+  for (let r = 0; r < p.const.value.length; r++) if (p.const.value[r] >= 2013265921) bad(`const word ${r} is not canonical`);
+}
+
+/** The chips of the table set for this program (the poseidon2 chip when it has one). */
+export function recursionChips(): readonly RecursionChip[] {
+  return POSEIDON2_CHIP ? [...RECURSION_CHIPS, POSEIDON2_CHIP] : RECURSION_CHIPS;
+}
+
+export function recursionAirs(p: RecursionProgram): CompiledAir[] {
+  return recursionChips().map((c) => c.air(p));
+}
+
+/** Every table's preprocessed columns (validate the program first). */
+export function recursionPreprocessed(p: RecursionProgram): Uint32Array[][] {
+  return recursionChips().map((c) => c.preprocessed(p));
+}
+
+/** Every table's main trace and public values, from the program and its memory. */
+export function recursionTraces(p: RecursionProgram, memory: Uint32Array, publicValues: Uint32Array): TableTrace[] {
+  return recursionChips().map((c, t) => ({
+    main: c.main(p, memory),
+    publicValues: t === PUBLIC_TABLE ? publicValues : new Uint32Array(0),
+  }));
+}
+
+/** Rows used and padded per table, for reports. */
+export function recursionShape(p: RecursionProgram): Array<{ chip: string; ops: number; rows: number }> {
+  return recursionChips().map((c) => {
+    const ops = c.count(p);
+    return { chip: c.name, ops, rows: tableRows(ops) };
+  });
+}
