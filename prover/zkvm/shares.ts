@@ -13,17 +13,22 @@ export type Share = CurvePoint;
 
 const SHARE_SUITE = "poseidon2-babybear-16";
 /** Domain separation of share hashing. */
-const SHARE_TAG = 0x5348_4152 % 2013265921; // "SHAR"
+export const SHARE_TAG = 0x5348_4152 % 2013265921; // "SHAR"
 
 /** Poseidon2 of (tag, key digest, root, counter) gives x candidates until one lies on the curve. */
 export function shareOfRoot(keyDigest: Uint32Array, root: Uint32Array | null): Share {
+  return shareAndCounter(keyDigest, root).share;
+}
+
+/** The share and the counter that gave it (recursion recomputes the hash with it). */
+export function shareAndCounter(keyDigest: Uint32Array, root: Uint32Array | null): { share: NonNullable<Share>; counter: number } {
   if (!root) throw new Error("a proof of the run has no main commitment");
   const suite = getHashSuite(SHARE_SUITE);
   const words = (root: Uint32Array) => Array.from(root, (w) => [w & 0xffff, w >>> 16]).flat();
   for (let counter = 0; counter < 256; counter++) {
     const h1 = suite.hashRow(Uint32Array.from([SHARE_TAG, ...keyDigest, ...words(root), counter, 0]));
     const pt = liftX(f7(...h1.subarray(0, 7)));
-    if (pt) return pt;
+    if (pt) return { share: pt, counter };
   }
   throw new Error("shareOfRoot: no curve point after 256 tries"); // probability ~2^-256
 }
