@@ -7,7 +7,7 @@
 import type { CompiledAir } from "../../prover/air/types.ts";
 import type { TableTrace } from "../../prover/stark/index.ts";
 import {
-  OpKind, OP_KIND_NAMES, READ_CAP, AluOp, readsOf, writesOf, type RecursionProgram,
+  OpKind, OP_KIND_NAMES, READ_CAP, AluOp, POSEIDON2_WIDTH, readsOf, writesOf, type RecursionProgram,
 } from "./program.ts";
 import { tableRows, type RecursionChip } from "./chips/common.ts";
 import { constChip } from "./chips/const.ts";
@@ -19,15 +19,23 @@ import { assertEqChip } from "./chips/assert-eq.ts";
 import { selectChip } from "./chips/select.ts";
 import { bitsChip } from "./chips/bits.ts";
 import { publicChip } from "./chips/public.ts";
+import { poseidon2Air, poseidon2Main, poseidon2Preprocessed } from "./chips/poseidon2.ts";
 
-/** The chips in table order. The public chip's table carries the public values. */
+/** The Poseidon2 chip (chips/poseidon2.ts, one permutation per row) as a table of the set. */
+const poseidon2Chip: RecursionChip = {
+  name: "poseidon2",
+  air: () => poseidon2Air,
+  count: (p) => p.poseidon2.input.length / POSEIDON2_WIDTH,
+  preprocessed: (p) => poseidon2Preprocessed(p),
+  main: (p, memory) => poseidon2Main(p, memory),
+};
+
+/** The chips in table order (the operation kinds' order). The public chip's table
+ * carries the public values. */
 export const RECURSION_CHIPS: readonly RecursionChip[] = [
-  constChip, witnessChip, baseAluChip, extAluChip, invChip, assertEqChip, selectChip, bitsChip, publicChip,
+  constChip, witnessChip, baseAluChip, extAluChip, invChip, assertEqChip, selectChip, bitsChip, poseidon2Chip, publicChip,
 ];
 export const PUBLIC_TABLE = RECURSION_CHIPS.indexOf(publicChip);
-
-/** The poseidon2 chip is not in the table set yet (wrapper/recursion/chips/poseidon2.ts). */
-const POSEIDON2_CHIP: RecursionChip | null = null;
 
 export class RecursionProgramError extends Error {}
 
@@ -35,17 +43,15 @@ export class RecursionProgramError extends Error {}
  * Refuses a program the chips cannot prove as the interpreter would run it: every
  * address written exactly once, read only after its write (so the dataflow has no cycle
  * and the values are determined by the witness), read exactly program.reads[addr] ≤
- * READ_CAP times, opcodes and flags in range, and no operation kind without a chip.
+ * READ_CAP times, opcodes and flags in range.
  * The chips' soundness rests on this (the key is only ever made for such a program).
  */
 export function validateProgram(p: RecursionProgram): void {
   const bad = (m: string): never => {
     throw new RecursionProgramError(`recursion program: ${m}`);
   };
-  const np2 = p.poseidon2.input.length / 16;
-  if (np2 > 0 && !POSEIDON2_CHIP) {
-    bad(`${np2} poseidon2 operations, but the poseidon2 chip (wrapper/recursion/chips/poseidon2.ts) is not in the table set yet`);
-  }
+  const np2 = p.poseidon2.input.length / POSEIDON2_WIDTH;
+  if (!Number.isInteger(np2) || p.poseidon2.output.length !== p.poseidon2.input.length) bad("poseidon2 columns are not 16 per row");
   if (!Number.isInteger(p.numAddrs) || p.numAddrs < 0) bad(`numAddrs ${p.numAddrs}`);
   if (p.reads.length !== p.numAddrs) bad(`${p.reads.length} read counts for ${p.numAddrs} addresses`);
   const written = new Uint8Array(p.numAddrs);
@@ -102,9 +108,9 @@ export function validateProgram(p: RecursionProgram): void {
   for (let r = 0; r < p.const.value.length; r++) if (p.const.value[r] >= 2013265921) bad(`const word ${r} is not canonical`);
 }
 
-/** The chips of the table set for this program (the poseidon2 chip when it has one). */
+/** The chips of the table set, in table order. */
 export function recursionChips(): readonly RecursionChip[] {
-  return POSEIDON2_CHIP ? [...RECURSION_CHIPS, POSEIDON2_CHIP] : RECURSION_CHIPS;
+  return RECURSION_CHIPS;
 }
 
 export function recursionAirs(p: RecursionProgram): CompiledAir[] {
