@@ -16,7 +16,8 @@ const {
 } = OP;
 
 /** What the fast emulator (jit.ts) asks of the interpreter when it runs cold code:
- * mark every slot that control reaches after a branch, jump or ecall (seen[slot] = 1),
+ * count the times control reaches a slot after a branch, jump or ecall (seen[slot],
+ * saturating at 255),
  * and stop there when that slot starts translated code (localId[slot] >= 0). */
 export interface TierHooks {
   seen: Uint8Array;
@@ -143,7 +144,7 @@ export function interpRun(m: Machine, until: number, hooks: TierHooks | null = n
     if (seen !== null && c >>> 29 >= CLASS.BRANCH) { // a block ended (classes BRANCH, SYSCALL)
       const next = (pc - base) >>> 2;
       if (next < n) {
-        seen[next] = 1;
+        if (seen[next] !== 255) seen[next]++;
         if (localId![next] >= 0) break;
       }
     }

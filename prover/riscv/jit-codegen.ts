@@ -57,6 +57,7 @@ class RegionGen {
   /** per block: registers it reads or writes, and those it writes */
   readonly used: Set<number>[] = [];
   readonly written: Set<number>[] = [];
+  readonly allRegs = new Set<number>();
   readonly classes = new Set<number>();
   readonly idOf = new Map<number, number>();
   readonly lens: number[];
@@ -67,6 +68,7 @@ class RegionGen {
   /** id of the block being emitted, whether it loops on itself, and the statement
    * that writes its registers back */
   cur = 0;
+  blockEnd = 0;
   selfLoop = false;
   wb = "";
 
@@ -90,7 +92,7 @@ class RegionGen {
     const cflush = cls.map((c) => `C[${CLASS_BASE + c}] += c${c};`).join(" ");
     return `"use strict";
 const r = S.r, w32 = S.w32, u8 = S.u8, i8 = S.i8, u16 = S.u16, i16 = S.i16, st = S.st, C = S.C, M = S.M, lid = S.lid, rof = S.rof, tab = S.tabs[${this.g}];
-const tg = M.tag; let n = 0, np = 0, lp = 0, t = 0, w = 0, fk = 0, fp = 0, sc = 0, ex = 0${cdecl ? ", " + cdecl : ""};
+const tg = M.tag; let ${[...this.allRegs].sort((a, b) => a - b).map((x) => `x${x} = 0, `).join("")}n = 0, np = 0, lp = 0, t = 0, w = 0, fk = 0, fp = 0, sc = 0, ex = 0${cdecl ? ", " + cdecl : ""};
 loop: for (;;) {
 switch (b) {
 ${this.body.join("\n")}
@@ -98,7 +100,7 @@ default: throw new Error("fast emulator: region ${this.g} has no block " + b);
 }
 }
 C[${CYCLES}] += n;
-if (fk !== 0) { S.m.pc = fp; S.raise(S.m, fk, fp, t); }
+if (fk !== 0) { C[${CYCLES}] -= (ex - fp) >> 2; S.m.pc = fp; S.raise(S.m, fk, fp, t); }
 ${cflush}
 if (sc !== 0) { np = S.sys(S.m, sc); C[${CYCLES}] += 1; lp = sc; if (np < 0) S.m.pc = sc; }
 if (lp !== 0) S.m.lastPc = lp;
@@ -109,10 +111,11 @@ return np;`;
     const c = this.p.code[i], op = c & 63;
     const rd = (c >>> 8) & 63, rs1 = (c >>> 16) & 31, rs2 = (c >>> 24) & 31;
     const reads = readsOf(op), used = this.used[k];
-    if (reads >= 1 && rs1 !== 0) used.add(rs1);
-    if (reads >= 2 && rs2 !== 0) used.add(rs2);
+    if (reads >= 1 && rs1 !== 0) used.add(rs1), this.allRegs.add(rs1);
+    if (reads >= 2 && rs2 !== 0) used.add(rs2), this.allRegs.add(rs2);
     if (rd !== 32 && writesRd(op)) {
       used.add(rd);
+      this.allRegs.add(rd);
       this.written[k].add(rd);
     }
     this.classes.add(OP_CLASS[op]);
@@ -122,7 +125,7 @@ return np;`;
     const len = this.lens[k], pc0 = this.p.codeStart + 4 * start;
     this.body.push(`case ${k}: // ${pc0.toString(16)}`);
     if (len === 0) { // its first instruction cannot run: the machine names the error
-      this.body.push(`fk = ${FAULT.TRAP}; fp = ${pc0}; break loop;`);
+      this.body.push(`fk = ${FAULT.TRAP}; fp = ex = ${pc0}; break loop;`);
       return;
     }
     const last = start + len - 1, lastOp = this.p.code[last] & 63;
@@ -130,20 +133,25 @@ return np;`;
     // The block's registers live in JS locals from its start to its exit, where they
     // are written back; so a call or an exit costs only this block's registers.
     const regs = [...this.used[k]].sort((a, b) => a - b);
-    this.body.push(regs.length ? `{ let ${regs.map((x) => `x${x} = r[${x}]`).join(", ")};` : "{");
+    // The locals are declared once for the whole function: block-scoped `let`s got
+    // registers of their own per block, and a function past ~128 bytecode registers
+    // needs wide operands (issue 10: main() of wordcount came to 71 KB of bytecode,
+    // over V8's 60 KB limit for optimising, and ran unoptimised for good).
+    this.body.push(`{ ${regs.map((x) => `x${x} = r[${x}];`).join(" ")}`);
     // Faults and the budget exit `break f` to the one write-back after the block.
     this.body.push(`f: {`);
     this.wb = [...this.written[k]].sort((a, b) => a - b).map((x) => `r[${x}] = x${x};`).join(" ");
     // A block that branches back to itself (a tight guest loop) becomes a JS loop
     // inside its case: no switch dispatch per iteration.
     this.cur = k;
+    this.blockEnd = pc0 + 4 * len;
     this.selfLoop = isBranch && ((this.p.codeStart + 4 * last + this.p.imm[last]) >>> 0) === pc0;
     if (this.selfLoop) this.body.push(`for (;;) {`);
     this.body.push(`if (n + ${len} > budget) { np = ${pc0}; ex = 1; break f; }`);
     const counts = new Array<number>(CLASS_COUNT).fill(0);
     for (let i = start; i < start + len; i++) counts[OP_CLASS[this.p.code[i] & 63]]++;
     this.body.push(`n += ${len}; ${counts.map((v, c) => (v ? `c${c} += ${v};` : "")).join(" ")}`);
-    for (let j = 0; j < len; j++) this.emit(start + j, len - j);
+    for (let j = 0; j < len; j++) this.emit(start + j);
     if (this.selfLoop) this.body.push(`break; }`);
     // A branch not taken, or a block cut short (next leader, MAX_BLOCK), goes on at the
     // next slot: by falling into the next case when that is the next block here.
@@ -198,13 +206,13 @@ return np;`;
     this.body.push(`}`);
   }
 
-  /** A fault at the instruction with `left` instructions of its block still to run
-   * (itself included): those did not retire. */
-  private fault(kind: number, pc: number, left: number): string {
-    return `{ fk = ${kind}; fp = ${pc}; n -= ${left}; ex = 1; break f; }`;
+  /** A fault (fk already set) at the instruction at pc; ex = the pc after the block,
+   * so that the exit takes back the cycles of the instructions from pc on. */
+  private fault(pc: number): string {
+    return `{ fp = ${pc}; ex = ${this.blockEnd}; break f; }`;
   }
 
-  private emit(i: number, left: number): void {
+  private emit(i: number): void {
     const p = this.p, c = p.code[i], k = p.imm[i], op = c & 63;
     const pc = p.codeStart + 4 * i;
     const rd = (c >>> 8) & 63, rs1 = (c >>> 16) & 31, rs2 = (c >>> 24) & 31;
@@ -244,18 +252,20 @@ return np;`;
       case OP.BLTU: return this.branch(`(${a} >>> 0) < (${b} >>> 0)`, target, pc);
       case OP.BGEU: return this.branch(`(${a} >>> 0) >= (${b} >>> 0)`, target, pc);
       case OP.LB: case OP.LBU: case OP.LH: case OP.LHU: case OP.LW: {
+        // One test on the fast path: the word's stamp is current and the address aligned;
+        // otherwise S.ld (jit.ts) checks both and stamps the word, or names the fault.
         const align = op === OP.LW ? 3 : op === OP.LH || op === OP.LHU ? 1 : 0;
-        this.body.push(`t = (${a} + ${k}) | 0;`);
-        if (align) this.body.push(`if ((t & ${align}) !== 0) ${this.fault(FAULT.LOAD_MISALIGNED, pc, left)}`);
-        this.body.push(`w = t >>> 2; if ((st[w] | 1) !== tg && !M.firstRead(w)) ${this.fault(FAULT.LOAD_ACCESS, pc, left)}`);
+        this.body.push(`t = (${a} + ${k}) | 0; w = t >>> 2;`);
+        const test = align ? `(((st[w] | 1) ^ tg) | (t & ${align})) !== 0` : `(st[w] | 1) !== tg`;
+        this.body.push(`if (${test} && (fk = S.ld(M, t, ${align})) !== 0) ${this.fault(pc)}`);
         const load = op === OP.LW ? "w32[w]" : op === OP.LBU ? "u8[t]" : op === OP.LB ? "i8[t]" : op === OP.LHU ? "u16[t >>> 1]" : "i16[t >>> 1]";
         return set(load);
       }
       case OP.SB: case OP.SH: case OP.SW: {
         const align = op === OP.SW ? 3 : op === OP.SH ? 1 : 0;
-        this.body.push(`t = (${a} + ${k}) | 0;`);
-        if (align) this.body.push(`if ((t & ${align}) !== 0) ${this.fault(FAULT.STORE_MISALIGNED, pc, left)}`);
-        this.body.push(`w = t >>> 2; if (st[w] !== tg && !M.firstWrite(w)) ${this.fault(FAULT.STORE_ACCESS, pc, left)}`);
+        this.body.push(`t = (${a} + ${k}) | 0; w = t >>> 2;`);
+        const test = align ? `((st[w] ^ tg) | (t & ${align})) !== 0` : `st[w] !== tg`;
+        this.body.push(`if (${test} && (fk = S.sd(M, t, ${align})) !== 0) ${this.fault(pc)}`);
         const store = op === OP.SW ? "w32[w]" : op === OP.SB ? "u8[t]" : "u16[t >>> 1]";
         this.body.push(`${store} = ${b};`);
         return;
@@ -264,6 +274,7 @@ return np;`;
         this.body.push(`${this.wb} sc = ${pc}; n -= 1; break loop;`);
         return;
       case OP.FENCE: return;
+      case OP.ADDI: case OP.ORI: case OP.XORI: return set(rs1 === 0 ? String(k) : aluExpr(op, a, b, k)); // li
       default: return set(aluExpr(op, a, b, k));
     }
   }

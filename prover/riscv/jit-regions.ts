@@ -81,18 +81,18 @@ export function staticJalrTarget(p: Program, i: number): number {
   return ((p.codeStart + 4 * (i - 1) + p.imm[i - 1] + p.imm[i]) & -2) >>> 0;
 }
 
-/** The block starts of region g that have run (seen[slot] = 1, or reached by falling
- * through from such a block, which the interpreter does not mark): only code that ran
- * is translated, which keeps region functions small and quick for V8 to optimise
- * (a library routine's cold paths stay on the interpreter). */
-export function regionBlocks(p: Program, l: Layout, g: number, seen: Uint8Array): number[] {
+/** The block starts of region g that have run at least minSeen times (seen[slot], or
+ * reached by falling through from such a block, which the interpreter does not
+ * count): only code that ran is translated, which keeps region functions small and
+ * quick for V8 to optimise (a library routine's cold paths stay on the interpreter). */
+export function regionBlocks(p: Program, l: Layout, g: number, seen: Uint8Array, minSeen = 1): number[] {
   const end = g + 1 < l.regionStart.length ? l.regionStart[g + 1] : p.codeWords;
   const out: number[] = [];
   let live = false; // the previous block was included and may fall through to this one
   for (let i = l.regionStart[g]; i < end; i++) {
     if (!l.leader[i]) continue;
     const fallsIn: boolean = live && i > 0 && !endsBlock(p.code[i - 1] & 63);
-    live = (seen[i] === 1 || fallsIn) && (p.code[i] & 63) !== OP.NOEXEC;
+    live = (seen[i] >= minSeen || fallsIn) && (p.code[i] & 63) !== OP.NOEXEC;
     if (live) out.push(i);
   }
   return out;
@@ -101,14 +101,21 @@ export function regionBlocks(p: Program, l: Layout, g: number, seen: Uint8Array)
 /** Most instructions of other regions copied into one region function. */
 export const MAX_INLINED = 384;
 
+/** Most characters of JavaScript in one region function. V8 never optimises a
+ * function of more than 60 KB of bytecode (--max-optimized-bytecode-size), and the
+ * generated code measured 0.84 bytecode bytes per character (issue 10: wordcount's
+ * main() came to 63 KB and ran unoptimised for good); jit.ts translates fewer blocks
+ * when a region's source is longer. */
+export const MAX_SOURCE = 48_000;
+
 /** The blocks of region g that have run, plus those of the regions it calls directly
  * (transitively, up to MAX_INLINED slots): a call into them and the return from them
  * then stay inside one JS function. Small library routines (getc, memcpy, strcmp)
  * called from a hot loop were otherwise a trip out and back per call. */
-export function regionWithCallees(p: Program, l: Layout, g: number, seen: Uint8Array): number[] {
+export function regionWithCallees(p: Program, l: Layout, g: number, seen: Uint8Array, maxInlined = MAX_INLINED): number[] {
   const included = new Set<number>([g]);
   const blocks = regionBlocks(p, l, g, seen);
-  let budget = MAX_INLINED;
+  let budget = maxInlined;
   for (let q = 0; q < blocks.length; q++) {
     for (const h of calledRegions(p, l, blocks[q], g, included)) {
       const more = regionBlocks(p, l, h, seen);

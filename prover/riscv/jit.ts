@@ -12,7 +12,7 @@
 // region function leaves before a block that does not fit its cycle budget.
 import { mulh, mulhsu, mulhu } from "./alu.ts";
 import { FAULT, regionBody } from "./jit-codegen.ts";
-import { layout, MAX_BLOCK, regionWithCallees, type Layout } from "./jit-regions.ts";
+import { layout, MAX_BLOCK, MAX_SOURCE, regionBlocks, regionWithCallees, type Layout } from "./jit-regions.ts";
 import { interpRun, type TierHooks } from "./interp.ts";
 import { CYCLES, type Machine } from "./machine.ts";
 import type { Program } from "./program.ts";
@@ -34,7 +34,7 @@ interface JitEnv {
   depth: number;
   // Module functions, the same for every machine: a per-machine closure here would
   // make each new machine's call sites deoptimise ("wrong call target").
-  raise: typeof raiseFault; sys: typeof syscall;
+  raise: typeof raiseFault; sys: typeof syscall; ld: typeof loadSlow; sd: typeof storeSlow;
   mulh: typeof mulh; mulhsu: typeof mulhsu; mulhu: typeof mulhu;
 }
 
@@ -54,11 +54,13 @@ interface Compiled {
   localId: Int32Array;
   fns: (RegionFn | undefined)[];
   tabs: (Int32Array | undefined)[];
-  /** per region: cycles run on the interpreter so far, the heat at which it is
-   * translated (again), and how many times it has been */
+  /** per region: cycles run on the interpreter since it was first reached or last
+   * translated, the clock then, and how many times it has been translated */
   heat: Float64Array;
-  nextCompile: Float64Array;
+  from: Float64Array;
   translations: Int32Array;
+  /** cycles run by every machine on this program, as far as warm() has seen */
+  clock: number;
   /** slot -> 1 once the interpreter reached it at a block start */
   seen: Uint8Array;
   hooks: TierHooks;
@@ -67,6 +69,8 @@ interface Compiled {
 interface JitState {
   compiled: Compiled;
   env: JitEnv;
+  /** this machine's cycle count when it last advanced the program's clock */
+  mark: number;
 }
 
 const cache = new WeakMap<Program, Compiled>();
@@ -104,27 +108,39 @@ export function fastRun(m: Machine, until: number): void {
       return;
     }
     const start = C[CYCLES];
-    cp.seen[i] = 1;
+    if (cp.seen[i] === 0) cp.seen[i] = 1;
     interpRun(m, left > COLD_CHUNK ? start + COLD_CHUNK : until, hooks);
-    warm(cp, m.program, regionOf[i], C[CYCLES] - start);
+    warm(cp, s, m.program, regionOf[i], C[CYCLES] - start, C[CYCLES]);
     if (m.halted) return;
     pc = m.pc;
   }
   m.pc = pc;
 }
 
-/** Adds interpreted cycles to region g; translates it once it is hot. */
-function warm(cp: Compiled, p: Program, g: number, cycles: number): void {
+/** Adds interpreted cycles to region g; translates it once it is hot: it has run
+ * jitOptions.hotCycles cycles on the interpreter, and those are at least 1/64 of what
+ * the program ran since the region was first reached (so rarely used code stays on
+ * the interpreter, however many runs add up its heat: each translation is a new
+ * function that V8 runs unoptimised, and deoptimises when it takes a path it has not
+ * seen, for seconds on a loaded machine). Translated again, at most MAX_TRANSLATIONS
+ * times, when blocks that were not translated (they had not run yet) have run that
+ * much since, and 1/16 of the cycles since. */
+function warm(cp: Compiled, s: JitState, p: Program, g: number, cycles: number, now: number): void {
+  cp.clock += now - s.mark;
+  s.mark = now;
+  if (cp.heat[g] === 0 && cycles > 0) cp.from[g] = cp.clock - cycles;
   cp.heat[g] += cycles;
-  if (cp.heat[g] < cp.nextCompile[g]) return;
-  // Translated again when code of the region that was not translated (it had not run
-  // yet) keeps the interpreter busy; at most MAX_TRANSLATIONS times.
-  cp.nextCompile[g] = cp.heat[g] + (++cp.translations[g] < MAX_TRANSLATIONS ? jitOptions.hotCycles : Infinity);
-  const starts = regionWithCallees(p, cp.l, g, cp.seen);
-  if (!starts.some((slot) => cp.l.regionOf[slot] === g)) return; // only entered mid-block so far
+  const hot = jitOptions.hotCycles, heat = cp.heat[g];
+  if (heat < hot || cp.translations[g] >= MAX_TRANSLATIONS) return;
+  if (hot > 0 && heat * (cp.translations[g] === 0 ? 64 : 16) < cp.clock - cp.from[g]) return;
+  cp.translations[g]++;
+  cp.heat[g] = 0;
+  const chosen = chooseBlocks(p, cp.l, g, cp.seen);
+  if (chosen === null) return; // only entered mid-block so far
+  const { starts, body } = chosen;
   // The sourceURL names the region in profiles (--cpu-prof) and stack traces.
   const name = `guest-region-${g}-0x${(p.codeStart + 4 * cp.l.regionStart[g]).toString(16)}-${cp.translations[g]}.js`;
-  const fn = new Function("b", "budget", "S", `${regionBody(p, g, starts, cp.l.leader)}\n//# sourceURL=${name}`) as RegionFn;
+  const fn = new Function("b", "budget", "S", `${body}\n//# sourceURL=${name}`) as RegionFn;
   // A function of the previous translation still running keeps its own table and ids.
   const lo = starts[0], tab = new Int32Array(starts[starts.length - 1] - lo + 1).fill(-1);
   const end = g + 1 < cp.l.regionStart.length ? cp.l.regionStart[g + 1] : p.codeWords;
@@ -137,6 +153,23 @@ function warm(cp: Compiled, p: Program, g: number, cycles: number): void {
   cp.fns[g] = fn;
 }
 
+/** The blocks of region g to translate and their function body: those that ran with
+ * the callees copied in, or, when that is longer than MAX_SOURCE, without them, then
+ * only the blocks reached most often (the rest stays on the interpreter). null when
+ * no block of g itself has run. */
+export function chooseBlocks(p: Program, l: Layout, g: number, seen: Uint8Array): { starts: number[]; body: string } | null {
+  const own = (starts: number[]) => starts.some((slot) => l.regionOf[slot] === g);
+  let starts = regionWithCallees(p, l, g, seen);
+  if (!own(starts)) return null;
+  let body = regionBody(p, g, starts, l.leader);
+  for (let minSeen = 1; body.length > MAX_SOURCE && minSeen <= 256; minSeen *= 2) {
+    starts = minSeen === 1 ? regionWithCallees(p, l, g, seen, 0) : regionBlocks(p, l, g, seen, minSeen);
+    if (!own(starts)) return null;
+    body = regionBody(p, g, starts, l.leader);
+  }
+  return body.length > MAX_SOURCE ? null : { starts, body };
+}
+
 function jitState(m: Machine): JitState {
   if (m.jit) return m.jit as JitState;
   const compiled = compiledFor(m.program);
@@ -144,11 +177,27 @@ function jitState(m: Machine): JitState {
   const env: JitEnv = {
     r: m.regs, w32: mem.w32, u8: mem.u8, i8: mem.i8, u16: mem.u16, i16: mem.i16, st: mem.stamp,
     C: m.counts, M: mem, m, lid: compiled.localId, rof: compiled.l.regionOf, fns: compiled.fns, tabs: compiled.tabs, depth: 0,
-    raise: raiseFault, sys: syscall, mulh, mulhsu, mulhu,
+    raise: raiseFault, sys: syscall, ld: loadSlow, sd: storeSlow, mulh, mulhsu, mulhu,
   };
-  const s: JitState = { compiled, env };
+  const s: JitState = { compiled, env, mark: m.counts[CYCLES] };
   m.jit = s;
   return s;
+}
+
+/** The slow path of a load from address t (translated code takes it when the word's
+ * stamp is not current or t & align is not 0): 0 once the word is readable and
+ * stamped (memory.ts), else the fault, in the interpreter's order. */
+function loadSlow(M: Machine["mem"], t: number, align: number): number {
+  if ((t & align) !== 0) return FAULT.LOAD_MISALIGNED;
+  const w = t >>> 2;
+  return (M.stamp[w] | 1) === M.tag || M.firstRead(w) ? 0 : FAULT.LOAD_ACCESS;
+}
+
+/** The same for a store. */
+function storeSlow(M: Machine["mem"], t: number, align: number): number {
+  if ((t & align) !== 0) return FAULT.STORE_MISALIGNED;
+  const w = t >>> 2;
+  return M.stamp[w] === M.tag || M.firstWrite(w) ? 0 : FAULT.STORE_ACCESS;
 }
 
 function raiseFault(m: Machine, kind: number, pc: number, addr: number): never {
@@ -170,8 +219,7 @@ export function compiledFor(p: Program): Compiled {
     const localId = new Int32Array(p.codeWords).fill(-1), seen = new Uint8Array(p.codeWords);
     cp = {
       hooks: { seen, localId }, seen, l, localId, fns: new Array(regions).fill(undefined), tabs: new Array(regions).fill(undefined),
-      heat: new Float64Array(regions), nextCompile: new Float64Array(regions).fill(jitOptions.hotCycles),
-      translations: new Int32Array(regions),
+      heat: new Float64Array(regions), from: new Float64Array(regions), translations: new Int32Array(regions), clock: 0,
     };
     cache.set(p, cp);
   }
