@@ -40,6 +40,8 @@ export const RECURSION_CONFIG: StarkConfig = Object.freeze({
 });
 
 export type RecursionProvingKey = { stark: ProvingKey; program: RecursionProgram };
+/** The STARK key (its digest is the recursion key) and, for reports, the public count
+ * (verifyRecursion takes it from the public table's AIR, which the digest pins). */
 export type RecursionVerifyingKey = { stark: VerifyingKey; numPublicValues: number };
 
 export async function setupRecursion(program: RecursionProgram, config: StarkConfig = RECURSION_CONFIG): Promise<{ pk: RecursionProvingKey; vk: RecursionVerifyingKey }> {
@@ -81,8 +83,9 @@ export function publicBusSum(publicValues: Uint32Array, challenges: Uint32Array)
 }
 
 export function verifyRecursion(vk: RecursionVerifyingKey, proof: StarkProof, publicValues: Uint32Array): VerifyResult {
-  if (publicValues.length !== vk.numPublicValues) {
-    return { ok: false, check: "public-values", reason: `${publicValues.length} public values, the program has ${vk.numPublicValues}` };
+  const expected = vk.stark.airs[PUBLIC_TABLE]?.numPublicValues;
+  if (publicValues.length !== expected) {
+    return { ok: false, check: "public-values", reason: `${publicValues.length} public values, the program has ${expected}` };
   }
   if (!publicValues.every((v) => Number.isInteger(v) && v >= 0 && v < P)) return { ok: false, check: "public-values", reason: "a public value is not a canonical BabyBear word" };
   const carried = proof.tables?.[PUBLIC_TABLE]?.publicValues;
