@@ -22,7 +22,8 @@ import { poseidon2Constants, WIDTH, ROUNDS_F, ROUNDS_P } from "../../../prover/h
 import { INTERNAL_DIAGONAL } from "../../../prover/hash/poseidon2-babybear.ts";
 
 export { WIDTH, ROUNDS_F, ROUNDS_P };
-const HALF_F = ROUNDS_F / 2;
+/** External rounds before (and after) the internal ones. */
+export const HALF_F = ROUNDS_F / 2;
 
 /** External round r (0..7; 0-3 before the internal rounds, 4-7 after), lane i. */
 export const extCubeName = (r: number, i: number) => `ext${r}.cube${i}`;
@@ -104,24 +105,78 @@ export function internalLayer<T>(k: LinearOps<T>, s: readonly T[]): T[] {
   return s.map((x, i) => k.add(k.scale(x, INTERNAL_DIAGONAL[i]), sum));
 }
 
+/** External round r: add its 16 constants, the S-boxes, then M_E. */
+export function externalRound<T>(k: LinearOps<T>, s: readonly T[], r: number, sbox: SboxHooks<T>): T[] {
+  const c = poseidon2Constants();
+  const rc = r < HALF_F ? c.externalInitial : c.externalFinal;
+  const base = (r % HALF_F) * WIDTH;
+  return externalLayer(k, s.map((x, i) => sbox.external(r, i, k.addConst(x, rc[base + i]))));
+}
+
+/** Internal round r: add its constant to lane 0, the S-box on lane 0, then 1 + Diag(V). */
+export function internalRound<T>(k: LinearOps<T>, s: readonly T[], r: number, sbox: SboxHooks<T>): T[] {
+  const t = s.slice();
+  t[0] = sbox.internal(r, k.addConst(t[0], poseidon2Constants().internal[r]));
+  return internalLayer(k, t);
+}
+
 /** The permutation over any value type; returns the 16 outputs. */
 export function walkPermutation<T>(k: LinearOps<T>, input: readonly T[], sbox: SboxHooks<T>): T[] {
   if (input.length !== WIDTH) throw new RangeError(`poseidon2: ${input.length} inputs, expected ${WIDTH}`);
-  const c = poseidon2Constants();
   let s = externalLayer(k, input);
-  const externalRound = (r: number) => {
-    const rc = r < HALF_F ? c.externalInitial : c.externalFinal;
-    const base = (r % HALF_F) * WIDTH;
-    s = externalLayer(k, s.map((x, i) => sbox.external(r, i, k.addConst(x, rc[base + i]))));
-  };
-  for (let r = 0; r < HALF_F; r++) externalRound(r);
-  for (let r = 0; r < ROUNDS_P; r++) {
-    s[0] = sbox.internal(r, k.addConst(s[0], c.internal[r]));
-    s = internalLayer(k, s);
-  }
-  for (let r = HALF_F; r < ROUNDS_F; r++) externalRound(r);
+  for (let r = 0; r < HALF_F; r++) s = externalRound(k, s, r, sbox);
+  for (let r = 0; r < ROUNDS_P; r++) s = internalRound(k, s, r, sbox);
+  for (let r = HALF_F; r < ROUNDS_F; r++) s = externalRound(k, s, r, sbox);
   return s;
 }
+
+/** An affine form over the internal rounds' basis: coefficients of the 16 lanes entering
+ * the internal rounds (0..15), of the 13 internal S-box outputs (16..28), and a constant (29). */
+export type InternalForm = Uint32Array;
+const FORM_LEN = WIDTH + ROUNDS_P + 1;
+
+/**
+ * The internal rounds flattened into affine forms (see InternalForm): `x[r]` is lane 0's
+ * S-box input of internal round r, `out[i]` lane i of the state leaving the internal
+ * rounds. Derived by running internalRound itself over forms, so it is the same walk. The
+ * AIR uses them so that no constraint's expression nests 13 rounds of linear layers (the
+ * generated quotient evaluator then keeps every function small enough for V8 to optimise).
+ */
+export const internalAffine: () => { x: InternalForm[]; out: InternalForm[] } = (() => {
+  let cached: { x: InternalForm[]; out: InternalForm[] } | null = null;
+  return () => {
+    if (cached) return cached;
+    const unit = (j: number) => {
+      const f = new Uint32Array(FORM_LEN);
+      f[j] = 1;
+      return f;
+    };
+    const ops: LinearOps<InternalForm> = {
+      add: (a, b) => a.map((v, j) => add(v, b[j])),
+      scale: (a, c) => a.map((v) => mul(v, c)),
+      addConst: (a, c) => {
+        const f = a.slice();
+        f[FORM_LEN - 1] = add(f[FORM_LEN - 1], c);
+        return f;
+      },
+    };
+    const x: InternalForm[] = [];
+    let s: InternalForm[] = Array.from({ length: WIDTH }, (_, j) => unit(j));
+    for (let r = 0; r < ROUNDS_P; r++) {
+      s = internalRound(ops, s, r, {
+        external: () => {
+          throw new Error("unreachable");
+        },
+        internal: (round, xf) => {
+          x.push(xf);
+          return unit(WIDTH + round);
+        },
+      });
+    }
+    cached = { x, out: s };
+    return cached;
+  };
+})();
 
 const FIELD_OPS: LinearOps<number> = { add, scale: mul, addConst: add };
 

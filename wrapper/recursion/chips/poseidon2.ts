@@ -39,7 +39,7 @@ import { MIN_LOG_ROWS, logRowsFor } from "../../../prover/chips/layout.ts";
 import { POSEIDON2_WIDTH, READ_CAP, type RecursionProgram } from "../program.ts";
 import {
   POSEIDON2_MAIN_COLUMNS, POSEIDON2_MAIN_WIDTH, WIDTH, extCubeName, extSboxName, intCubeName, intSboxName, inputName,
-  permutationRow, walkPermutation, type LinearOps,
+  HALF_F, ROUNDS_F, ROUNDS_P, externalLayer, externalRound, internalAffine, permutationRow, type LinearOps,
 } from "./poseidon2-layout.ts";
 
 export { POSEIDON2_MAIN_COLUMNS, POSEIDON2_MAIN_WIDTH };
@@ -75,20 +75,41 @@ export const poseidon2Air = defineAir({
     const cubeOf = (x: Expr) => b.mul(b.mul(x, x), x);
     const sbox = (cube: Expr, x: Expr) => b.mul(b.mul(cube, cube), x);
     const inputs = Array.from({ length: WIDTH }, (_, i) => m(inputName(i)));
-    const outputs = walkPermutation(lin, inputs, {
-      external(r, i, x) {
+    const hooks = {
+      external(r: number, i: number, x: Expr) {
         const cube = m(extCubeName(r, i)), out = m(extSboxName(r, i));
         b.assertEq(cube, cubeOf(x), `ext${r} cube ${i}`);
         b.assertEq(out, sbox(cube, x), `ext${r} sbox ${i}`);
         return out;
       },
-      internal(r, x) {
+      internal(r: number, x: Expr) {
         const cube = m(intCubeName(r)), out = m(intSboxName(r));
         b.assertEq(cube, cubeOf(x), `int${r} cube`);
         b.assertEq(out, sbox(cube, x), `int${r} sbox`);
         return out;
       },
+    };
+    // The same rounds as walkPermutation, with the internal ones flattened into affine
+    // forms over (the 16 lanes entering them, the internal S-box outputs): each internal
+    // S-box input, and each lane leaving them, is one flat sum instead of 13 nested layers.
+    let s = externalLayer(lin, inputs);
+    for (let r = 0; r < HALF_F; r++) s = externalRound(lin, s, r, hooks);
+    const basis = [...s, ...Array.from({ length: ROUNDS_P }, (_, r) => m(intSboxName(r)))];
+    const flat = (f: Uint32Array) => {
+      let e: Expr = b.const(f[basis.length]);
+      basis.forEach((v, j) => {
+        if (f[j] !== 0) e = b.add(e, f[j] === 1 ? v : b.mul(v, f[j]));
+      });
+      return e;
+    };
+    const aff = internalAffine();
+    aff.x.forEach((f, r) => {
+      if (f.subarray(WIDTH + r, basis.length).some((c) => c !== 0)) throw new Error(`poseidon2 chip: internal round ${r} depends on a later S-box`);
+      hooks.internal(r, flat(f));
     });
+    s = aff.out.map(flat);
+    for (let r = HALF_F; r < ROUNDS_F; r++) s = externalRound(lin, s, r, hooks);
+    const outputs = s;
     const isReal = pp("isReal");
     b.assertBool(isReal, "isReal is 0/1");
     for (let i = 0; i < WIDTH; i++) {
