@@ -76,7 +76,7 @@ const t1 = performance.now();
 const { pk, vk } = await setupRecursion(built.program, config);
 const setupMs = performance.now() - t1;
 const t2 = performance.now();
-const { proof, publicValues } = await proveRecursion(pk, built);
+const { proof, publicValues, stats } = await proveRecursion(pk, built);
 const proveMs = performance.now() - t2;
 const t3 = performance.now();
 const verdict = verifyRecursion(vk, proof, publicValues);
@@ -101,12 +101,14 @@ for (const t of tables) {
   console.log(`${t.chip.padEnd(10)} ${String(t.ops).padStart(6)} ${String(t.rows).padStart(8)} ${String(t.degree).padStart(4)} ${String(t.main).padStart(5)} ${String(t.aux).padStart(4)} ${String(t.quotient).padStart(5)} ${String(t.prep).padStart(5)} ${String(t.cells_per_row).padStart(10)} ${String(t.cells_per_op ?? "-").padStart(9)}`);
 }
 const proofBytes = encodeProof(proof).bytes.length;
+const stages = Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, +(v / 1000).toFixed(2)]));
+console.log(`prover stages (s): ${JSON.stringify(stages)}`);
 console.log(`build ${(buildMs / 1000).toFixed(2)} s, setup ${(setupMs / 1000).toFixed(2)} s, prove ${(proveMs / 1000).toFixed(2)} s, verify ${verifyMs.toFixed(0)} ms; ` +
   `${Math.round(totalRows / (proveMs / 1000))} rows/s, ${Math.round(ops / (proveMs / 1000))} ops/s, ${(totalCells / ops).toFixed(1)} committed cells per operation (padding included), proof ${proofBytes} bytes`);
 console.log(JSON.stringify({
   bench: "recursion-chips", ops, config: args.includes("--insecure") ? "test-insecure" : "recursion",
   build_s: +(buildMs / 1000).toFixed(3), setup_s: +(setupMs / 1000).toFixed(3), prove_s: +(proveMs / 1000).toFixed(3), verify_ms: Math.round(verifyMs),
   rows: totalRows, rows_per_s: Math.round(totalRows / (proveMs / 1000)), ops_per_s: Math.round(ops / (proveMs / 1000)),
-  cells_per_op: +(totalCells / ops).toFixed(1), proof_bytes: proofBytes, tables,
+  cells_per_op: +(totalCells / ops).toFixed(1), proof_bytes: proofBytes, stages_s: stages, tables,
   load_before: +loadBefore.toFixed(2), load_after: +os.loadavg()[0].toFixed(2),
 }));
