@@ -1,8 +1,10 @@
 // The round layout of the recursion Poseidon2 chip (poseidon2.ts): which main column holds
-// what, and ONE walk through the permutation that both the AIR (over symbolic
-// expressions) and the trace generator (over field elements) run, so the constraints and
-// the trace cannot disagree about the rounds. test/recursion/poseidon2-chip.test.ts holds
-// the walk to the reference permutation (prover/hash/poseidon2-babybear.ts).
+// what, and the round functions that both the AIR (over symbolic expressions) and the
+// trace generator (over field elements) run, so the constraints and the trace cannot
+// disagree about the rounds. The generator runs walkPermutation; the AIR runs the same
+// externalRound, and the internal rounds through internalAffine (internalRound itself run
+// over affine forms). test/recursion/poseidon2-chip.test.ts holds the rows to the
+// reference permutation (prover/hash/poseidon2-babybear.ts).
 //
 // The permutation (Plonky3's Poseidon2-BabyBear-16): the external linear layer M_E, 4
 // external rounds (add 16 constants, S-box x^7 on every lane, M_E), 13 internal rounds (add
