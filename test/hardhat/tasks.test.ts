@@ -17,7 +17,7 @@ function hardhat(...args: string[]): { status: number; out: string; err: string 
 const TASKS: Record<string, { options: string[]; missing: RegExp }> = {
   "deploy-verifier": {
     options: ["--vk", "--zkey", "--router", "--out", "--plonk-verifier", "--proof", "--public-values"],
-    missing: /^deploy-verifier: --vk <digest \| vk\.json> is required$/m,
+    missing: /^deploy-verifier: --vk <digest \| vk\.json \| vk\.bin> is required$/m,
   },
   "submit-proof": {
     options: ["--verifier", "--proof", "--public-values", "--send"],

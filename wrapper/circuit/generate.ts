@@ -10,7 +10,9 @@
 //      the final polynomial
 //
 // Public signals: [vkDigest, statementDigest]. vkDigest is the STARK key's digest (one
-// BN254 element), fixed in the circuit. statementDigest packs 16 public values of one
+// BN254 element), fixed in the circuit; or, for the universal wrap (`programDigest`), the
+// program's VK digest read from 8 public values of the proof, while the key (the shrink
+// key) stays fixed, so one circuit serves every program. statementDigest packs 16 public values of one
 // table, 16-bit big-endian limbs of a sha256 digest: sum limb_i·2^(16(15-i)) truncated to
 // 253 bits, which is what the Solidity verifier recomputes from the public bytes
 // (wrapper/solidity/statement.ts).
@@ -30,6 +32,8 @@ import { COSET_SHIFT } from "../../prover/stark/domain.ts";
 import { inv, mul, pow, rootOfUnity } from "../../prover/field/babybear.ts";
 import { POSEIDON_BN254_SUITE_ID } from "../../prover/hash/poseidon-bn254-suite.ts";
 import { wordsToBigint } from "../../prover/hash/bn254-field.ts";
+import { packDigestWords, DIGEST_WORDS } from "../solidity/statement.ts";
+export { packDigestWords };
 import { Emitter, type Ext, type Val } from "./emitter.ts";
 import { CircuitChallenger } from "./transcript.ts";
 import { CircuitMerkle } from "./merkle.ts";
@@ -46,6 +50,14 @@ export type WrapCircuitOptions = {
    * for an AIR without one (the statement digest is then 0).
    */
   statement: StatementLocation | null;
+  /**
+   * The universal wrap (one circuit for every program): the first public signal is the
+   * program's VK digest, 8 public values of one table packed by packDigestWords, instead
+   * of this key's digest. The key (the shrink key) stays fixed inside the circuit.
+   */
+  programDigest?: StatementLocation;
+  /** A public value that must be 0: the run's exit code, so only successful runs wrap. */
+  exitCode?: { table: number; index: number };
   /** Circuit (template) name; default derived from the AIR names. */
   name?: string;
 };
@@ -53,8 +65,11 @@ export type WrapCircuitOptions = {
 export type WrapCircuit = {
   name: string;
   source: string;
-  /** The key's digest as one BN254 element: the circuit's first public signal. */
+  /** The key's digest as one BN254 element: the circuit's first public signal, unless
+   * the circuit is universal (programDigest). */
   vkDigest: bigint;
+  /** The first public signal for this proof: vkDigest, or the packed program digest. */
+  publicVkDigest(proof: StarkProof): bigint;
   /** The circuit input (all signals, decimal strings) for a proof of this key and shape. */
   input(proof: StarkProof): Record<string, string | string[]>;
   /** The statement digest a proof's public values carry (second public signal). */
@@ -111,6 +126,21 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     }
   }
 
+  const pd = opts.programDigest;
+  if (pd) {
+    const air = vk.airs[pd.table];
+    if (!air || pd.offset < 0 || pd.offset + DIGEST_WORDS > air.numPublicValues) {
+      throw new Error(`wrap circuit: the program digest needs public values [${pd.offset}, ${pd.offset + DIGEST_WORDS}) of table ${pd.table}`);
+    }
+    if (st && st.table === pd.table && pd.offset < st.offset + STATEMENT_LIMBS && st.offset < pd.offset + DIGEST_WORDS) {
+      throw new Error("wrap circuit: the program digest and the statement limbs overlap");
+    }
+  }
+  const ec = opts.exitCode;
+  if (ec && !(vk.airs[ec.table] && ec.index >= 0 && ec.index < vk.airs[ec.table].numPublicValues)) {
+    throw new Error(`wrap circuit: no public value ${ec.index} in table ${ec.table} for the exit code`);
+  }
+
   const em = new Emitter<StarkProof>();
   const layout = tableLayout(vk, opts.tableLogRows);
   const { logLdes, logMaxLde, schedule, dims, slots } = layout;
@@ -155,7 +185,17 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   } else {
     em.line("statementDigest === 0;");
   }
-  em.line(`vkDigest === ${vkDigest};`);
+  if (pd) {
+    em.comment("---- universal wrap: the program's VK digest from the public values (31-bit words)");
+    const terms = Array.from({ length: DIGEST_WORDS }, (_, i) => `${1n << BigInt(31 * (DIGEST_WORDS - 1 - i))} * publicValues_${pd.table}[${pd.offset + i}]`);
+    em.line(`vkDigest === ${terms.join(" + ")};`);
+  } else {
+    em.line(`vkDigest === ${vkDigest};`);
+  }
+  if (ec) {
+    em.comment("---- only runs that exited with code 0 are wrapped");
+    em.line(`publicValues_${ec.table}[${ec.index}] === 0;`);
+  }
 
   const auxPublic = vk.airs.map((air, t) => exts(baseInput(`auxPublic_${t}`, 4 * air.numAuxPublic, (p) => p.tables[t].auxPublic)));
   const mainRoot = dims.main.length > 0 ? digestInput("mainRoot", (p) => p.mainRoot) : null;
@@ -424,15 +464,18 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     bySection: em.bySection,
   };
   const statementDigest = (p: StarkProof) => (st ? statementFromPublicValues(p.tables[st.table].publicValues, st.offset) : 0n);
+  const publicVkDigest = (p: StarkProof) =>
+    pd ? packDigestWords(p.tables[pd.table].publicValues.subarray(pd.offset, pd.offset + DIGEST_WORDS)) : vkDigest;
   return {
     name,
     source,
     vkDigest,
+    publicVkDigest,
     report,
     statementDigest,
     input(proof: StarkProof) {
       checkInputShape(vk, proof, opts.tableLogRows);
-      const out: Record<string, string | string[]> = { vkDigest: vkDigest.toString(), statementDigest: statementDigest(proof).toString() };
+      const out: Record<string, string | string[]> = { vkDigest: publicVkDigest(proof).toString(), statementDigest: statementDigest(proof).toString() };
       for (const spec of em.inputs) {
         const v = spec.read(proof);
         if (v.length !== spec.length) throw new Error(`wrap input ${spec.name}: ${v.length} values, the circuit expects ${spec.length}`);

@@ -25,9 +25,9 @@ export type DeployVerifierArgs = {
 };
 
 export async function deployVerifierAction(a: DeployVerifierArgs, signer: Signer, log = console.log): Promise<Record<string, unknown>> {
-  if (!a.vk) throw new Error("deploy-verifier: --vk <digest | vk.json> is required");
+  if (!a.vk) throw new Error("deploy-verifier: --vk <digest | vk.json | vk.bin> is required");
   if (!a.zkey) throw new Error("deploy-verifier: --zkey <wrap circuit zkey> is required");
-  const b = await buildVerifierContracts({ zkeyPath: a.zkey, vkDigest: readVkDigestArg(a.vk) });
+  const b = await buildVerifierContracts({ zkeyPath: a.zkey, vkDigest: await readVkDigestArg(a.vk) });
   const dir = path.join(a.out, b.program.name);
   const files = writeVerifierSources(b, dir);
   log(`generated ${files.join(", ")}`);

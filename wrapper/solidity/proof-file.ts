@@ -15,7 +15,7 @@
 // text (optional 0x), and an on-chain proof file's "publicValues" field is used as is.
 import fs from "node:fs";
 import { encodeProof, PROOF_BYTES, type SnarkjsPlonkProof } from "./encode.ts";
-import { statementDigest } from "./statement.ts";
+import { statementDigest, packDigestWords } from "./statement.ts";
 
 export const ONCHAIN_PROOF_FORMAT = "zkvm-kit/onchain-proof/v1";
 
@@ -80,13 +80,24 @@ export function readPublicValues(file: string): Uint8Array {
 }
 
 /**
- * The program's BN254 VK digest from a --vk argument: a decimal or 0x number, or a JSON
- * file with a "vkDigest" field (decimal or 0x string). The packing of the STARK VK's
- * 8 BabyBear digest words into one BN254 element is the wrap circuit's to define.
+ * The program's BN254 VK digest from a --vk argument: a decimal or 0x number, a JSON
+ * file with a "vkDigest" field (decimal or 0x string), or the vk.bin that `zkvm setup`
+ * writes (its program VK digest packed by packDigestWords, statement.ts).
  */
-export function readVkDigestArg(arg: string): string {
+export async function readVkDigestArg(arg: string): Promise<string> {
   if (/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(arg.trim())) return arg.trim();
   if (!fs.existsSync(arg)) throw new Error(`--vk: "${arg}" is neither a number nor an existing file`);
+  if (!arg.endsWith(".json")) {
+    // imported here: the chip set it builds is only needed for a vk.bin
+    const { decodeVk } = await import("../../prover/zkvm/program-key.ts");
+    let vk;
+    try {
+      vk = decodeVk(new Uint8Array(fs.readFileSync(arg)));
+    } catch (e) {
+      throw new Error(`--vk ${arg}: neither a JSON file nor a zkvm vk.bin (${(e as Error).message})`);
+    }
+    return packDigestWords(vk.programDigest).toString();
+  }
   const json = readJson(arg);
   const v = json?.vkDigest ?? json?.vkDigestBn254;
   if (typeof v === "string" || typeof v === "number") return String(v);

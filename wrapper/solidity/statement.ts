@@ -22,3 +22,23 @@ export function statementDigest(publicValues: Uint8Array): bigint {
   const d = crypto.createHash("sha256").update(publicValues).digest("hex");
   return BigInt("0x" + d) & STATEMENT_DIGEST_MASK;
 }
+
+/** Words of a program's VK digest (prover/zkvm/program-digest.ts): 8 BabyBear elements. */
+export const DIGEST_WORDS = 8;
+
+/**
+ * THE definition of the on-chain program identity (the universal wrap circuit's first
+ * public signal, pinned by each program's verifier contract): the program's VK digest,
+ * 8 BabyBear words, as one BN254 element sum w_i·2^(31·(7 − i)). Every word is below
+ * 2^31, so the 248-bit packing is injective and below r.
+ */
+export function packDigestWords(words: ArrayLike<number>): bigint {
+  if (words.length !== DIGEST_WORDS) throw new Error(`packDigestWords: ${words.length} words, expected ${DIGEST_WORDS}`);
+  let x = 0n;
+  for (let i = 0; i < DIGEST_WORDS; i++) {
+    const w = words[i];
+    if (!(Number.isInteger(w) && w >= 0 && w < 2 ** 31)) throw new Error(`packDigestWords: word ${i} = ${w} is not below 2^31`);
+    x = (x << 31n) | BigInt(w);
+  }
+  return x;
+}

@@ -114,8 +114,8 @@ export async function proveWrap(b: WrapBuild, o: { vk: VerifyingKey; proof: Star
   const ok = await snarkjs.plonk.verify(vkey, publicSignals, proof);
   const verifyS = now() - t;
   if (!ok) throw new Error("wrap: snarkjs rejects the PLONK proof it just made; please report this");
-  if (BigInt(publicSignals[0]) !== b.circuit.vkDigest || BigInt(publicSignals[1]) !== sd) {
+  if (BigInt(publicSignals[0]) !== b.circuit.publicVkDigest(o.proof) || BigInt(publicSignals[1]) !== sd) {
     throw new Error(`wrap: public signals ${publicSignals.join(", ")} are not [vkDigest, statementDigest]`);
   }
-  return { plonkProof: proof, publicSignals, vkDigest: b.circuit.vkDigest, statementDigest: sd, seconds: { witness, prove, verify: verifyS } };
+  return { plonkProof: proof, publicSignals, vkDigest: b.circuit.publicVkDigest(o.proof), statementDigest: sd, seconds: { witness, prove, verify: verifyS } };
 }

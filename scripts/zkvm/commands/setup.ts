@@ -1,4 +1,5 @@
 // `zkvm setup <elf>`: the program's proving and verifying keys (prover/zkvm/program-key.ts).
+import { packDigestWords } from "../../../wrapper/solidity/statement.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -67,6 +68,8 @@ export function writeKeys(outDir: string, keys: ProgramKeys, elf: Uint8Array, el
   fs.writeFileSync(path.join(outDir, "pk.bin"), encodePk(keys, elf));
   fs.writeFileSync(path.join(outDir, "vk.json"), JSON.stringify({
     format: "zkvm-vk", version: 1, program: path.basename(elfPath), programVkDigest: digestHex(digest),
+    // the program's identity on chain (what deploy-verifier pins): the digest packed as one BN254 element
+    vkDigest: packDigestWords(digest).toString(),
     segmentKeyDigest: digestHex(keys.vk.segment.digest), memoryKeyDigest: digestHex(keys.vk.memory.digest),
     entry: `0x${keys.vk.entry.toString(16)}`, elfSha256: Buffer.from(elfSha256(elf)).toString("hex"), parameters: keys.vk.segment.config,
     segmentTables: keys.vk.segment.airs.map((a) => a.name),

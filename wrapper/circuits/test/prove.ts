@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<void> {
       "Proves the PLACEHOLDER two-public circuit (INSECURE dev ptau; tests and demos only).");
     return;
   }
-  const vk = parseVkDigest(readVkDigestArg(option(argv, "--vk")));
+  const vk = parseVkDigest(await readVkDigestArg(option(argv, "--vk")));
   const publicValues = readPublicValues(option(argv, "--public-values"));
   const out = option(argv, "--out");
   const b = await buildPlaceholder();
