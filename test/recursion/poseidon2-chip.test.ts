@@ -19,6 +19,7 @@ import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
 import { P, add, sub, mul, inv } from "../../prover/field/babybear.ts";
 import { extAdd, extMul, extBatchInverse, fromBase, isZero, ZERO, type Ext } from "../../prover/field/extension.ts";
 import { busIdOf, generateAux } from "../../prover/air/logup.ts";
+import { checkBusMultiplicities } from "../../prover/air/multiplicity.ts";
 import { setup, prove, verify, TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
 import { withProverTestHooks } from "../../prover/stark/test-hooks.ts";
 import { rng } from "../air/helpers.ts";
@@ -171,6 +172,11 @@ describe("recursion poseidon2 chip", function () {
     const range = (i: number) => its[i].multiplicityRange!.map((x) => x + 0); // -0 -> 0
     for (let i = 0; i < 16; i++) expect(range(i)).to.deep.equal([-1, 0]); // receive: isReal
     for (let i = 16; i < 32; i++) expect(range(i)).to.deep.equal([0, READ_CAP]); // send: read count
+  });
+
+  it("the bus cap: 16 writes of up to READ_CAP per row allow a table of 2^16 rows alone, not 2^17", () => {
+    expect(checkBusMultiplicities([{ air: poseidon2Air, logRows: 16 }])).to.equal(null);
+    expect(checkBusMultiplicities([{ air: poseidon2Air, logRows: 17 }])).to.match(/recursion\.mem.*sends/);
   });
 
   it("a row's columns are the reference permutation's rounds (random inputs and zeros)", () => {
