@@ -220,7 +220,7 @@ describe("recursion chips", function () {
     expect(verdict.ok).to.equal(false);
   });
 
-  it("setup refuses a malformed program: a wrong read count, a read before the write, a double write", () => {
+  it("setup refuses a malformed program: a wrong read count, a read before the write, a double write, short columns, an unknown opcode", () => {
     const { built } = everyOp();
     const p1 = structuredClone(built.program);
     p1.reads[0]++;
@@ -231,6 +231,12 @@ describe("recursion chips", function () {
     const p3 = structuredClone(built.program);
     p3.baseAlu.out[1] = p3.baseAlu.out[0];
     expect(() => validateProgram(p3)).to.throw(RecursionProgramError, /second time/);
+    const p4 = structuredClone(built.program);
+    p4.bits.out = p4.bits.out.slice(0, 30);
+    expect(() => validateProgram(p4)).to.throw(RecursionProgramError, /bits columns differ/);
+    const p5 = structuredClone(built.program);
+    p5.extAlu.opcode[0] = 3;
+    expect(() => validateProgram(p5)).to.throw(RecursionProgramError, /opcode 3/);
   });
 
   describe("negative twins", () => {

@@ -7,7 +7,7 @@
 import type { CompiledAir } from "../../prover/air/types.ts";
 import type { TableTrace } from "../../prover/stark/index.ts";
 import {
-  OpKind, OP_KIND_NAMES, READ_CAP, AluOp, POSEIDON2_WIDTH, readsOf, writesOf, type RecursionProgram,
+  OpKind, OP_KIND_NAMES, READ_CAP, AluOp, POSEIDON2_WIDTH, BITS_PER_DECOMPOSITION, readsOf, writesOf, type RecursionProgram,
 } from "./program.ts";
 import { tableRows, type RecursionChip } from "./chips/common.ts";
 import { constChip } from "./chips/const.ts";
@@ -50,6 +50,17 @@ export function validateProgram(p: RecursionProgram): void {
   const bad = (m: string): never => {
     throw new RecursionProgramError(`recursion program: ${m}`);
   };
+  const same = (what: string, n: number, ...cols: ArrayLike<number>[]) => {
+    if (cols.some((c) => c.length !== n)) bad(`${what} columns differ in length`);
+  };
+  same("witness", p.witness.out.length);
+  same("const", p.const.out.length, p.const.value.subarray(0, p.const.out.length), { length: p.const.value.length / 4 });
+  same("base-alu", p.baseAlu.out.length, p.baseAlu.opcode, p.baseAlu.a, p.baseAlu.b);
+  same("ext-alu", p.extAlu.out.length, p.extAlu.opcode, p.extAlu.a, p.extAlu.b);
+  same("inv", p.inv.out.length, p.inv.ext, p.inv.a);
+  same("assert-eq", p.assertEq.a.length, p.assertEq.b);
+  same("select", p.select.bit.length, p.select.a, p.select.b, p.select.out0, p.select.out1);
+  same("bits", p.bits.a.length, { length: p.bits.out.length / BITS_PER_DECOMPOSITION });
   const np2 = p.poseidon2.input.length / POSEIDON2_WIDTH;
   if (!Number.isInteger(np2) || p.poseidon2.output.length !== p.poseidon2.input.length) bad("poseidon2 columns are not 16 per row");
   if (!Number.isInteger(p.numAddrs) || p.numAddrs < 0) bad(`numAddrs ${p.numAddrs}`);
