@@ -33,7 +33,7 @@ export class KeySet {
     // padded with copies of the last key: every leaf is a real key, so no filler value
     // (such as a zero digest) becomes an accepted key
     const leaves = Array.from({ length: size }, (_, i) => digests[Math.min(i, digests.length - 1)].slice());
-    const levels = [leaves];
+    const levels: Uint32Array[][] = [leaves];
     while (levels[levels.length - 1].length > 1) {
       const prev = levels[levels.length - 1];
       levels.push(Array.from({ length: prev.length / 2 }, (_, i) => compressPair(prev[2 * i], prev[2 * i + 1])));
