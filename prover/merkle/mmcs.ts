@@ -50,62 +50,114 @@ async function compressAll(suite: HashSuite, pairs: Uint32Array, count: number):
 export class MerkleCommitment {
   readonly root: Uint32Array;
   readonly dims: Dims[];
-  private readonly matrices: Matrix[];
-  /** layers[k]: the digests of level k (level 0 = leaves), digestWords words each. */
-  private readonly layers: Uint32Array[];
+  /** null for a cap (see dropLowLevels) until matrices are attached again. */
+  private readonly matrices: Matrix[] | null;
+  /** layers[k]: the digests of level k (level 0 = leaves), digestWords words each; null below a cap's kept levels. */
+  private readonly layers: Array<Uint32Array | null>;
   private readonly dw: number;
+  private readonly suite: HashSuite;
+  /** Recomputed low levels of a capped tree: block index -> its layers 0..keptFrom-1. */
+  private readonly blocks = new Map<number, Uint32Array[]>();
 
-  private constructor(matrices: Matrix[], layers: Uint32Array[], dw: number) {
+  private constructor(suite: HashSuite, matrices: Matrix[] | null, dims: Dims[], layers: Array<Uint32Array | null>) {
+    this.suite = suite;
     this.matrices = matrices;
     this.layers = layers;
-    this.dw = dw;
-    this.dims = matrices.map((m) => ({ width: m.width, height: m.height }));
-    this.root = layers[layers.length - 1].slice(0, dw);
+    this.dw = suite.digestWords;
+    this.dims = dims;
+    this.root = layers[layers.length - 1]!.slice(0, this.dw);
   }
 
   static async commit(suite: HashSuite, matrices: Matrix[]): Promise<MerkleCommitment> {
     if (matrices.length === 0) throw new RangeError("MerkleCommitment.commit: no matrices");
     matrices.forEach(checkMatrix);
-    const dw = suite.digestWords;
     const maxHeight = Math.max(...matrices.map((m) => m.height));
-    const columnsOfHeight = (h: number) => matrices.filter((m) => m.height === h).map((m) => m.columns);
-    const layers = [await suite.hashLeaves(columnsOfHeight(maxHeight), maxHeight)];
-    for (let h = maxHeight >> 1; h >= 1; h >>= 1) {
-      let nodes = await compressAll(suite, layers[layers.length - 1], h);
-      const inject = columnsOfHeight(h);
-      if (inject.length > 0) {
-        const hashes = await suite.hashLeaves(inject, h);
-        const pairs = sharedU32(2 * h * dw);
-        for (let i = 0; i < h; i++) {
-          pairs.set(nodes.subarray(i * dw, (i + 1) * dw), 2 * i * dw);
-          pairs.set(hashes.subarray(i * dw, (i + 1) * dw), (2 * i + 1) * dw);
-        }
-        nodes = await compressAll(suite, pairs, h);
-      }
-      layers.push(nodes);
-    }
-    return new MerkleCommitment(matrices, layers, dw);
+    const layers = await buildLayers(suite, matrices, maxHeight, 0, maxHeight);
+    return new MerkleCommitment(suite, matrices, matrices.map((m) => ({ width: m.width, height: m.height })), layers);
   }
 
   get maxHeight(): number {
-    return this.layers[0].length / this.dw;
+    return 2 ** (this.layers.length - 1);
+  }
+
+  /** Levels below this one are not held (0 for a full tree). */
+  get keptFrom(): number {
+    return this.layers.findIndex((l) => l !== null);
+  }
+
+  /**
+   * The same commitment holding only the levels from `levels` up (at most 2^-levels of the
+   * tree's digests) and no matrices: what a prover keeps between committing a trace and
+   * proving with it (the zkVM's segments). Openings need the matrices again (`attach`);
+   * then the 2^levels-leaf block under each opened index is rehashed.
+   */
+  dropLowLevels(levels: number): MerkleCommitment {
+    const keep = Math.max(0, Math.min(levels | 0, this.layers.length - 1));
+    return new MerkleCommitment(this.suite, null, this.dims, this.layers.map((l, k) => (k < keep ? null : l)));
+  }
+
+  /** This commitment with its matrices given again (the same dimensions; the same values, which
+   * openings check against the kept level). */
+  attach(matrices: Matrix[]): MerkleCommitment {
+    if (matrices.length !== this.dims.length) throw new RangeError(`attach: ${matrices.length} matrices, the commitment has ${this.dims.length}`);
+    matrices.forEach((m, i) => {
+      checkMatrix(m, i);
+      if (m.width !== this.dims[i].width || m.height !== this.dims[i].height) {
+        throw new RangeError(`attach: matrix ${i} is ${m.width}x${m.height}, committed ${this.dims[i].width}x${this.dims[i].height}`);
+      }
+    });
+    return new MerkleCommitment(this.suite, matrices, this.dims, this.layers);
+  }
+
+  /**
+   * Rehashes the low levels under each index (tree positions) that a capped tree will open,
+   * and checks that they lead to the kept digests. Nothing to do for a full tree.
+   */
+  async prepareOpenings(indices: number[]): Promise<void> {
+    const keep = this.keptFrom;
+    if (keep === 0) return;
+    if (!this.matrices) throw new Error("prepareOpenings: a capped commitment needs its matrices (attach)");
+    for (const index of indices) {
+      this.checkIndex(index, "prepareOpenings");
+      const block = index >>> keep;
+      if (this.blocks.has(block)) continue;
+      const layers = await buildLayers(this.suite, this.matrices, this.maxHeight, block << keep, 1 << keep);
+      const top = layers[keep]!;
+      const kept = this.layers[keep]!.subarray(block * this.dw, (block + 1) * this.dw);
+      for (let w = 0; w < this.dw; w++) {
+        if (top[w] !== kept[w]) throw new Error(`prepareOpenings: block ${block} does not hash to the committed digest (the matrices attached differ from the committed ones)`);
+      }
+      this.blocks.set(block, layers.slice(0, keep) as Uint32Array[]);
+    }
+  }
+
+  private checkIndex(index: number, what: string): void {
+    if (!Number.isInteger(index) || index < 0 || index >= this.maxHeight) {
+      throw new RangeError(`${what}: index ${index} outside [0, ${this.maxHeight})`);
+    }
   }
 
   openBatch(index: number): BatchOpening {
-    const maxHeight = this.maxHeight;
-    if (!Number.isInteger(index) || index < 0 || index >= maxHeight) {
-      throw new RangeError(`openBatch: index ${index} outside [0, ${maxHeight})`);
-    }
+    this.checkIndex(index, "openBatch");
+    if (!this.matrices) throw new Error("openBatch: a capped commitment needs its matrices (attach)");
     const logMax = this.layers.length - 1;
     const rows = this.matrices.map((m) => {
       const r = index >> (logMax - log2Exact(m.height, "openBatch"));
       return Uint32Array.from(m.columns, (col) => col[r]);
     });
+    const keep = this.keptFrom;
+    const low = keep > 0 ? this.blocks.get(index >>> keep) : undefined;
+    if (keep > 0 && !low) throw new Error(`openBatch: index ${index} was not prepared (prepareOpenings)`);
     const path: Uint32Array[] = [];
     let i = index;
     for (let level = 0; level < logMax; level++) {
       const s = i ^ 1;
-      path.push(this.layers[level].slice(s * this.dw, (s + 1) * this.dw));
+      if (level < keep) {
+        const o = s - ((index >>> keep) << (keep - level)); // position inside the block at this level
+        path.push(low![level].slice(o * this.dw, (o + 1) * this.dw));
+      } else {
+        path.push(this.layers[level]!.slice(s * this.dw, (s + 1) * this.dw));
+      }
       i >>= 1;
     }
     return { rows, path };
@@ -115,6 +167,40 @@ export class MerkleCommitment {
   openQuery(index: number, logDomain: number): BatchOpening {
     return this.openBatch(indexInTree(index, logDomain, this.maxHeight));
   }
+}
+
+/**
+ * The levels of the tree over leaves [start, start + count) (count a power of two, start a
+ * multiple of it): level k holds count >> k digests. With start 0 and count the tallest
+ * height, the whole tree; otherwise the subtree of one block.
+ */
+async function buildLayers(suite: HashSuite, matrices: Matrix[], maxHeight: number, start: number, count: number): Promise<Uint32Array[]> {
+  const dw = suite.digestWords;
+  const logMax = log2Exact(maxHeight, "tree");
+  const logCount = log2Exact(count, "block");
+  const columnsOfHeight = (h: number, level: number) => {
+    const a = start >>> level, len = count >>> level;
+    return matrices.filter((m) => m.height === h).map((m) => (len === h ? m.columns : m.columns.map((c) => c.subarray(a, a + len))));
+  };
+  const layers = [await suite.hashLeaves(columnsOfHeight(maxHeight, 0), count)];
+  for (let level = 1; level <= logMax; level++) {
+    const h = maxHeight >> level;
+    const len = level <= logCount ? count >>> level : 0;
+    if (len === 0) break;
+    let nodes = await compressAll(suite, layers[layers.length - 1], len);
+    const inject = columnsOfHeight(h, level);
+    if (inject.length > 0) {
+      const hashes = await suite.hashLeaves(inject, len);
+      const pairs = sharedU32(2 * len * dw);
+      for (let i = 0; i < len; i++) {
+        pairs.set(nodes.subarray(i * dw, (i + 1) * dw), 2 * i * dw);
+        pairs.set(hashes.subarray(i * dw, (i + 1) * dw), (2 * i + 1) * dw);
+      }
+      nodes = await compressAll(suite, pairs, len);
+    }
+    layers.push(nodes);
+  }
+  return layers;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { CompiledAir } from "../air/types.ts";
 import { generateAux } from "../air/logup.ts";
 import { checkBusMultiplicities } from "../air/multiplicity.ts";
 import { cosetLdeRev, bitReversedPrefixes } from "../poly/ntt.ts";
-import { MerkleCommitment, type Matrix } from "../merkle/mmcs.ts";
+import { MerkleCommitment, indexInTree, type Matrix } from "../merkle/mmcs.ts";
 import { getHashSuite } from "../hash/suite.ts";
 import { add } from "../field/babybear.ts";
 import { concatU32 } from "../util/arrays.ts";
@@ -78,6 +78,13 @@ export type ProveOptions = {
    * where it would otherwise sample them; the verifier must be given the same ones.
    */
   challenges?: Uint32Array;
+  /**
+   * The main commitment of these same traces, made earlier by `commitMainCap` (the zkVM
+   * commits every segment before any challenge exists, then proves them one by one): the
+   * main trees are not hashed again, only the blocks under the opened rows, which must
+   * lead to the kept digests (a trace regenerated differently makes the prover throw).
+   */
+  mainCommit?: MerkleCommitment | null;
 };
 
 /** The Merkle root the prover would commit the main traces under (step 1 alone): what a
@@ -86,6 +93,17 @@ export async function commitMainTraces(pk: ProvingKey, traces: TableTrace[]): Pr
   const shapes = checkTraces(pk, traces);
   const { mainCommit } = await commitMain(pk, traces, shapes, timer({}));
   return mainCommit?.root ?? null;
+}
+
+/** Blocks of 2^8 leaves are rehashed per opened row of a capped main tree: 2^-8 of its digests are kept. */
+export const MAIN_CAP_DROP_LEVELS = 8;
+
+/** Step 1 alone, keeping only the main tree's upper levels (MerkleCommitment.dropLowLevels):
+ * pass it to `prove` as `mainCommit` with the same traces. Its root is the commitment. */
+export async function commitMainCap(pk: ProvingKey, traces: TableTrace[], stats: ProverStats = {}): Promise<MerkleCommitment | null> {
+  const shapes = checkTraces(pk, traces);
+  const { mainCommit } = await commitMain(pk, traces, shapes, timer(stats));
+  return mainCommit?.dropLowLevels(MAIN_CAP_DROP_LEVELS) ?? null;
 }
 
 function checkTraces(pk: ProvingKey, traces: TableTrace[]): TableShape[] {
@@ -110,7 +128,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   observeStatement(challenger, vk, shapes);
 
   // 1 ----- commit the main traces (one Merkle tree over every table)
-  const { tables, mainCommit } = await commitMain(pk, traces, shapes, time);
+  const { tables, mainCommit } = await commitMain(pk, traces, shapes, time, opts.mainCommit);
   if (mainCommit) challenger.observeDigest(mainCommit.root);
 
   // 2 ----- draw the challenges, build and commit the auxiliary traces (LogUp sums)
@@ -222,9 +240,10 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   // 6 ----- grinding, then the queries
   const powNonce = await time("pow", () => challenger.grind(config.powBits));
   const logMaxLde = Math.max(...tables.map((w) => w.logLde));
+  const indices = Array.from({ length: config.numQueries }, () => challenger.sampleBits(logMaxLde));
+  if (mainCommit) await time("hash", () => mainCommit.prepareOpenings(indices.map((i) => indexInTree(i, logMaxLde, mainCommit.maxHeight))));
   const queries: QueryProof[] = [];
-  for (let q = 0; q < config.numQueries; q++) {
-    const index = challenger.sampleBits(logMaxLde);
+  for (const index of indices) {
     queries.push({
       // a tree shorter than the tallest LDE opens at the index scaled to its height
       prep: pk.prepCommitment ? pk.prepCommitment.openQuery(index, logMaxLde) : null,
@@ -246,7 +265,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
 }
 
 /** Step 1: each table's main trace extended onto the coset, one Merkle tree over all. */
-async function commitMain(pk: ProvingKey, traces: TableTrace[], shapes: TableShape[], time: ReturnType<typeof timer>) {
+async function commitMain(pk: ProvingKey, traces: TableTrace[], shapes: TableShape[], time: ReturnType<typeof timer>, cap?: MerkleCommitment | null) {
   const config = pk.vk.config;
   const tables: TableWork[] = [];
   for (let t = 0; t < traces.length; t++) {
@@ -262,7 +281,10 @@ async function commitMain(pk: ProvingKey, traces: TableTrace[], shapes: TableSha
   }
   const mainMats = matricesOf(tables, (t) => t.mainRev);
   const suite = getHashSuite(config.hashSuite);
-  const mainCommit = mainMats.length ? await time("hash", () => MerkleCommitment.commit(suite, mainMats)) : null;
+  if (cap !== undefined && (cap !== null) !== (mainMats.length > 0)) throw new Error("prove: the main commitment given does not fit the traces");
+  const mainCommit = mainMats.length === 0 ? null
+    : cap ? cap.attach(mainMats)
+    : await time("hash", () => MerkleCommitment.commit(suite, mainMats));
   return { tables, mainCommit };
 }
 

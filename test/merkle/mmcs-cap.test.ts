@@ -1,0 +1,60 @@
+// A capped Merkle commitment (dropLowLevels / attach / prepareOpenings): what the zkVM
+// prover keeps of a segment's main tree between committing and proving. Its openings
+// equal the full tree's; matrices that differ from the committed ones are refused.
+import { expect } from "chai";
+import { getHashSuite } from "../../prover/hash/suite.ts";
+import { MerkleCommitment, verifyBatch, type Matrix } from "../../prover/merkle/mmcs.ts";
+import { P } from "../../prover/field/babybear.ts";
+
+const suite = getHashSuite("poseidon2-babybear-16");
+
+function randomMatrix(width: number, height: number, seed: number): Matrix {
+  let x = seed * 2654435761 + 1;
+  const columns = Array.from({ length: width }, () => {
+    const col = new Uint32Array(height);
+    for (let i = 0; i < height; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      col[i] = x % P;
+    }
+    return col;
+  });
+  return { width, height, columns };
+}
+
+describe("MerkleCommitment capped (low levels dropped, rehashed per opened block)", () => {
+  // heights 64, 64, 32, 8, 2: injections below, at and above the kept level
+  const matrices = [randomMatrix(11, 64, 1), randomMatrix(3, 32, 2), randomMatrix(9, 64, 3), randomMatrix(2, 8, 4), randomMatrix(4, 2, 5)];
+
+  for (const drop of [1, 3, 4, 6, 9]) {
+    it(`drop ${drop} levels: same root, same openings as the full tree`, async () => {
+      const full = await MerkleCommitment.commit(suite, matrices);
+      const cap = full.dropLowLevels(drop);
+      expect(Array.from(cap.root)).to.deep.equal(Array.from(full.root));
+      expect(cap.keptFrom).to.equal(Math.min(drop, 6));
+      expect(() => cap.openBatch(0)).to.throw(/needs its matrices/);
+      const again = cap.attach(matrices.map((m) => ({ ...m, columns: m.columns.map((c) => c.slice()) })));
+      const indices = [0, 5, 17, 63, 40, 41];
+      expect(() => again.openBatch(5)).to.throw(/not prepared/);
+      await again.prepareOpenings(indices);
+      for (const i of indices) {
+        const o = again.openBatch(i);
+        expect(o).to.deep.equal(full.openBatch(i));
+        expect(verifyBatch(suite, cap.root, cap.dims, i, o)).to.equal(null);
+      }
+    });
+  }
+
+  it("refuses matrices of other dimensions, and values that differ from the committed ones", async () => {
+    const cap = (await MerkleCommitment.commit(suite, matrices)).dropLowLevels(3);
+    expect(() => cap.attach(matrices.slice(1))).to.throw(/5 matrices|4 matrices/);
+    expect(() => cap.attach([randomMatrix(10, 64, 1), ...matrices.slice(1)])).to.throw(/matrix 0 is 10x64, committed 11x64/);
+    const changed = matrices.map((m) => ({ ...m, columns: m.columns.map((c) => c.slice()) }));
+    changed[1].columns[2][13] = (changed[1].columns[2][13] + 1) % P; // height 32: row 13 sits under leaves 26, 27
+    const bad = cap.attach(changed);
+    await bad.prepareOpenings([0, 8, 16]);
+    await bad.prepareOpenings([26]).then(
+      () => expect.fail("a changed matrix was accepted"),
+      (e: Error) => expect(e.message).to.match(/does not hash to the committed digest/),
+    );
+  });
+});
