@@ -56,6 +56,14 @@ export function airDigest(air: CompiledAir): Uint32Array {
  *   each 32-bit word as two 16-bit halves (a BN254 digest's words exceed p).
  */
 export function vkDigestOf(vk: Omit<VerifyingKey, "digest">): Uint32Array {
+  const words = vkDigestPrefix(vk);
+  if (vk.prepRoot) vk.prepRoot.forEach((w) => words.push(w & 0xffff, w >>> 16));
+  return getHashSuite(vk.config.hashSuite).hashRow(Uint32Array.from(words));
+}
+
+/** The words of vkDigestOf before the preprocessed root's halves: everything a recursion
+ * program that takes the root as a value hashes as constants. */
+export function vkDigestPrefix(vk: Omit<VerifyingKey, "digest">): number[] {
   const c = vk.config;
   const words: number[] = [PROOF_VERSION, c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree];
   const suite = new TextEncoder().encode(c.hashSuite);
@@ -65,11 +73,9 @@ export function vkDigestOf(vk: Omit<VerifyingKey, "digest">): Uint32Array {
     words.push(vk.airDigests[t].length, ...vk.airDigests[t]);
     words.push(vk.prepLogRows[t] === null ? 0xffff : vk.prepLogRows[t]!);
   });
-  if (vk.prepRoot) {
-    words.push(1, vk.prepRoot.length);
-    vk.prepRoot.forEach((w) => words.push(w & 0xffff, w >>> 16));
-  } else words.push(0);
-  return getHashSuite(c.hashSuite).hashRow(Uint32Array.from(words));
+  if (vk.prepRoot) words.push(1, vk.prepRoot.length);
+  else words.push(0);
+  return words;
 }
 
 /**

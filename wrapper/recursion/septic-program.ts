@@ -19,11 +19,11 @@ import { f7, f7Inv, D7, type F7 } from "../../prover/field/septic.ts";
 import type { CurvePoint } from "../../prover/field/septic-curve.ts";
 import { AluOp } from "./program.ts";
 import { RecursionAssertError, type ProgramBuilder, type Var } from "./builder.ts";
+import { hashRow, wordHalves } from "./hash-program.ts";
 
 export type F7Var = Var[];
 export type PointVar = { x: F7Var; y: F7Var };
 
-const RATE = 8;
 
 export class SepticProgram {
   private readonly b: ProgramBuilder;
@@ -106,7 +106,7 @@ export class SepticProgram {
    */
   share(keyDigest: Var[], root: Var[], counter: number, share: NonNullable<CurvePoint>, label: string): PointVar {
     const b = this.b;
-    const halves = root.flatMap((w) => this.halves(w));
+    const halves = root.flatMap((w) => wordHalves(b, w));
     const words = [b.constant(SHARE_TAG), ...keyDigest, ...halves, b.witness(counter), b.constant(0)];
     const x = hashRow(b, words).slice(0, D7);
     const y = this.witness(share.y);
@@ -116,29 +116,4 @@ export class SepticProgram {
     return pt;
   }
 
-  /** A base value's 16-bit halves (w & 0xffff, w >>> 16), from its canonical bits. */
-  private halves(w: Var): [Var, Var] {
-    const b = this.b;
-    const bits = b.bits(w);
-    const sum = (from: number, to: number) => {
-      let acc = bits[from];
-      for (let i = from + 1; i < to; i++) acc = b.baseAlu(AluOp.Add, acc, b.baseAlu(AluOp.Mul, bits[i], b.constant(2 ** (i - from))));
-      return acc;
-    };
-    return [sum(0, 16), sum(16, 31)];
-  }
-}
-
-/**
- * The padding-free sponge of prover/hash/sponge.ts (rate 8, digest 8) over the program's
- * Poseidon2: each chunk of 8 overwrites the front of the state, then the state is
- * permuted; the capacity starts at zero.
- */
-export function hashRow(b: ProgramBuilder, values: Var[]): Var[] {
-  let state: Var[] = Array.from({ length: 16 }, () => b.constant(0));
-  for (let i = 0; i < values.length; i += RATE) {
-    const chunk = values.slice(i, i + RATE);
-    state = b.poseidon2([...chunk, ...state.slice(chunk.length)]);
-  }
-  return state.slice(0, 8);
 }
