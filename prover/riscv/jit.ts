@@ -12,7 +12,7 @@
 // region function leaves before a block that does not fit its cycle budget.
 import { mulh, mulhsu, mulhu } from "./alu.ts";
 import { FAULT, regionBody } from "./jit-codegen.ts";
-import { layout, MAX_BLOCK, MAX_SOURCE, regionBlocks, regionWithCallees, type Layout } from "./jit-regions.ts";
+import { layout, MAX_BLOCK, MAX_INLINED, MAX_SOURCE, regionBlocks, regionWithCallees, type Layout } from "./jit-regions.ts";
 import { interpRun, type TierHooks } from "./interp.ts";
 import { CYCLES, type Machine } from "./machine.ts";
 import type { Program } from "./program.ts";
@@ -154,16 +154,20 @@ function warm(cp: Compiled, s: JitState, p: Program, g: number, cycles: number, 
 }
 
 /** The blocks of region g to translate and their function body: those that ran with
- * the callees copied in, or, when that is longer than MAX_SOURCE, without them, then
- * only the blocks reached most often (the rest stays on the interpreter). null when
- * no block of g itself has run. */
+ * the callees copied in, or, when that is longer than MAX_SOURCE, with fewer copied
+ * callees, then none and only the blocks reached most often (the rest stays on the
+ * interpreter). null when no block of g itself has run. */
 export function chooseBlocks(p: Program, l: Layout, g: number, seen: Uint8Array): { starts: number[]; body: string } | null {
   const own = (starts: number[]) => starts.some((slot) => l.regionOf[slot] === g);
   let starts = regionWithCallees(p, l, g, seen);
   if (!own(starts)) return null;
   let body = regionBody(p, g, starts, l.leader);
+  for (let inlined = MAX_INLINED >> 1; body.length > MAX_SOURCE && inlined >= MAX_INLINED >> 4; inlined >>= 1) {
+    starts = regionWithCallees(p, l, g, seen, inlined);
+    body = regionBody(p, g, starts, l.leader);
+  }
   for (let minSeen = 1; body.length > MAX_SOURCE && minSeen <= 256; minSeen *= 2) {
-    starts = minSeen === 1 ? regionWithCallees(p, l, g, seen, 0) : regionBlocks(p, l, g, seen, minSeen);
+    starts = regionBlocks(p, l, g, seen, minSeen);
     if (!own(starts)) return null;
     body = regionBody(p, g, starts, l.leader);
   }
