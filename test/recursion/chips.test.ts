@@ -7,12 +7,11 @@ import { ProgramBuilder, type BuiltProgram, type Var } from "../../wrapper/recur
 import { runProgram } from "../../wrapper/recursion/run.ts";
 import { AluOp, READ_CAP, BITS_PER_DECOMPOSITION, type RecursionProgram } from "../../wrapper/recursion/program.ts";
 import {
-  setupRecursion, proveRecursion, verifyRecursion, publicBusSum, RECURSION_CONFIG, type RecursionProvingKey,
+  setupRecursion, proveRecursion, verifyRecursion, RECURSION_CONFIG, type RecursionProvingKey,
 } from "../../wrapper/recursion/prove.ts";
 import {
   recursionChips, recursionTraces, recursionShape, validateProgram, PUBLIC_TABLE, RecursionProgramError,
 } from "../../wrapper/recursion/tables.ts";
-import { BUS_PUBLIC } from "../../wrapper/recursion/chips/common.ts";
 import { prove, verify, TEST_CONFIG_INSECURE, type TableTrace } from "../../prover/stark/index.ts";
 import { securityOf } from "../../prover/stark/security.ts";
 import { withProverTestHooks } from "../../prover/stark/test-hooks.ts";
@@ -39,11 +38,10 @@ function checkTraces(pk: RecursionProvingKey, traces: TableTrace[], only?: numbe
   return null;
 }
 
-/** Tuples that do not balance, with the verifier's public tokens. */
-function imbalances(pk: RecursionProvingKey, traces: TableTrace[], publicValues: Uint32Array) {
+/** Tuples that do not balance. */
+function imbalances(pk: RecursionProvingKey, traces: TableTrace[]) {
   const tables = traces.map((tr, t) => ({ ...tr, prep: pk.stark.prep[t]?.trace ?? [] }));
-  const extra = Array.from(publicValues, (v, k) => ({ bus: BUS_PUBLIC, tuple: [k, v], net: -1 }));
-  return findImbalances(pk.stark.vk.airs, tables, extra);
+  return findImbalances(pk.stark.vk.airs, tables);
 }
 
 const keyCache = new Map<RecursionProgram, Promise<Awaited<ReturnType<typeof setupRecursion>>>>();
@@ -58,7 +56,7 @@ async function proveOk(built: BuiltProgram, config = CONFIG) {
   const run = runProgram(built.program, built.witness);
   const traces = recursionTraces(built.program, run.memory, run.publicValues);
   expect(checkTraces(keys.pk, traces)).to.equal(null);
-  expect(imbalances(keys.pk, traces, run.publicValues)).to.deep.equal([]);
+  expect(imbalances(keys.pk, traces)).to.deep.equal([]);
   const { proof, publicValues } = await proveRecursion(keys.pk, built);
   expect(Array.from(publicValues)).to.deep.equal(Array.from(run.publicValues));
   expect(verifyRecursion(keys.vk, proof, publicValues)).to.deep.equal({ ok: true });
@@ -82,7 +80,7 @@ async function evilProve(
   const traces = recursionTraces(built.program, mem, pub);
   editTraces?.(traces);
   const failure = checkTraces(pk, traces);
-  const unbalanced = imbalances(pk, traces, pub);
+  const unbalanced = imbalances(pk, traces);
   const { proof } = await withProverTestHooks({ truncateHighDegreeQuotient: true }, () => prove(pk.stark, traces));
   return { verdict: verifyRecursion(vk, proof, pub), failure, unbalanced };
 }
@@ -348,17 +346,25 @@ describe("recursion chips", function () {
       wrong[2] = add(wrong[2], 1);
       expect(verifyRecursion(vk, proof, wrong)).to.include({ ok: false, check: "public-values" });
       expect(verifyRecursion(vk, proof, publicValues.slice(1))).to.include({ ok: false, check: "public-values" });
-      // a prover that carries the wrong value in the proof (the public table's row reads the true one)
+      // a prover that carries the wrong value in the proof, its shift register honest: the first row disagrees
       const r = await evilProve(built, (_mem, pub) => {
         pub[2] = add(pub[2], 1);
         return pub;
       });
-      expect(r.failure).to.equal(null);
-      expect(r.unbalanced.map((u) => u.bus)).to.deep.equal([BUS_PUBLIC, BUS_PUBLIC]);
-      expect(r.verdict).to.include({ ok: false, check: "bus" });
-      // and the bus sum the verifier adds is the public table's own sum, negated
-      const ch = Uint32Array.from({ length: 8 }, (_, i) => 77 + i);
-      expect(Array.from(publicBusSum(new Uint32Array(0), ch))).to.deep.equal([0, 0, 0, 0]);
+      expect(r.failure).to.include({ table: "recursion.public", constraint: "public 2 on the first row", row: 0 });
+      expect(r.unbalanced).to.deep.equal([]);
+      expect(r.verdict.ok).to.equal(false);
+      // ... and with the register shifting the wrong value in: row 2 reads a value nobody wrote
+      const r2 = await evilProve(built, (_mem, pub) => {
+        pub[2] = add(pub[2], 1);
+        return pub;
+      }, (traces) => {
+        const s = traces[PUBLIC_TABLE].main;
+        for (let j = 0; j <= 2; j++) s[j][2 - j] = add(s[j][2 - j], 1);
+      });
+      expect(r2.failure).to.equal(null);
+      expect(r2.unbalanced.map((u) => [u.bus, u.net])).to.have.deep.members([["recursion.mem", -1], ["recursion.mem", 1]]);
+      expect(r2.verdict).to.include({ ok: false, check: "bus" });
     });
 
     it("another program (one constant changed) has another key: neither proof verifies under the other's key", async () => {
@@ -390,18 +396,18 @@ describe("recursion chips", function () {
         for (let k = 0; k < width; k += step) {
           const copy = traces.map((tr, i) => (i === t ? { ...tr, main: tr.main.map((col, j) => (j === k ? col.slice() : col)) } : tr));
           copy[t].main[k][0] = add(copy[t].main[k][0], 1);
-          const named = checkTraces(pk, copy, t) !== null || imbalances(pk, copy, run.publicValues).length > 0;
+          const named = checkTraces(pk, copy, t) !== null || imbalances(pk, copy).length > 0;
           expect(named, `${c.name} column ${k}`).to.equal(true);
         }
       });
     });
   });
 
-  it("the verifier without the public bus sum does not balance (the public table needs it)", async () => {
+  it("the public values are plain AIR public values: the STARK verifier alone accepts the proof", async () => {
     const { built } = everyOp();
-    const { vk, proof } = await proveOk(built);
-    expect(verify(vk.stark, proof)).to.include({ ok: false, check: "bus" });
-    expect(proof.tables[PUBLIC_TABLE].publicValues.length).to.equal(6);
+    const { vk, proof, publicValues } = await proveOk(built);
+    expect(verify(vk.stark, proof)).to.deep.equal({ ok: true });
+    expect(Array.from(proof.tables[PUBLIC_TABLE].publicValues)).to.deep.equal(Array.from(publicValues));
   });
 });
 

@@ -4,21 +4,17 @@
 //   const { proof, publicValues } = await proveRecursion(pk, builder.build());
 //   verifyRecursion(vk, proof, publicValues);               // { ok: true } or a named failure
 //
-// Public values: the public chip's table declares them as AIR public values (observed by
-// the transcript before any challenge) and sends (index, value) on `recursion.public`;
-// the verifier checks the proof carries exactly the claimed values and receives each
-// (index, value) through VerifyOptions.publicBusSum, so the bus balances only when the
-// program's public reads are those values.
+// Public values: the public chip's table declares them as its AIR public values and a
+// shift register pins row k's read to public value k (chips/public.ts), so the STARK
+// verifier alone checks them; verifyRecursion only checks that the proof carries the
+// claimed values.
 import { setup, prove, verify, type ProvingKey, type VerifyingKey, type StarkConfig, type StarkProof, type VerifyResult, type TableTrace } from "../../prover/stark/index.ts";
 import { securityOf } from "../../prover/stark/security.ts";
-import { busIdOf } from "../../prover/air/logup.ts";
-import { extAdd, extBatchInverse, extMul, extSub, fromBase, ZERO, type Ext } from "../../prover/field/extension.ts";
 import { P } from "../../prover/field/babybear.ts";
 import type { ProverStats } from "../../prover/stark/prover.ts";
 import { programsEqual, type RecursionProgram } from "./program.ts";
 import type { BuiltProgram } from "./builder.ts";
 import { runProgram } from "./run.ts";
-import { BUS_PUBLIC } from "./chips/common.ts";
 import { PUBLIC_TABLE, recursionAirs, recursionPreprocessed, recursionTraces, validateProgram } from "./tables.ts";
 
 /**
@@ -65,23 +61,6 @@ export async function proveRecursion(pk: RecursionProvingKey, built: BuiltProgra
   return { proof, publicValues, stats };
 }
 
-/** The verifier's side of `recursion.public`: it receives (k, value_k) for every k. */
-export function publicBusSum(publicValues: Uint32Array, challenges: Uint32Array): Ext {
-  const n = publicValues.length;
-  if (n === 0) return ZERO;
-  const gamma = challenges.subarray(0, 4), beta = challenges.subarray(4, 8);
-  const tail = extMul(extMul(beta, beta), fromBase(busIdOf(BUS_PUBLIC))); // beta^2·busId
-  const fps = new Uint32Array(4 * n);
-  for (let k = 0; k < n; k++) {
-    // gamma + k + beta·v + beta^2·busId (prover/air/logup.ts)
-    fps.set(extAdd(extAdd(gamma, fromBase(k % P)), extAdd(extMul(beta, fromBase(publicValues[k])), tail)), 4 * k);
-  }
-  const inv = extBatchInverse(fps);
-  let sum: Ext = ZERO;
-  for (let k = 0; k < n; k++) sum = extSub(sum, inv.subarray(4 * k, 4 * k + 4));
-  return sum;
-}
-
 export function verifyRecursion(vk: RecursionVerifyingKey, proof: StarkProof, publicValues: Uint32Array): VerifyResult {
   const expected = vk.stark.airs[PUBLIC_TABLE]?.numPublicValues;
   if (publicValues.length !== expected) {
@@ -92,7 +71,7 @@ export function verifyRecursion(vk: RecursionVerifyingKey, proof: StarkProof, pu
   if (!carried || carried.length !== publicValues.length || !carried.every((v, i) => v === publicValues[i])) {
     return { ok: false, check: "public-values", reason: "the proof's public values are not the claimed ones" };
   }
-  return verify(vk.stark, proof, { publicBusSum: (ch) => publicBusSum(publicValues, ch) });
+  return verify(vk.stark, proof);
 }
 
 /** Bits of security of a recursion key's parameters (for reports). */

@@ -18,8 +18,6 @@ import { MIN_LOG_ROWS } from "../../../prover/chips/layout.ts";
 import { READ_CAP, type RecursionProgram } from "../program.ts";
 
 export const BUS_MEM = "recursion.mem";
-/** The public chip's (index, value) pairs; the verifier receives them (prove.ts). */
-export const BUS_PUBLIC = "recursion.public";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Builder = AirBuilder<any, any, any, any>;
