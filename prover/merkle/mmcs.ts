@@ -16,6 +16,8 @@
 import type { HashSuite } from "../hash/suite.ts";
 import { sharedU32 } from "../parallel/shared.ts";
 import { P } from "../field/babybear.ts";
+import type { VerifierBackend } from "../stark/verifier-backend.ts";
+import { NativeBackend } from "../stark/verifier-native.ts";
 
 export type Matrix = { width: number; height: number; columns: Uint32Array[] };
 export type Dims = { width: number; height: number };
@@ -218,22 +220,24 @@ export function indexInTree(index: number, logDomain: number, height: number): n
 }
 
 /** Concatenation of the opened rows of every matrix of height h, in commit order. */
-function rowsOfHeight(dims: Dims[], rows: Uint32Array[], h: number): Uint32Array {
-  const parts = rows.filter((_, k) => dims[k].height === h);
-  const out = new Uint32Array(parts.reduce((s, r) => s + r.length, 0));
-  let o = 0;
-  for (const r of parts) {
-    out.set(r, o);
-    o += r.length;
-  }
+function rowsOfHeight<T>(dims: Dims[], rows: ArrayLike<T>[], h: number): T[] {
+  const out: T[] = [];
+  rows.forEach((r, k) => {
+    if (dims[k].height !== h) return;
+    for (let i = 0; i < r.length; i++) out.push(r[i]);
+  });
   return out;
 }
 
-/** Checks an opening against a root; null when it holds, else the reason. */
-export function verifyBatch(suite: HashSuite, root: Uint32Array, dims: Dims[], index: number, opening: BatchOpening): string | null {
-  const dw = suite.digestWords;
+/**
+ * The checks of an opening that need no hashing: dimensions, index range, row widths,
+ * canonical row values, path length and node lengths. null when it is well formed, else
+ * the reason. (The values are the proof's, the sizes the key's and the shape's.)
+ */
+export function checkOpeningShape(digestWords: number, root: Uint32Array | null, dims: Dims[], index: number, opening: BatchOpening): string | null {
+  const dw = digestWords;
   if (dims.length === 0) return "no matrices";
-  if (root.length !== dw) return `root has ${root.length} words, expected ${dw}`;
+  if (root && root.length !== dw) return `root has ${root.length} words, expected ${dw}`;
   let maxHeight = 0;
   for (const [k, d] of dims.entries()) {
     if (!Number.isInteger(d.height) || d.height < 1 || (d.height & (d.height - 1)) !== 0) return `matrix ${k} height ${d.height} is not a power of two`;
@@ -252,22 +256,43 @@ export function verifyBatch(suite: HashSuite, root: Uint32Array, dims: Dims[], i
   for (const [k, node] of opening.path.entries()) {
     if (node.length !== dw) return `path node ${k} has ${node.length} words, expected ${dw}`;
   }
+  return null;
+}
+
+/**
+ * The root an opening implies, over a verifier backend (prover/stark/verifier-backend.ts):
+ * `rowBits` are the bits of the row index, least significant first (one per level), and
+ * order each node with its sibling by a select, so the walk does not branch on the index.
+ * `rows` and `path` are the opening's values as backend values; the shape is checked first
+ * (checkOpeningShape).
+ */
+export function merkleRootWith<F, E, D>(B: VerifierBackend<F, E, D>, dims: Dims[], rowBits: F[], rows: F[][], path: D[]): D {
+  const maxHeight = Math.max(...dims.map((d) => d.height));
+  const logMax = 31 - Math.clz32(maxHeight);
+  let node = B.hashRow(rowsOfHeight(dims, rows, maxHeight));
+  for (let level = 0; level < logMax; level++) {
+    const [left, right] = B.selectDigest(rowBits[level], node, path[level]);
+    node = B.compress(left, right);
+    const h = maxHeight >> (level + 1);
+    if (dims.some((d) => d.height === h)) node = B.compress(node, B.hashRow(rowsOfHeight(dims, rows, h)));
+  }
+  return node;
+}
+
+/** Checks an opening against a root; null when it holds, else the reason. */
+export function verifyBatch(suite: HashSuite, root: Uint32Array, dims: Dims[], index: number, opening: BatchOpening): string | null {
+  const bad = checkOpeningShape(suite.digestWords, root, dims, index, opening);
+  if (bad) return bad;
+  const logMax = opening.path.length;
   let node: Uint32Array;
   try {
-    node = suite.hashRow(rowsOfHeight(dims, opening.rows, maxHeight));
-    let i = index;
-    for (let level = 0; level < logMax; level++) {
-      const sibling = opening.path[level];
-      node = (i & 1) === 0 ? suite.compress(node, sibling) : suite.compress(sibling, node);
-      i >>= 1;
-      const h = maxHeight >> (level + 1);
-      if (dims.some((d) => d.height === h)) node = suite.compress(node, suite.hashRow(rowsOfHeight(dims, opening.rows, h)));
-    }
+    const bits = Array.from({ length: logMax }, (_, i) => (index >>> i) & 1);
+    node = merkleRootWith(new NativeBackend(suite), dims, bits, opening.rows.map((r) => Array.from(r)), opening.path);
   } catch (e) {
     // the suite rejects malformed digests (e.g. non-canonical words) by throwing
     return `bad path: ${(e as Error).message}`;
   }
-  for (let w = 0; w < dw; w++) if (node[w] !== root[w]) return "root mismatch";
+  for (let w = 0; w < suite.digestWords; w++) if (node[w] !== root[w]) return "root mismatch";
   return null;
 }
 

@@ -8,27 +8,13 @@
 // next-row taps), with c_k, d_k successive powers of the verifier's challenge gamma.
 // Combining columns before dividing costs one division per point instead of one per
 // column, and is the same polynomial.
-import { P, mul, rootOfUnity } from "../field/babybear.ts";
-import { extMul, extMulAt, extSub, extAdd, extInv, type Ext } from "../field/extension.ts";
+import { P, rootOfUnity } from "../field/babybear.ts";
+import { extMulAt, type Ext } from "../field/extension.ts";
 import { bitReversalTable } from "./domain.ts";
 import { minimalPolynomial, cofactorOf, evalMinimalPolynomial } from "../field/minpoly.ts";
 import { powersVec, scaleVec, batchInverse } from "../field/vector.ts";
 import { getPool, splitRange } from "../parallel/pool.ts";
 import { sharedU32 } from "../parallel/shared.ts";
-
-/** sum_k coef_k · vals_k for base values and extension coefficients (AoS). */
-export function combineBase(vals: ArrayLike<number>, coef: Uint32Array, from = 0, count = vals.length): Ext {
-  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-  for (let k = 0; k < count; k++) {
-    const v = vals[k];
-    const o = 4 * (from + k);
-    a0 += mul(v, coef[o]);
-    a1 += mul(v, coef[o + 1]);
-    a2 += mul(v, coef[o + 2]);
-    a3 += mul(v, coef[o + 3]);
-  }
-  return Uint32Array.of(a0 % P, a1 % P, a2 % P, a3 % P);
-}
 
 /** sum_k coef_k · vals_k for extension values and coefficients (both AoS). */
 export function combineExt(vals: Uint32Array, coef: Uint32Array): Ext {
@@ -39,13 +25,6 @@ export function combineExt(vals: Uint32Array, coef: Uint32Array): Ext {
     for (let j = 0; j < 4; j++) acc[j] = (acc[j] + t[j]) % P;
   }
   return acc;
-}
-
-/** The verifier's D(x) at one point from the combined row values. */
-export function deepValue(x: number, a: Ext, b: Ext, aZ: Ext, bZNext: Ext, z: Ext, zNext: Ext): Ext {
-  const xz = extSub(Uint32Array.of(x, 0, 0, 0), z);
-  const xzn = extSub(Uint32Array.of(x, 0, 0, 0), zNext);
-  return extAdd(extMul(extSub(a, aZ), extInv(xz)), extMul(extSub(b, bZNext), extInv(xzn)));
 }
 
 export type DeepInputs = {

@@ -1,43 +1,117 @@
-// FRI query phase (verifier): follow one index down the layers, checking each leaf's
-// Merkle path and that it holds the value folded from the layer above.
-import { extAdd, extMul, equals, type Ext } from "../field/extension.ts";
-import { verifyBatch } from "../merkle/mmcs.ts";
-import type { HashSuite } from "../hash/suite.ts";
+// FRI query phase (verifier), over a verifier backend (verifier-backend.ts): follow one
+// index down the layers, checking each leaf's Merkle path and that it holds the value
+// folded from the layer above, then the final polynomial. The index is its bits: the
+// leaf's row and the position inside the leaf are bit ranges, the leaf entry is chosen
+// by selects, and the points x0 and x are products of powers chosen by the bits.
+import { mul, inv, rootOfUnity } from "../field/babybear.ts";
+import { checkedOpening } from "./verifier-merkle.ts";
 import type { Opening } from "./proof.ts";
-import { foldLeaf, leafX0Inv, layerShift, evalPolyAtBase, rollInWeight, type FriSchedule } from "./fri.ts";
-import { ldePointAt } from "./domain.ts";
+import { foldMatrix, layerShift, type FriSchedule } from "./fri.ts";
+import type { Reason, VerifierBackend } from "./verifier-backend.ts";
+import { fail } from "./verify-error.ts";
 
-/** Returns null when the query is consistent, else the reason. */
-export function friVerifyQuery(
-  suite: HashSuite,
-  schedule: FriSchedule,
-  roots: Uint32Array[],
-  betas: Ext[],
-  finalPoly: Uint32Array,
-  index: number,
-  openings: Opening[],
-  inputs: Map<number, Ext>,
-  logN: number,
-): string | null {
-  let value = inputs.get(logN);
-  if (!value) return `no input at the top height 2^${logN}`;
-  let idx = index;
+/**
+ * g^bitrev(m, k) · scale, for m given by its k bits (least significant first):
+ * bit i of m is bit k-1-i of bitrev(m), so the power is prod_i (bit_i ? g^(2^(k-1-i)) : 1).
+ */
+export function bitrevPowWith<F, E, D>(B: VerifierBackend<F, E, D>, bits: F[], g: number, scale: number): F {
+  const k = bits.length;
+  let acc = B.constBase(scale);
+  const one = B.constBase(1);
+  let gp = g; // g^(2^(k-1-i)) for i = k-1 down to 0
+  for (let i = k - 1; i >= 0; i--) {
+    const [factor] = B.select(bits[i], one, B.constBase(gp));
+    acc = B.mul(acc, factor);
+    gp = mul(gp, gp);
+  }
+  return acc;
+}
+
+/** The point at bit-reversed position `pos` (its bits) of the coset shift·H of size 2^bits.length. */
+export function ldePointWith<F, E, D>(B: VerifierBackend<F, E, D>, posBits: F[], shift: number): F {
+  return bitrevPowWith(B, posBits, rootOfUnity(posBits.length), shift);
+}
+
+/** The entry `pos` (its bits) of a list of 2^bits.length values, by a tree of selects. */
+export function selectByBits<F, E, D>(B: VerifierBackend<F, E, D>, bits: F[], values: E[]): E {
+  let level = values;
+  for (const bit of bits) {
+    const next: E[] = [];
+    for (let m = 0; m < level.length; m += 2) next.push(B.selectExt(bit, level[m], level[m + 1])[0]);
+    level = next;
+  }
+  return level[0];
+}
+
+const foldMatrices: Uint32Array[] = [];
+
+/**
+ * Folds the 2^logArity values of one leaf (fri.ts foldLeafInto): c_j = sum_t W[j][t]·leaf_t,
+ * then sum_j (beta·x0^-1)^j c_j by Horner.
+ */
+export function foldLeafWith<F, E, D>(B: VerifierBackend<F, E, D>, leaf: E[], logArity: number, beta: E, x0Inv: F): E {
+  const a = 1 << logArity;
+  const W = (foldMatrices[logArity] ??= foldMatrix(logArity));
+  const r = B.extMulBase(beta, x0Inv);
+  let acc: E | null = null;
+  for (let j = a - 1; j >= 0; j--) {
+    const c = B.linearCombination(W.subarray(j * a, (j + 1) * a), leaf);
+    acc = acc === null ? c : B.extAdd(B.extMul(acc, r), c);
+  }
+  return acc!;
+}
+
+/** Horner evaluation of an extension-coefficient polynomial at a base point. */
+export function evalPolyAtBaseWith<F, E, D>(B: VerifierBackend<F, E, D>, coeffs: E[], x: F): E {
+  let acc = coeffs[coeffs.length - 1];
+  for (let j = coeffs.length - 2; j >= 0; j--) acc = B.extAdd(B.extMulBase(acc, x), coeffs[j]);
+  return acc;
+}
+
+export type FriQuery<F, E, D> = {
+  schedule: FriSchedule;
+  roots: D[];
+  /** The roots as the proof has them (for their length check). */
+  rootWords: Uint32Array[];
+  betas: E[];
+  /** beta_k^(2^logArity_k): the weight of an input rolled in after layer k. */
+  rollWeights: E[];
+  finalPoly: E[];
+  /** The query index, logN bits, least significant first. */
+  indexBits: F[];
+  openings: Opening[];
+  /** The DEEP value at each input height. */
+  inputs: Map<number, E>;
+  logN: number;
+  /** "query i (index n)", for reasons. */
+  where: Reason;
+};
+
+/** Checks one query through every layer; fails 'fri' at the first inconsistency. */
+export function friVerifyQuery<F, E, D>(B: VerifierBackend<F, E, D>, q: FriQuery<F, E, D>): void {
+  const { schedule, logN } = q;
+  const why = (s: string) => () => `${q.where()}: ${s}`;
+  let value = q.inputs.get(logN);
+  if (!value) fail("fri", why(`no input at the top height 2^${logN}`)());
+  let bits = q.indexBits;
   for (let k = 0; k < schedule.layers.length; k++) {
     const { logSize, logArity } = schedule.layers[k];
-    const row = idx >>> logArity;
-    const pos = idx & ((1 << logArity) - 1);
-    const o = openings[k];
-    const why = verifyBatch(suite, roots[k], [{ width: 4 << logArity, height: 1 << (logSize - logArity) }], row, o);
-    if (why) return `layer ${k}: ${why}`;
-    const leaf = o.rows[0];
-    if (!equals(leaf.subarray(4 * pos, 4 * pos + 4), value)) return `layer ${k}: leaf does not hold the folded value`;
-    value = foldLeaf(leaf, 0, logArity, betas[k], leafX0Inv(row, logSize, logArity, logN));
-    idx = row;
-    const rolled = inputs.get(logSize - logArity);
-    if (rolled) value = extAdd(value, extMul(rollInWeight(betas[k], logArity), rolled));
+    const posBits = bits.slice(0, logArity);
+    const rowBits = bits.slice(logArity);
+    const o = q.openings[k];
+    const dims = [{ width: 4 << logArity, height: 1 << (logSize - logArity) }];
+    const row = rowBits.reduce((s, b, i) => s + B.peekBase(b) * 2 ** i, 0); // messages only
+    const rows = checkedOpening(B, "fri", why(`layer ${k}`), q.roots[k], q.rootWords[k], dims, rowBits, row, o);
+    const leaf = Array.from({ length: 1 << logArity }, (_, t) => B.extFromCoords(rows[0].slice(4 * t, 4 * t + 4)));
+    B.assertEqExt(selectByBits(B, posBits, leaf), value!, "fri", why(`layer ${k}: leaf does not hold the folded value`));
+    // x0 = shift_k · w_k^bitrev(row), so x0^-1 = shift_k^-1 · (w_k^-1)^bitrev(row)
+    const x0Inv = bitrevPowWith(B, rowBits, inv(rootOfUnity(logSize)), inv(layerShift(logN, logSize)));
+    value = foldLeafWith(B, leaf, logArity, q.betas[k], x0Inv);
+    bits = rowBits;
+    const rolled = q.inputs.get(logSize - logArity);
+    if (rolled) value = B.extAdd(value, B.extMul(q.rollWeights[k], rolled));
   }
   const fl = schedule.finalLogSize;
-  const x = ldePointAt(idx, fl, layerShift(logN, fl));
-  if (!equals(evalPolyAtBase(finalPoly, x), value)) return "the final polynomial disagrees with the last layer";
-  return null;
+  const x = ldePointWith(B, bits, layerShift(logN, fl));
+  B.assertEqExt(evalPolyAtBaseWith(B, q.finalPoly, x), value!, "fri", why("the final polynomial disagrees with the last layer"));
 }

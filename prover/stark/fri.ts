@@ -10,7 +10,7 @@
 // rolled-in polynomial evaluated on shift·H is a polynomial of the same degree in the
 // folded layer's variable.
 import { P, mul, pow, inv, rootOfUnity } from "../field/babybear.ts";
-import { extAdd, extMulAt, extPow, extScale, type Ext } from "../field/extension.ts";
+import { extMulAt, extPow, extScale, type Ext } from "../field/extension.ts";
 import { COSET_SHIFT, reverseBits, bitReversalTable } from "./domain.ts";
 import { sharedU32 } from "../parallel/shared.ts";
 
@@ -92,12 +92,6 @@ function foldLeafInto(out: Uint32Array, o: number, leaf: Uint32Array, off: numbe
   out.set(acc, o);
 }
 
-export function foldLeaf(leaf: Uint32Array, off: number, logArity: number, beta: Ext, x0Inv: number): Ext {
-  const out = new Uint32Array(4);
-  foldLeafInto(out, 0, leaf, off, logArity, beta, x0Inv);
-  return out;
-}
-
 /** Folds a whole layer (AoS, bit-reversed) into the next one. */
 export function foldLayer(values: Uint32Array, logSize: number, logArity: number, beta: Ext, logN: number): Uint32Array {
   const outLog = logSize - logArity;
@@ -116,12 +110,6 @@ export function foldLayer(values: Uint32Array, logSize: number, logArity: number
     foldLeafInto(out, 4 * m, values, 4 * (m << logArity), logArity, beta, wInvPows[rev[m]]);
   }
   return out;
-}
-
-/** x0^-1 for the leaf `m` of a layer: the verifier's single-point version of the above. */
-export function leafX0Inv(m: number, logSize: number, logArity: number, logN: number): number {
-  const x0 = mul(layerShift(logN, logSize), pow(rootOfUnity(logSize), reverseBits(m, logSize - logArity)));
-  return inv(x0);
 }
 
 /** A layer as a Merkle matrix: one row per leaf, 4·arity base columns. */
@@ -159,15 +147,6 @@ export function finalPolyCoefficients(values: Uint32Array, logSize: number, shif
     for (let k = 0; k < 4; k++) coeffs[4 * j + k] = mul(c[k], scale);
   }
   return coeffs;
-}
-
-/** Horner evaluation of an extension-coefficient polynomial at a base point. */
-export function evalPolyAtBase(coeffs: Uint32Array, x: number): Ext {
-  let acc: Ext = new Uint32Array(4);
-  for (let j = coeffs.length / 4 - 1; j >= 0; j--) {
-    acc = extAdd(extScale(acc, x), coeffs.subarray(4 * j, 4 * j + 4));
-  }
-  return acc;
 }
 
 export function rollInWeight(beta: Ext, logArity: number): Ext {

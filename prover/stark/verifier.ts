@@ -1,22 +1,29 @@
 // The multi-table STARK verifier: the prover's steps (prover.ts) replayed, each check
 // named, so a rejected proof says which check failed and why.
+//
+// It is written once, over a verifier backend (verifier-backend.ts): `verify` runs it on
+// the native backend (verifier-native.ts); the recursion program of a key is the same
+// run on a recording backend (wrapper/recursion/verifier-program.ts). What depends on the
+// key and the proof's shape only (parameters, heights, widths, the FRI schedule, the
+// Merkle dimensions) is plain TypeScript here; every proof value goes through the backend,
+// the query indices included (as bits), so nothing below branches on a proof value.
 import { getHashSuite } from "../hash/suite.ts";
-import { verifyBatch, indexInTree } from "../merkle/mmcs.ts";
-import { selectorsAtPoint } from "../air/selectors.ts";
-import { extAdd, extMul, extPow, extSub, equals, isZero, type Ext } from "../field/extension.ts";
+import { indexInTree, type Dims } from "../merkle/mmcs.ts";
+import { rootOfUnity } from "../field/babybear.ts";
+import type { Ext } from "../field/extension.ts";
 import { configsEqual } from "./config.ts";
 import { PROOF_VERSION, type StarkProof, type Opening } from "./proof.ts";
 import type { VerifyingKey } from "./keys.ts";
-import { observeStatement, observeOpenings, gammaCoefficients, drawChallenges } from "./transcript.ts";
-import { nextPoint } from "./ood.ts";
-import { combineBase, combineExt, deepValue } from "./deep.ts";
-import { friVerifyQuery } from "./fri-verifier.ts";
+import { observeStatementWith, observeOpeningsWith, gammaCoefficientsWith, drawChallengesWith } from "./transcript.ts";
+import { friVerifyQuery, ldePointWith } from "./fri-verifier.ts";
+import { checkedOpening } from "./verifier-merkle.ts";
 import { quotientChunks } from "./quotient.ts";
-import { ldePointAt } from "./domain.ts";
+import { COSET_SHIFT } from "./domain.ts";
 import { checkProofShape } from "./proof-shape.ts";
-import { pointInputs, quotientAtZ } from "./verifier-ood.ts";
+import { extsFromWords, recombineWith, selectorsAtPointWith, quotientAtZWith, evalAirAtPointWith, extPow2kWith } from "./verifier-ood.ts";
 import { VerificationError, fail } from "./verify-error.ts";
-import { concatU32 } from "../util/arrays.ts";
+import type { VerifierBackend } from "./verifier-backend.ts";
+import { NativeBackend } from "./verifier-native.ts";
 
 export type VerifyResult = { ok: true } | { ok: false; check: string; reason: string };
 
@@ -32,10 +39,28 @@ export type VerifyOptions = {
   busBalance?: boolean;
 };
 
+/** VerifyOptions over a backend's values. */
+export type VerifyWithOptions<E> = {
+  publicBusSum?: (challenges: E[]) => E;
+  challenges?: Uint32Array;
+  busBalance?: boolean;
+};
+
+/** What a verification leaves behind (handles for a recursion program to expose). */
+export type VerifiedValues<F, E> = {
+  publicValues: F[][];
+  challenges: E[];
+  /** Each table's LogUp sum (aux public value `cumulativeSumIndex`), or null. */
+  busSums: Array<E | null>;
+};
 
 export function verify(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions = {}): VerifyResult {
   try {
-    verifyOrThrow(vk, proof, opts);
+    verifyWith(() => new NativeBackend(getHashSuite(vk.config.hashSuite)), vk, proof, {
+      challenges: opts.challenges,
+      busBalance: opts.busBalance,
+      publicBusSum: opts.publicBusSum ? (cs) => opts.publicBusSum!(packExts(cs)) : undefined,
+    });
     return { ok: true };
   } catch (e) {
     if (e instanceof VerificationError) return { ok: false, check: e.check, reason: e.message };
@@ -43,121 +68,190 @@ export function verify(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions 
   }
 }
 
-function verifyOrThrow(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions): void {
+/**
+ * The verifier over a backend, made by `backend` once the proof is known to be for this
+ * key. Throws on rejection (VerificationError, or the backend's own failure).
+ */
+export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk: VerifyingKey, proof: StarkProof, opts: VerifyWithOptions<E> = {}): VerifiedValues<F, E> {
   // 0 ----- the proof must be for this key, with these parameters, in this shape
   if (proof.version !== PROOF_VERSION) fail("version", `proof version ${proof.version}, expected ${PROOF_VERSION}`);
   if (!configsEqual(proof.config, vk.config)) {
     fail("parameters", `proof parameters ${JSON.stringify(proof.config)} differ from the key's ${JSON.stringify(vk.config)}`);
   }
   if (!equals8(proof.vkDigest, vk.digest)) fail("vk", "the proof was made for another verifying key");
-  const suite = getHashSuite(vk.config.hashSuite);
+  const B = backend();
   const shape = checkProofShape(vk, proof);
   const { logLdes, logMaxLde, schedule } = shape;
+  const k = (values: number[]) => values.map((v) => B.constBase(v));
+  const w = (values: ArrayLike<number>) => Array.from(values, (v) => B.witnessBase(v));
+  /** Runs one transcript step over proof values: a value the challenger (or the backend)
+   * refuses as not canonical (a BabyBear word >= p, a BN254 digest >= r) fails `canonical:<section>`. */
+  const observed = <T>(section: string, step: () => T): T => {
+    try {
+      return step();
+    } catch (e) {
+      if (e instanceof VerificationError || B.isRejection(e)) throw e;
+      fail(`canonical:${section}`, e instanceof Error ? e.message : String(e));
+    }
+  };
 
   // 1 ----- replay the transcript (a value the challenger refuses fails canonical:<section>)
-  const ch = suite.newChallenger();
-  observed("public-values", () => observeStatement(ch, vk, proof.tables));
-  if (proof.mainRoot) observed("main-root", () => ch.observeDigest(proof.mainRoot!));
+  const ch = B.newChallenger();
+  const publicValues = observed("public-values", () => {
+    const pub = proof.tables.map((t) => w(t.publicValues));
+    observeStatementWith(ch, k, B.constDigest(vk.digest), vk, proof.tables.map((t, ti) => ({ logRows: t.logRows, publicValues: pub[ti] })));
+    return pub;
+  });
+  const mainRoot = proof.mainRoot ? observed("main-root", () => observeRoot(B, ch, proof.mainRoot!)) : null;
   const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
   if (opts.challenges && opts.challenges.length !== 4 * numChallenges) {
     fail("parameters", `${opts.challenges.length / 4} challenges given, the tables use ${numChallenges}`);
   }
-  const challenges = drawChallenges(ch, numChallenges, opts.challenges);
-  for (const t of proof.tables) observed("aux-public-values", () => ch.observe(t.auxPublic));
-  if (proof.auxRoot) observed("aux-root", () => ch.observeDigest(proof.auxRoot!));
+  const challenges = drawChallengesWith(ch, numChallenges, opts.challenges ? w(opts.challenges) : undefined, (c) => B.extFromCoords(c));
+  const auxPublic = proof.tables.map((t) => observed("aux-public-values", () => {
+    const words = w(t.auxPublic);
+    ch.observe(words);
+    return extsFromWords(B, words);
+  }));
+  const auxRoot = proof.auxRoot ? observed("aux-root", () => observeRoot(B, ch, proof.auxRoot!)) : null;
   const alpha = ch.sampleExt();
-  observed("quotient-root", () => ch.observeDigest(proof.quotientRoot));
+  const quotientRoot = observed("quotient-root", () => observeRoot(B, ch, proof.quotientRoot));
   const z = ch.sampleExt();
-  observed("ood", () => observeOpenings(ch, proof.tables.map((t) => t.openings)));
+  const ood = observed("ood", () => {
+    const words = proof.tables.map(({ openings: o }) => ({
+      prepZ: w(o.prepZ), prepZNext: w(o.prepZNext), mainZ: w(o.mainZ), mainZNext: w(o.mainZNext),
+      auxZ: w(o.auxZ), auxZNext: w(o.auxZNext), quotientZ: w(o.quotientZ),
+    }));
+    observeOpeningsWith(ch, words);
+    return words.map((o) => ({
+      prepZ: extsFromWords(B, o.prepZ), prepZNext: extsFromWords(B, o.prepZNext), mainZ: extsFromWords(B, o.mainZ),
+      mainZNext: extsFromWords(B, o.mainZNext), auxZ: extsFromWords(B, o.auxZ), auxZNext: extsFromWords(B, o.auxZNext),
+      quotientZ: extsFromWords(B, o.quotientZ),
+    }));
+  });
   const gamma = ch.sampleExt();
-  const betas: Ext[] = proof.friRoots.map((root) => {
-    observed("fri-roots", () => ch.observeDigest(root));
+  const friRoots: D[] = [];
+  const betas: E[] = proof.friRoots.map((root) => {
+    friRoots.push(observed("fri-roots", () => observeRoot(B, ch, root)));
     return ch.sampleExt();
   });
-  observed("fri-final-poly", () => ch.observe(proof.friFinalPoly));
-  const work = observed("pow-nonce", () => ch.checkWitness(vk.config.powBits, proof.powNonce));
-  if (!work) fail("pow", `nonce ${proof.powNonce} does not meet ${vk.config.powBits} bits of work`);
+  const finalPoly = observed("fri-final-poly", () => {
+    const words = w(proof.friFinalPoly);
+    ch.observe(words);
+    return extsFromWords(B, words);
+  });
+  observed("pow-nonce", () => ch.checkWitness(vk.config.powBits, B.witnessBase(proof.powNonce), "pow",
+    () => `nonce ${proof.powNonce} does not meet ${vk.config.powBits} bits of work`));
   const indices = proof.queries.map(() => ch.sampleBits(logMaxLde));
 
   // 2 ----- the buses balance across tables
-  if (opts.busBalance !== false) checkBusBalance(vk, proof, opts.publicBusSum ? opts.publicBusSum(challenges) : new Uint32Array(4));
+  const zeroExt = B.constExt([0, 0, 0, 0]);
+  const busSums = proof.tables.map((_, ti) => {
+    const ci = vk.airs[ti].cumulativeSumIndex;
+    return ci >= 0 ? auxPublic[ti][ci] : null;
+  });
+  if (opts.busBalance !== false) {
+    let total = opts.publicBusSum ? opts.publicBusSum(challenges) : zeroExt;
+    for (const s of busSums) if (s !== null) total = B.extAdd(total, s);
+    B.assertEqExt(total, zeroExt, "bus", () => "the LogUp sums of the tables do not add up to zero: some bus does not balance");
+  }
 
   // 3 ----- the constraints hold at z: sum_k alpha^k C_k(z) = Z_H(z) · Q(z)
   proof.tables.forEach((t, ti) => {
     const air = vk.airs[ti];
-    if (isZero(extSub(extPow(z, 1 << t.logRows), Uint32Array.of(1, 0, 0, 0)))) fail("ood", "z lies in the trace domain");
-    const sel = selectorsAtPoint(z, t.logRows);
-    const inputs = pointInputs(air, t, challenges.subarray(0, 4 * air.numChallenges), sel);
-    const lhs = air.evalAtPoint(inputs, alpha);
-    const q = quotientAtZ(t.openings.quotientZ, z, t.logRows, quotientChunks(air));
-    if (!equals(lhs, extMul(sel.zerofier, q))) {
-      fail("constraints", `table ${ti} ('${air.name}'): the constraints do not match the quotient at z`);
-    }
+    const o = ood[ti];
+    const sel = selectorsAtPointWith(B, z, t.logRows);
+    const auxCols = (coords: E[]) => Array.from({ length: air.auxWidth }, (_, c) => recombineWith(B, coords, c));
+    const lhs = evalAirAtPointWith(B, air, {
+      mainCur: o.mainZ, mainNext: o.mainZNext, prepCur: o.prepZ, prepNext: o.prepZNext,
+      auxCur: auxCols(o.auxZ), auxNext: auxCols(o.auxZNext),
+      isFirstRow: sel.isFirstRow, isLastRow: sel.isLastRow, isTransition: sel.isTransition,
+      publicValues: publicValues[ti], challenges: challenges.slice(0, air.numChallenges), auxPublic: auxPublic[ti],
+    }, alpha);
+    const q = quotientAtZWith(B, o.quotientZ, z, t.logRows, quotientChunks(air));
+    B.assertEqExt(lhs, B.extMul(sel.zerofier, q), "constraints",
+      () => `table ${ti} ('${air.name}'): the constraints do not match the quotient at z`);
   });
 
   // 4 ----- every query: Merkle openings, DEEP values, FRI folding down to the final polynomial
-  const coefs = gammaCoefficients(gamma, vk.airs.map((air) => ({
+  const one = B.constExt([1, 0, 0, 0]);
+  const coefs = gammaCoefficientsWith((a, b) => B.extMul(a, b), one, gamma, vk.airs.map((air) => ({
     trace: air.preprocessedWidth + air.mainWidth + 4 * air.auxWidth, quotient: 4 * quotientChunks(air) })));
+  // the combined values at z and z·w, and z·w itself, are the same for every query
+  const atZ = proof.tables.map((t, ti) => {
+    const o = ood[ti];
+    const { coefZ, coefNext } = coefs[ti];
+    return {
+      aZ: combineExt(B, [...o.prepZ, ...o.mainZ, ...o.auxZ, ...o.quotientZ], coefZ),
+      bZ: combineExt(B, [...o.prepZNext, ...o.mainZNext, ...o.auxZNext], coefNext),
+      zNext: B.extMulBase(z, B.constBase(rootOfUnity(t.logRows))),
+    };
+  });
+  const rollWeights = schedule.layers.map((l, kk) => extPow2kWith(B, betas[kk], l.logArity));
   const dims = shape.dims;
   proof.queries.forEach((q, qi) => {
-    const index = indices[qi];
-    const open = (name: string, root: Uint32Array | null, o: Opening | null, d: typeof dims.main) => {
-      if (!root) return;
+    const bits = indices[qi];
+    const index = bits.reduce((s, b, i) => s + B.peekBase(b) * 2 ** i, 0); // messages only
+    const open = (name: string, root: D | null, rootWords: Uint32Array | null, o: Opening | null, d: Dims[]): F[][] | null => {
+      if (!root) return null;
       if (!o) fail("shape", `query ${qi}: no ${name} opening`);
       // a tree shorter than the tallest LDE is opened at the index scaled to its height
-      const row = indexInTree(index, logMaxLde, Math.max(...d.map((m) => m.height)));
-      const why = verifyBatch(suite, root, d, row, o);
-      if (why) fail(`merkle:${name}`, `query ${qi} (index ${index}, row ${row}): ${why}`);
+      const height = Math.max(...d.map((m) => m.height));
+      const row = indexInTree(index, logMaxLde, height);
+      const where = `query ${qi} (index ${index}, row ${row})`;
+      return checkedOpening(B, `merkle:${name}`, () => where, root, rootWords, d, bits.slice(logMaxLde - Math.log2(height)), row, o);
     };
-    open("preprocessed", vk.prepRoot, q.prep, dims.prep);
-    open("main", proof.mainRoot, q.main, dims.main);
-    open("aux", proof.auxRoot, q.aux, dims.aux);
-    open("quotient", proof.quotientRoot, q.quotient, dims.quotient);
-    const deepAt = new Map<number, Ext>();
+    const rows = {
+      prep: open("preprocessed", vk.prepRoot ? B.constDigest(vk.prepRoot) : null, vk.prepRoot, q.prep, dims.prep),
+      main: open("main", mainRoot, proof.mainRoot, q.main, dims.main),
+      aux: open("aux", auxRoot, proof.auxRoot, q.aux, dims.aux),
+      quotient: open("quotient", quotientRoot, proof.quotientRoot, q.quotient, dims.quotient),
+    };
+    const deepAt = new Map<number, E>();
     proof.tables.forEach((t, ti) => {
-      const row = (o: Opening | null, slot: number) => (slot < 0 || !o ? new Uint32Array(0) : o.rows[slot]);
-      const vals = concatU32([row(q.prep, shape.slots.prep[ti]), row(q.main, shape.slots.main[ti]), row(q.aux, shape.slots.aux[ti]), row(q.quotient, shape.slots.quotient[ti])]);
-      const o = t.openings;
+      const row = (r: F[][] | null, slot: number) => (slot < 0 || !r ? [] : r[slot]);
+      const vals = [...row(rows.prep, shape.slots.prep[ti]), ...row(rows.main, shape.slots.main[ti]),
+        ...row(rows.aux, shape.slots.aux[ti]), ...row(rows.quotient, shape.slots.quotient[ti])];
       const { coefZ, coefNext } = coefs[ti];
-      const nTrace = coefNext.length / 4;
-      const a = combineBase(vals, coefZ);
-      const b = combineBase(vals, coefNext, 0, nTrace);
-      const aZ = combineExt(concatU32([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]), coefZ);
-      const bZ = combineExt(concatU32([o.prepZNext, o.mainZNext, o.auxZNext]), coefNext);
-      const pos = index >>> (logMaxLde - logLdes[ti]);
-      const x = ldePointAt(pos, logLdes[ti]);
-      const d = deepValue(x, a, b, aZ, bZ, z, nextPoint(z, t.logRows));
+      const a = B.combineBase(vals, coefZ);
+      const b = B.combineBase(vals.slice(0, coefNext.length), coefNext);
+      // the point of the table's LDE at index >> (logMaxLde - logLde): the top logLde bits
+      const x = B.lift(ldePointWith(B, bits.slice(logMaxLde - logLdes[ti]), COSET_SHIFT));
+      const { aZ, bZ, zNext } = atZ[ti];
+      const why = () => `query ${qi}: x lies on z or z·w`;
+      const d = B.extAdd(B.extMul(B.extSub(a, aZ), B.extInv(B.extSub(x, z), "ood", why)),
+        B.extMul(B.extSub(b, bZ), B.extInv(B.extSub(x, zNext), "ood", why)));
       const prev = deepAt.get(logLdes[ti]);
-      deepAt.set(logLdes[ti], prev ? extAdd(prev, d) : d);
+      deepAt.set(logLdes[ti], prev ? B.extAdd(prev, d) : d);
     });
-    const why = friVerifyQuery(suite, schedule, proof.friRoots, betas, proof.friFinalPoly, index, q.fri, deepAt, logMaxLde);
-    if (why) fail("fri", `query ${qi} (index ${index}): ${why}`);
+    friVerifyQuery(B, {
+      schedule, roots: friRoots, rootWords: proof.friRoots, betas, rollWeights, finalPoly, indexBits: bits, openings: q.fri, inputs: deepAt,
+      logN: logMaxLde, where: () => `query ${qi} (index ${index})`,
+    });
   });
+  return { publicValues, challenges, busSums };
 }
 
-/**
- * Runs one transcript step over proof values. The challenger throws on a value that is not
- * canonical (a BabyBear word >= p, a BN254 digest >= r): that fails `canonical:<section>`.
- */
-function observed<T>(section: string, step: () => T): T {
-  try {
-    return step();
-  } catch (e) {
-    if (e instanceof VerificationError) throw e;
-    fail(`canonical:${section}`, e instanceof Error ? e.message : String(e));
-  }
+/** A commitment root from the proof: enters as a witness, observed by the transcript. */
+function observeRoot<F, E, D>(B: VerifierBackend<F, E, D>, ch: { observeDigest(d: D): void }, root: Uint32Array): D {
+  const d = B.witnessDigest(root);
+  ch.observeDigest(d);
+  return d;
 }
 
-function checkBusBalance(vk: VerifyingKey, proof: StarkProof, publicSum: Ext): void {
-  let total: Ext = publicSum;
-  proof.tables.forEach((t, ti) => {
-    const k = vk.airs[ti].cumulativeSumIndex;
-    if (k >= 0) total = extAdd(total, t.auxPublic.subarray(4 * k, 4 * k + 4));
-  });
-  if (!isZero(total)) fail("bus", "the LogUp sums of the tables do not add up to zero: some bus does not balance");
+/** sum_k coefs[k]·vals[k] for extension values (deep.ts combineExt). */
+function combineExt<F, E, D>(B: VerifierBackend<F, E, D>, vals: E[], coefs: E[]): E {
+  let acc = B.constExt([0, 0, 0, 0]);
+  vals.forEach((v, i) => (acc = B.extAdd(acc, B.extMul(v, coefs[i]))));
+  return acc;
+}
+
+function packExts(es: Ext[]): Uint32Array {
+  const out = new Uint32Array(4 * es.length);
+  es.forEach((e, i) => out.set(e, 4 * i));
+  return out;
 }
 
 function equals8(a: Uint32Array, b: Uint32Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
-
