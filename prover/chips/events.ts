@@ -121,22 +121,34 @@ export class EventRecorder {
     this.forge = forge;
   }
 
-  /** Runs `cycles` instructions of the machine (fewer if it halts) and returns their events. */
-  recordSegment(cycles: number): SegmentEvents {
+  /**
+   * Runs `cycles` instructions of the machine (fewer if it halts, or once `full` says so
+   * after an instruction: it gets the op and the number of accesses the instruction made)
+   * and returns their events.
+   */
+  recordSegment(cycles: number, full?: (op: number, accesses: number) => boolean): SegmentEvents {
     const m = this.machine;
     const mk = (n: number) => new Column(n);
     this.ins = { clk: mk(cycles), pc: mk(cycles), op: mk(cycles), rd: mk(cycles), rs1: mk(cycles), rs2: mk(cycles), imm: mk(cycles), target: mk(cycles), nextPc: mk(cycles), accessStart: mk(cycles + 1) };
     this.acc = { kind: mk(3 * cycles), addr: mk(3 * cycles), slot: mk(3 * cycles), before: mk(3 * cycles), after: mk(3 * cycles), prevTs: mk(3 * cycles), ts: mk(3 * cycles) };
     this.nIns = 0;
     this.nAcc = 0;
-    for (let i = 0; i < cycles && !m.halted; i++) this.step();
+    for (let i = 0; i < cycles && !m.halted; i++) {
+      const accBefore = this.nAcc;
+      const op = this.step();
+      if (full?.(op, this.nAcc - accBefore)) break;
+    }
     this.ins.accessStart.set(this.nIns, this.nAcc);
     const take = <T extends Record<string, Column>>(cols: T, n: number) =>
       Object.fromEntries(Object.entries(cols).map(([k, c]) => [k, c.data.subarray(0, k === "accessStart" ? n + 1 : n)]));
-    return {
+    const events = {
       instructions: { count: this.nIns, ...take(this.ins, this.nIns) } as unknown as InstructionEvents,
       accesses: { count: this.nAcc, ...take(this.acc, this.nAcc) } as unknown as AccessEvents,
     };
+    // the buffers belong to the returned events alone (freed with them, not at the next segment)
+    this.ins = undefined!;
+    this.acc = undefined!;
+    return events;
   }
 
   private access(kind: number, addr: number, slot: number, after: number | null): number {
@@ -162,7 +174,7 @@ export class EventRecorder {
     return r && r.perm & PERM_W ? KIND_RW : KIND_RO;
   }
 
-  private step(): void {
+  private step(): number {
     const m = this.machine, p = m.program;
     const pc = m.pc;
     const slotIdx = (pc - p.codeStart) >>> 2;
@@ -184,6 +196,7 @@ export class EventRecorder {
     if (op === OP.ECALL) this.recordSyscall(regsBefore, sysBefore!);
     else this.recordOperands(op, rd, rs1, rs2, memAddr, memBefore);
     this.clk++;
+    return op;
   }
 
   /** Register reads as the program table names them, the memory word of a load or

@@ -89,13 +89,14 @@ export class MerkleCommitment {
 
   /**
    * The same commitment holding only the levels from `levels` up (at most 2^-levels of the
-   * tree's digests) and no matrices: what a prover keeps between committing a trace and
-   * proving with it (the zkVM's segments). Openings need the matrices again (`attach`);
-   * then the 2^levels-leaf block under each opened index is rehashed.
+   * tree's digests) and no matrices (unless `keepMatrices`): what a prover keeps between
+   * committing a trace and proving with it (the zkVM's segments). Openings need the
+   * matrices (`attach`); the 2^levels-leaf block under each opened index is rehashed
+   * (prepareOpenings).
    */
-  dropLowLevels(levels: number): MerkleCommitment {
+  dropLowLevels(levels: number, keepMatrices = false): MerkleCommitment {
     const keep = Math.max(0, Math.min(levels | 0, this.layers.length - 1));
-    return new MerkleCommitment(this.suite, null, this.dims, this.layers.map((l, k) => (k < keep ? null : l)));
+    return new MerkleCommitment(this.suite, keepMatrices ? this.matrices : null, this.dims, this.layers.map((l, k) => (k < keep ? null : l)));
   }
 
   /** This commitment with its matrices given again (the same dimensions; the same values, which

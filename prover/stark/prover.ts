@@ -95,7 +95,7 @@ export async function commitMainTraces(pk: ProvingKey, traces: TableTrace[]): Pr
   return mainCommit?.root ?? null;
 }
 
-/** Blocks of 2^8 leaves are rehashed per opened row of a capped main tree: 2^-8 of its digests are kept. */
+/** Blocks of 2^8 leaves are rehashed per opened row of a capped tree (main, aux, quotient): 2^-8 of its digests are kept. */
 export const MAIN_CAP_DROP_LEVELS = 8;
 
 /** Step 1 alone, keeping only the main tree's upper levels (MerkleCommitment.dropLowLevels):
@@ -146,7 +146,8 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   }
   for (const w of tables) challenger.observe(w.auxPublic);
   const auxMats = matricesOf(tables, (t) => t.auxRev);
-  const auxCommit = auxMats.length ? await time("hash", () => MerkleCommitment.commit(suite, auxMats)) : null;
+  // Trees keep their levels from 2^8-leaf blocks up; the blocks under the opened rows are rehashed at the end.
+  const auxCommit = auxMats.length ? (await time("hash", () => MerkleCommitment.commit(suite, auxMats))).dropLowLevels(MAIN_CAP_DROP_LEVELS, true) : null;
   if (auxCommit) challenger.observeDigest(auxCommit.root);
 
   // 3 ----- draw alpha, commit the quotient chunks of every table
@@ -170,7 +171,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
     w.quotRev = chunksRev;
     w.quotCoeffs = coeffs;
   }
-  const quotCommit = await time("hash", () => MerkleCommitment.commit(suite, matricesOf(tables, (t) => t.quotRev)));
+  const quotCommit = (await time("hash", () => MerkleCommitment.commit(suite, matricesOf(tables, (t) => t.quotRev)))).dropLowLevels(MAIN_CAP_DROP_LEVELS, true);
   challenger.observeDigest(quotCommit.root);
 
   // 4 ----- draw z, open every column at z (and trace columns at z·w)
@@ -241,7 +242,9 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   const powNonce = await time("pow", () => challenger.grind(config.powBits));
   const logMaxLde = Math.max(...tables.map((w) => w.logLde));
   const indices = Array.from({ length: config.numQueries }, () => challenger.sampleBits(logMaxLde));
-  if (mainCommit) await time("hash", () => mainCommit.prepareOpenings(indices.map((i) => indexInTree(i, logMaxLde, mainCommit.maxHeight))));
+  await time("hash", async () => {
+    for (const c of [mainCommit, auxCommit, quotCommit]) if (c) await c.prepareOpenings(indices.map((i) => indexInTree(i, logMaxLde, c.maxHeight)));
+  });
   const queries: QueryProof[] = [];
   for (const index of indices) {
     queries.push({

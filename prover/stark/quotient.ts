@@ -89,7 +89,7 @@ export async function computeQuotientChunks(
   const q = [0, 1, 2, 3].map(() => sharedU32(N));
   const inp: LdeInputs = { ...inputs, ...sel, nextStride: 1 << logQ };
   const pool = getPool();
-  if (air.moduleSource && pool.size > 1 && N >= 1 << 12) {
+  if (air.moduleSource && pool.size > 1 && N >= 1 << 10) {
     const workerUrl = new URL("./quotient-worker.ts", import.meta.url).href;
     // a few ranges per thread, so a thread slowed by other work does not hold up the rest
     await pool.map(workerUrl, "evalQuotientRange", splitRange(N, pool.size * 2).map(([s, e]) => [air.moduleSource, inp, s, e, q]));

@@ -14,11 +14,14 @@
 //   const keys = await setupProgram(program, config);
 //   const run = await proveProgram(keys, program, { input, hints });
 //   verifyRun(keys.vk, run.proofs, run.statement)  // { ok: true } | { ok: false, check, reason }
+import { commitMainCap } from "../stark/prover.ts";
 import { setup, prove, verify, commitMainTraces, type ProvingKey, type VerifyingKey, type StarkConfig, type StarkProof, type VerifyResult } from "../stark/index.ts";
 import { checkBusMultiplicities } from "../air/multiplicity.ts";
 import { extAdd, isZero, type Ext } from "../field/extension.ts";
 import { Machine } from "../riscv/machine.ts";
 import type { Program } from "../riscv/program.ts";
+import { INSTRUCTION_CHIPS } from "../chips/rv32.ts";
+import { OP } from "../riscv/isa.ts";
 import { EventRecorder, MAX_RUN_CYCLES, type ForgeHook, type MemoryState, type SegmentEvents } from "../chips/events.ts";
 import { MEMORY_AIRS, SEGMENT_AIRS, STATEMENT_TABLE, memoryPreprocessed, memoryTraces, segmentPreprocessed, segmentTraces } from "../chips/run-tables.ts";
 import { statementBusSum, statementPublicValues, type RunStatement } from "../chips/statement.ts";
@@ -27,7 +30,15 @@ import { deriveChallenges, shareOfRoot, sumShares, type Share } from "./shares.t
 import { programVkDigest } from "./program-digest.ts";
 import type { ProverStats } from "../stark/prover.ts";
 
-export const DEFAULT_PROVE_SEGMENT_CYCLES = 1 << 18;
+/** The most cycles of a segment; segments usually end earlier, when a chip is full (DEFAULT_MAX_CHIP_ROWS). */
+export const DEFAULT_PROVE_SEGMENT_CYCLES = 1 << 20;
+/**
+ * A segment ends when one instruction chip has this many rows (or after segmentCycles
+ * cycles): tables are padded to powers of two, so cutting where the fullest chip fills
+ * its table wastes fewer cells than a fixed cycle count (SHA-256 runs 25.4% shifts: a
+ * 2^18-cycle segment needed 2^17 shift rows for 66.7 K of them).
+ */
+export const DEFAULT_MAX_CHIP_ROWS = 1 << 17;
 
 /** What a verifier needs about the program: the segment and memory STARK keys (which
  * commit to the code, the initial image and the parameters) and the entry point. */
@@ -47,8 +58,10 @@ export type ProveOptions = {
   input?: Uint8Array;
   hints?: Uint8Array;
   maxCycles?: number;
-  /** Cycles per segment, a power of two (default 2^18). */
+  /** The most cycles per segment, a power of two (default 2^20). */
   segmentCycles?: number;
+  /** A segment also ends once an instruction chip has this many rows (a power of two, default 2^17). */
+  maxChipRows?: number;
   onProgress?: (what: string) => void;
 };
 
@@ -64,7 +77,11 @@ export type RecordedRun = {
 };
 
 /** Proofs of a run: the memory proof first, then one per segment. */
-export type RunProof = { proofs: StarkProof[]; statement: RunStatement; publicOutput: Uint8Array; stats: ProverStats };
+export type RunProof = {
+  proofs: StarkProof[]; statement: RunStatement; publicOutput: Uint8Array; stats: ProverStats;
+  /** The cycles of each segment, in order. */
+  segmentCycles: number[];
+};
 
 /** Runs a program segment by segment, recording each segment's events on demand. */
 export class SegmentRunner {
@@ -74,6 +91,9 @@ export class SegmentRunner {
   private readonly limit: number;
   private readonly input: Uint8Array;
   private readonly entry: number;
+  private readonly maxChipRows: number;
+  private readonly chipsOfOp: number[][];
+  private readonly readWordsChip: number;
   cycles = 0;
   index = 0;
 
@@ -83,6 +103,14 @@ export class SegmentRunner {
     if (!Number.isInteger(Math.log2(this.segmentCycles)) || this.segmentCycles < 4) {
       throw new Error(`segment cycles must be a power of two >= 4, got ${this.segmentCycles}`);
     }
+    this.maxChipRows = opts.maxChipRows ?? DEFAULT_MAX_CHIP_ROWS;
+    if (!Number.isInteger(Math.log2(this.maxChipRows)) || this.maxChipRows < 4) {
+      throw new Error(`max chip rows must be a power of two >= 4, got ${this.maxChipRows}`);
+    }
+    // Rows per chip, counted conservatively: an op some chips accept counts for all of them.
+    this.chipsOfOp = [];
+    INSTRUCTION_CHIPS.forEach((c, k) => c.ops.forEach((op) => (this.chipsOfOp[op] ??= []).push(k)));
+    this.readWordsChip = INSTRUCTION_CHIPS.findIndex((c) => c.ops.length === 0);
     this.limit = Math.min(opts.maxCycles ?? MAX_RUN_CYCLES, MAX_RUN_CYCLES);
     this.entry = program.entry;
     this.m = new Machine(program, { input: this.input, hints: opts.hints });
@@ -97,7 +125,17 @@ export class SegmentRunner {
   next(): SegmentEvents | null {
     if (this.m.halted) return null;
     if (this.cycles >= this.limit) throw new Error(`the guest did not exit within ${this.limit} cycles`);
-    const ev = this.rec.recordSegment(Math.min(this.segmentCycles, this.limit - this.cycles));
+    const rows = new Uint32Array(INSTRUCTION_CHIPS.length);
+    const cap = this.maxChipRows;
+    const full = (op: number, accesses: number) => {
+      let isFull = false;
+      for (const k of this.chipsOfOp[op] ?? []) if (++rows[k] >= cap) isFull = true;
+      // a hint read's buffer words are rows of the chip without ops; they are among the ecall's
+      // accesses (one read may pass the cap: the segment then ends right after it)
+      if (op === OP.ECALL && this.readWordsChip >= 0 && (rows[this.readWordsChip] += accesses) >= cap) isFull = true;
+      return isFull;
+    };
+    const ev = this.rec.recordSegment(Math.min(this.segmentCycles, this.limit - this.cycles), full);
     this.cycles += ev.instructions.count;
     this.index++;
     return ev;
@@ -144,29 +182,53 @@ export function segmentTables(keys: ProgramKeys, ev: SegmentEvents) {
   return tablesOf(segmentTraces(keys.segment.prep.map((p) => p?.trace ?? null), ev));
 }
 
+type Tables = ReturnType<typeof segmentTables>;
+
 /**
- * Proves a run from a way to produce each segment's tables (called twice per segment:
- * once to commit, once to prove) and the memory proof's tables.
+ * Proves a run: `commitPass` yields each segment's tables once, in order (they are
+ * committed and dropped; only the top of each main Merkle tree is kept, 2^-8 of it), then
+ * gives the memory proof's tables (known only after the last segment); `segmentAt(i)`
+ * produces segment i's tables again for its proof (called in order 0, 1, ...).
  */
 async function proveSegments(
-  keys: ProgramKeys, count: number, segmentAt: (i: number) => Promise<ReturnType<typeof segmentTables>> | ReturnType<typeof segmentTables>,
-  memory: ReturnType<typeof memoryTables>, statement: RunStatement, progress: (what: string) => void,
+  keys: ProgramKeys, commitPass: () => AsyncGenerator<Tables, ReturnType<typeof memoryTables>>,
+  segmentAt: (i: number) => Promise<Tables> | Tables, statementOf: () => RunStatement, progress: (what: string) => void,
 ): Promise<{ proofs: StarkProof[]; stats: ProverStats }> {
-  const shares: Share[] = [shareOfRoot(keys.vk.memory.digest, await commitMainTraces(keys.memory, memory))];
-  for (let i = 0; i < count; i++) {
-    progress(`segment ${i + 1}/${count}: committing`);
-    shares.push(shareOfRoot(keys.vk.segment.digest, await commitMainTraces(keys.segment, await segmentAt(i))));
-  }
-  const challenges = deriveChallenges(programVkDigest(keys.vk), statementPublicValues(statement), sumShares(shares));
   const stats: ProverStats = {};
   const add = (s: ProverStats) => Object.entries(s).forEach(([k, v]) => (stats[k] = (stats[k] ?? 0) + v));
+  const timed = async <T>(name: string, f: () => Promise<T> | T): Promise<T> => {
+    const t0 = performance.now();
+    const r = await f();
+    stats[name] = (stats[name] ?? 0) + (performance.now() - t0);
+    return r;
+  };
+  const caps: Array<Awaited<ReturnType<typeof commitMainCap>>> = [];
+  const shares: Share[] = [];
+  const pass = commitPass();
+  let memory: ReturnType<typeof memoryTables>;
+  for (;;) {
+    const next = await timed("trace", () => pass.next());
+    if (next.done) {
+      memory = next.value;
+      break;
+    }
+    progress(`segment ${caps.length + 1}: committing`);
+    const cap = await commitMainCap(keys.segment, next.value, stats);
+    caps.push(cap);
+    shares.push(shareOfRoot(keys.vk.segment.digest, cap?.root ?? null));
+  }
+  const statement = statementOf();
+  shares.push(shareOfRoot(keys.vk.memory.digest, await commitMainTraces(keys.memory, memory)));
+  const challenges = deriveChallenges(programVkDigest(keys.vk), statementPublicValues(statement), sumShares(shares));
   progress("memory proof");
   const mem = await prove(keys.memory, memory, { challenges });
   add(mem.stats);
   const proofs = [mem.proof];
-  for (let i = 0; i < count; i++) {
-    progress(`segment ${i + 1}/${count}: proving`);
-    const p = await prove(keys.segment, await segmentAt(i), { challenges });
+  for (let i = 0; i < caps.length; i++) {
+    progress(`segment ${i + 1}/${caps.length}: proving`);
+    const tables = await timed("trace", () => segmentAt(i));
+    const p = await prove(keys.segment, tables, { challenges, mainCommit: caps[i] });
+    caps[i] = null;
     add(p.stats);
     proofs.push(p.proof);
   }
@@ -175,27 +237,36 @@ async function proveSegments(
 
 /** Proves a recorded run (events held in memory). */
 export async function proveRecorded(keys: ProgramKeys, run: RecordedRun, progress: (what: string) => void = () => {}): Promise<RunProof> {
-  const memory = memoryTables(keys, run.state, run.statement);
-  const { proofs, stats } = await proveSegments(keys, run.segments.length, (i) => segmentTables(keys, run.segments[i]), memory, run.statement, progress);
-  return { proofs, statement: run.statement, publicOutput: run.publicOutput, stats };
+  const commitPass = async function* () {
+    for (const ev of run.segments) yield segmentTables(keys, ev);
+    return memoryTables(keys, run.state, run.statement);
+  };
+  const { proofs, stats } = await proveSegments(keys, commitPass, (i) => segmentTables(keys, run.segments[i]), () => run.statement, progress);
+  return { proofs, statement: run.statement, publicOutput: run.publicOutput, stats, segmentCycles: run.segments.map((ev) => ev.instructions.count) };
 }
 
-/** Executes the program and proves the run, regenerating each segment's trace by
- * executing again rather than holding every segment's events (execution is far cheaper
- * than proving). */
+/** Executes the program and proves the run: the first execution commits each segment as it
+ * goes; the second regenerates each segment's trace for its proof rather than holding every
+ * segment's events (execution is far cheaper than proving). */
 export async function proveProgram(keys: ProgramKeys, program: Program, opts: ProveOptions = {}): Promise<RunProof & { stdout: Uint8Array; stderr: Uint8Array }> {
   const progress = opts.onProgress ?? (() => {});
   progress("executing");
-  const pass = new SegmentRunner(program, opts);
-  let count = 0;
-  try {
-    while (pass.next()) count++;
-  } catch (e) {
-    pass.dispose();
-    throw e;
-  }
-  const first = pass.finish();
-  const memory = memoryTables(keys, first.state, first.statement);
+  let first: ReturnType<SegmentRunner["finish"]> | null = null;
+  const segmentCycles: number[] = [];
+  const commitPass = async function* () {
+    const pass = new SegmentRunner(program, opts);
+    try {
+      for (let ev = pass.next(); ev; ev = pass.next()) {
+        segmentCycles.push(ev.instructions.count);
+        yield segmentTables(keys, ev);
+      }
+    } catch (e) {
+      pass.dispose();
+      throw e;
+    }
+    first = pass.finish();
+    return memoryTables(keys, first.state, first.statement);
+  };
   let runner: SegmentRunner | null = null;
   const segmentAt = (i: number) => {
     if (!runner || runner.index > i) {
@@ -208,8 +279,9 @@ export async function proveProgram(keys: ProgramKeys, program: Program, opts: Pr
     return segmentTables(keys, ev);
   };
   try {
-    const { proofs, stats } = await proveSegments(keys, count, segmentAt, memory, first.statement, progress);
-    return { proofs, statement: first.statement, publicOutput: first.publicOutput, stats, stdout: first.stdout, stderr: first.stderr };
+    const { proofs, stats } = await proveSegments(keys, commitPass, segmentAt, () => first!.statement, progress);
+    const f = first!;
+    return { proofs, statement: f.statement, publicOutput: f.publicOutput, stats, segmentCycles, stdout: f.stdout, stderr: f.stderr };
   } finally {
     (runner as SegmentRunner | null)?.dispose();
   }
