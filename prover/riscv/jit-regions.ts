@@ -104,11 +104,15 @@ export const MAX_INLINED = 384;
 /** Most characters of JavaScript in one region function. V8 never optimises a
  * function of more than 60 KB of bytecode (--max-optimized-bytecode-size); the
  * generated code measured 0.80-0.86 bytecode bytes per character up to 70,000
- * characters (0.91 at 130,000: wider operands), so this cap keeps a function under
- * ~50 KB (issue 10: wordcount's main() came to 63 KB and ran unoptimised for good;
- * jit.test.ts checks a capped function's bytecode). jit.ts translates fewer blocks
- * when a region's source is longer. */
-export const MAX_SOURCE = 56_000;
+ * characters (0.91 at 130,000: wider operands), so this cap keeps a function near
+ * 34 KB (issue 10: wordcount's main() came to 63 KB and ran unoptimised for good;
+ * jit.test.ts checks a capped function's bytecode). Below that, the cap trades
+ * TurboFan's compile time, during which a new function runs unoptimised (1-1.7 s for
+ * 56,000 characters on the loaded 2-core machine, tens of ms under 10,000), against
+ * calls between functions: 56,000 gave nbody and numbers 1.5-2x the warm speed of
+ * 24,000 and twice the cold time. jit.ts translates fewer blocks when a region's
+ * source is longer. */
+export const MAX_SOURCE = 40_000;
 
 /** The blocks of region g that have run, plus those of the regions it calls directly
  * (transitively, up to MAX_INLINED slots): a call into them and the return from them

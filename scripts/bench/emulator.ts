@@ -9,7 +9,7 @@
 //
 // Per program and emulator: "cold" is the first run of a freshly loaded ELF (for the
 // fast emulator it includes translating the hot code, and V8 compiling it); "warm" is
-// measured after 3 s of warm-up runs of the same program (the
+// measured after warm-up runs of the same program, until they stop getting faster (the
 // translation is cached per program, as a long-lived prover keeps it): the median of
 // TIMED samples, each a run repeated for at least SAMPLE_MS. Every run's public output
 // and stdout must equal the interpreter's first run, so no figure comes from a wrong
@@ -37,7 +37,7 @@ const quick = args.includes("--quick");
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? "").split(",").filter(Boolean) : null;
 const scale = quick ? 0.05 : 0.3; // of the sizes below: a few million cycles per run at full scale
-const WARMUP_MS = quick ? 500 : 3000, TIMED = quick ? 3 : 5, SAMPLE_MS = quick ? 20 : 50;
+const WARMUP_MS = quick ? 500 : 3000, STABLE_MS = quick ? 300 : 1500, MAX_WARMUP_MS = quick ? 2000 : 15_000, TIMED = quick ? 3 : 5, SAMPLE_MS = quick ? 20 : 50;
 
 const text = (s: string) => new TextEncoder().encode(s);
 const u32 = (...v: number[]) => new Uint8Array(new Uint32Array(v).buffer);
@@ -66,7 +66,7 @@ function inputFor(name: string): ExecuteOptions | null {
   }
 }
 
-interface Figures { coldMs: number; mhz: number; cycles: number; traceBytesPerMcycle: number }
+interface Figures { coldMs: number; warmMs: number; mhz: number; cycles: number; traceBytesPerMcycle: number }
 
 function timed(p: Program, emulator: EmulatorKind, opts: ExecuteOptions, want: ExecutionResult | null): { ms: number; r: ExecutionResult } {
   const t0 = performance.now();
@@ -82,11 +82,19 @@ function measure(elf: Uint8Array, name: string, emulator: EmulatorKind, opts: Ex
   const p = loadProgram(elf, name); // fresh: no translation cached yet
   const cold = timed(p, emulator, opts, want);
   const ref = want ?? cold.r;
-  // Warm up for WARMUP_MS of runs (at least 3): the fast emulator translates what
-  // turns hot across runs, and V8 optimises the translated code on a background
-  // thread, which on a loaded machine takes seconds.
+  // Warm up until the runs stop getting faster: at least WARMUP_MS and 3 runs, then
+  // until no run has been 3% faster than the best for STABLE_MS (at most
+  // MAX_WARMUP_MS). The fast emulator translates what turns hot across runs, and V8
+  // optimises the translated code on a background thread, which on a loaded machine
+  // takes seconds.
   const warmStart = performance.now();
-  for (let i = 0; i < 3 || performance.now() - warmStart < WARMUP_MS; i++) timed(p, emulator, opts, ref);
+  let best = Infinity, bestAt = warmStart, warmMs = 0;
+  for (let i = 0; ; i++) {
+    const ms = timed(p, emulator, opts, ref).ms, now = performance.now();
+    if (ms < best * 0.97) [best, bestAt] = [ms, now];
+    warmMs = now - warmStart;
+    if ((i >= 2 && warmMs >= WARMUP_MS && now - bestAt >= STABLE_MS) || warmMs >= MAX_WARMUP_MS) break;
+  }
   // Each sample repeats the run for at least SAMPLE_MS (a 7,000-cycle guest takes
   // well under a millisecond, mostly setting up the machine); the figure is the
   // median sample.
@@ -101,7 +109,7 @@ function measure(elf: Uint8Array, name: string, emulator: EmulatorKind, opts: Ex
   }
   const cycles = cold.r.cycles;
   return {
-    f: { coldMs: cold.ms, mhz: median(rates), cycles, traceBytesPerMcycle: (traceBytes(cold.r.trace) / cycles) * 1e6 },
+    f: { coldMs: cold.ms, warmMs, mhz: median(rates), cycles, traceBytesPerMcycle: (traceBytes(cold.r.trace) / cycles) * 1e6 },
     r: cold.r,
   };
 }
@@ -127,6 +135,7 @@ for (const name of names) {
   console.log(`${name.padEnd(10)} ${String(fast.cycles).padStart(10)} cycles  fast ${fast.mhz.toFixed(1).padStart(7)} MHz` +
     `  interp ${interp.f.mhz.toFixed(1).padStart(6)} MHz  x${(fast.mhz / interp.f.mhz).toFixed(2).padStart(5)}` +
     `  cold: fast ${fast.coldMs.toFixed(0).padStart(5)} ms, interp ${interp.f.coldMs.toFixed(0).padStart(5)} ms` +
+    `  warm-up: fast ${(fast.warmMs / 1000).toFixed(1)} s` +
     `  trace ${Math.round(fast.traceBytesPerMcycle)} B/Mcycle`);
 }
 if (rows.length === 0) throw new Error("no example guest to run (guests/bin is empty or --only matched none)");
@@ -143,6 +152,7 @@ console.log(JSON.stringify({
   fast_over_interp_min_program: worst.name,
   fast_cold_ms_total: Math.round(rows.reduce((s, r) => s + r.fast.coldMs, 0)),
   interp_cold_ms_total: Math.round(rows.reduce((s, r) => s + r.interp.coldMs, 0)),
+  fast_warmup_s_max: +(Math.max(...rows.map((r) => r.fast.warmMs)) / 1000).toFixed(1),
   ...(sha ? { fast_mhz: r1(sha.fast.mhz), interp_mhz: r1(sha.interp.mhz), trace_bytes_per_mcycle_sha256: Math.round(sha.fast.traceBytesPerMcycle) } : {}),
   ...(fib ? { fib_fast_mhz: r1(fib.fast.mhz), fib_interp_mhz: r1(fib.interp.mhz) } : {}),
   quick,
