@@ -13,6 +13,8 @@ import { recursionChips, recursionShape } from "../../wrapper/recursion/tables.t
 import { quotientChunks } from "../../prover/stark/quotient.ts";
 import { TEST_CONFIG_INSECURE, describeConfig } from "../../prover/stark/index.ts";
 import { encodeProof } from "../../prover/stark/proof-codec.ts";
+import { busMultiplicityTotals } from "../../prover/air/multiplicity.ts";
+import { P } from "../../prover/field/babybear.ts";
 
 const loadBefore = os.loadavg()[0];
 const args = process.argv.slice(2);
@@ -103,12 +105,17 @@ for (const t of tables) {
 const proofBytes = encodeProof(proof).bytes.length;
 const stages = Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, +(v / 1000).toFixed(2)]));
 console.log(`prover stages (s): ${JSON.stringify(stages)}`);
+// The bus cap (prover/air/README.md, "Multiplicities"): every write declares up to
+// READ_CAP reads, so worst-case sends grow with rows x writes per row x READ_CAP.
+const mem = busMultiplicityTotals(recursionChips().map((c, t) => ({ air: c.air(built.program), logRows: Math.log2(shape[t].rows) }))).get("recursion.mem")!;
+const capUsed = +(mem.sends / P).toFixed(4);
+console.log(`recursion.mem worst-case sends: ${mem.sends} = ${(100 * capUsed).toFixed(1)}% of p (the prover refuses at 100%)`);
 console.log(`build ${(buildMs / 1000).toFixed(2)} s, setup ${(setupMs / 1000).toFixed(2)} s, prove ${(proveMs / 1000).toFixed(2)} s, verify ${verifyMs.toFixed(0)} ms; ` +
   `${Math.round(totalRows / (proveMs / 1000))} rows/s, ${Math.round(ops / (proveMs / 1000))} ops/s, ${(totalCells / ops).toFixed(1)} committed cells per operation (padding included), proof ${proofBytes} bytes`);
 console.log(JSON.stringify({
   bench: "recursion-chips", ops, config: args.includes("--insecure") ? "test-insecure" : "recursion",
   build_s: +(buildMs / 1000).toFixed(3), setup_s: +(setupMs / 1000).toFixed(3), prove_s: +(proveMs / 1000).toFixed(3), verify_ms: Math.round(verifyMs),
   rows: totalRows, rows_per_s: Math.round(totalRows / (proveMs / 1000)), ops_per_s: Math.round(ops / (proveMs / 1000)),
-  cells_per_op: +(totalCells / ops).toFixed(1), proof_bytes: proofBytes, stages_s: stages, tables,
+  cells_per_op: +(totalCells / ops).toFixed(1), proof_bytes: proofBytes, stages_s: stages, mem_bus_cap_used: capUsed, tables,
   load_before: +loadBefore.toFixed(2), load_after: +os.loadavg()[0].toFixed(2),
 }));
