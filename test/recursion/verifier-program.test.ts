@@ -17,6 +17,12 @@ import { programStats, programsEqual } from "../../wrapper/recursion/program.ts"
 import { POSEIDON_BN254_SUITE_ID } from "../../prover/hash/poseidon-bn254-suite.ts";
 import { cloneProof, bump } from "../stark/tamper.ts";
 import { withProverTestHooks, type ProverTestHooks } from "../../prover/stark/test-hooks.ts";
+import { keysFor } from "../chips/harness.ts";
+import { asmProgram, li, DATA, type Ins } from "../chips/helpers.ts";
+import { proveProgram, verifyRun } from "../../prover/zkvm/prove.ts";
+import { programVkDigest } from "../../prover/zkvm/program-digest.ts";
+import { statementPublicValues } from "../../prover/chips/statement.ts";
+import { deriveChallenges, shareOfRoot, sumShares } from "../../prover/zkvm/shares.ts";
 
 const FAST: StarkConfig = { ...TEST_CONFIG_INSECURE, powBits: 4 };
 const challenges = Uint32Array.from({ length: 8 }, (_, i) => 12345 + 1000 * i);
@@ -89,6 +95,25 @@ describe("recursion: the verifier program recorded from verifier.ts", function (
       expect(lenient.failures.length).to.be.greaterThan(0);
       expect(programsEqual(lenient.program, rec.program)).to.equal(true);
       expect(() => runProgram(rec.program, lenient.witness)).to.throw();
+    });
+
+    it("zkVM segment proofs (the RV32IM chips, challenges shared by the run): every segment records one program", async () => {
+      const code: Ins[] = [
+        ...li(5, DATA), ...li(6, 0x1234), ["sw", 0, 5, 6, 0], ["addi", 7, 0, 0, 10],
+        ["addi", 7, 7, 0, -1], ["bne", 0, 7, 0, -4], ["lw", 10, 5, 0, 0], ["addi", 11, 0, 0, 0], ["addi", 17, 0, 0, 93], ["ecall", 0, 0, 0, 0],
+      ];
+      const program = asmProgram(code, undefined, "verifier-program");
+      const keys = await keysFor(program);
+      const run = await proveProgram(keys, program, { segmentCycles: 16 });
+      expect(verifyRun(keys.vk, run.proofs, run.statement)).to.deep.equal({ ok: true });
+      const vks = [keys.vk.memory, ...run.proofs.slice(1).map(() => keys.vk.segment)];
+      // the run's challenges, as verifyRun derives them
+      const shared = deriveChallenges(programVkDigest(keys.vk), statementPublicValues(run.statement),
+        sumShares(run.proofs.map((p, i) => shareOfRoot(vks[i].digest, p.mainRoot))));
+      const segments = run.proofs.slice(1).map((p) => recordAndRun(keys.segment, p, { challenges: shared, busBalance: false }));
+      expect(segments.length).to.be.at.least(2);
+      for (const s of segments.slice(1)) expect(programsEqual(s.program, segments[0].program)).to.equal(true);
+      recordAndRun(keys.memory, run.proofs[0], { challenges: shared, busBalance: false });
     });
 
     it("another hash suite is refused with a clear error", async () => {
