@@ -40,15 +40,21 @@ export type VerifyOptions = {
 };
 
 /** VerifyOptions over a backend's values. */
-export type VerifyWithOptions<E> = {
+export type VerifyWithOptions<E, D = unknown> = {
   publicBusSum?: (challenges: E[]) => E;
   challenges?: Uint32Array;
   busBalance?: boolean;
+  /** The key's digest and preprocessed root as backend values instead of constants: a
+   * recursion program serving every guest of a shape takes them from its witness and
+   * hashes the digest from the root itself (wrapper/recursion/lift.ts). */
+  keyValues?: { digest: D; prepRoot: D | null };
 };
 
 /** What a verification leaves behind (handles for a recursion program to expose). */
-export type VerifiedValues<F, E> = {
+export type VerifiedValues<F, E, D = unknown> = {
   publicValues: F[][];
+  /** The main trace's root (a segment's share is hashed from it), or null. */
+  mainRoot: D | null;
   challenges: E[];
   /** Each table's LogUp sum (aux public value `cumulativeSumIndex`), or null. */
   busSums: Array<E | null>;
@@ -72,7 +78,7 @@ export function verify(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions 
  * The verifier over a backend, made by `backend` once the proof is known to be for this
  * key. Throws on rejection (VerificationError, or the backend's own failure).
  */
-export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk: VerifyingKey, proof: StarkProof, opts: VerifyWithOptions<E> = {}): VerifiedValues<F, E> {
+export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk: VerifyingKey, proof: StarkProof, opts: VerifyWithOptions<E, D> = {}): VerifiedValues<F, E, D> {
   // 0 ----- the proof must be for this key, with these parameters, in this shape
   if (proof.version !== PROOF_VERSION) fail("version", `proof version ${proof.version}, expected ${PROOF_VERSION}`);
   if (!configsEqual(proof.config, vk.config)) {
@@ -99,7 +105,7 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
   const ch = B.newChallenger();
   const publicValues = observed("public-values", () => {
     const pub = proof.tables.map((t) => w(t.publicValues));
-    observeStatementWith(ch, k, B.constDigest(vk.digest), vk, proof.tables.map((t, ti) => ({ logRows: t.logRows, publicValues: pub[ti] })));
+    observeStatementWith(ch, k, opts.keyValues?.digest ?? B.constDigest(vk.digest), vk, proof.tables.map((t, ti) => ({ logRows: t.logRows, publicValues: pub[ti] })));
     return pub;
   });
   const mainRoot = proof.mainRoot ? observed("main-root", () => observeRoot(B, ch, proof.mainRoot!)) : null;
@@ -202,7 +208,7 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       return checkedOpening(B, `merkle:${name}`, () => where, root, rootWords, d, bits.slice(logMaxLde - Math.log2(height)), row, o);
     };
     const rows = {
-      prep: open("preprocessed", vk.prepRoot ? B.constDigest(vk.prepRoot) : null, vk.prepRoot, q.prep, dims.prep),
+      prep: open("preprocessed", vk.prepRoot ? (opts.keyValues?.prepRoot ?? B.constDigest(vk.prepRoot)) : null, vk.prepRoot, q.prep, dims.prep),
       main: open("main", mainRoot, proof.mainRoot, q.main, dims.main),
       aux: open("aux", auxRoot, proof.auxRoot, q.aux, dims.aux),
       quotient: open("quotient", quotientRoot, proof.quotientRoot, q.quotient, dims.quotient),
@@ -229,7 +235,7 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       logN: logMaxLde, where: () => `query ${qi} (index ${index})`,
     });
   });
-  return { publicValues, challenges, busSums };
+  return { publicValues, mainRoot, challenges, busSums };
 }
 
 /** A commitment root from the proof: enters as a witness, observed by the transcript. */

@@ -241,7 +241,7 @@ export type RecordOptions = {
 
 export type RecordedVerifier = BuiltProgram & {
   /** Handles on the verified values (public values, challenges, each table's bus sum). */
-  values: VerifiedValues<Var, Var>;
+  values: VerifiedValues<Var, Var, D>;
   /** The failed assertions of a lenient recording (empty otherwise: the first throws). */
   failures: RecursionAssertError[];
 };

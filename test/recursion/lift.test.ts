@@ -1,0 +1,101 @@
+// lift: the recorded verifier of one proof of a run, exposing the proof's summary. Over a
+// run of several segments: each proof's lift records and re-runs; the summaries carry
+// the program's VK digest, the run's challenges, the proof's bus sum and its share, and
+// adding them up is exactly the run's final check (bus sums plus the statement's terms
+// are zero; the shares add up to the point the challenges came from); segment proofs of
+// one shape record one program; a proof under other challenges or with a forged share
+// is refused. One lift is proved with the recursion chips.
+import { expect } from "chai";
+import { asmProgram, li, DATA, type Ins } from "../chips/helpers.ts";
+import { keysFor } from "../chips/harness.ts";
+import { proveProgram, type ProgramVk, type RunProof } from "../../prover/zkvm/prove.ts";
+import { programVkDigest } from "../../prover/zkvm/program-digest.ts";
+import { deriveChallenges, shareOfRoot, sumShares } from "../../prover/zkvm/shares.ts";
+import { statementBusSum, statementPublicValues } from "../../prover/chips/statement.ts";
+import { encodePoint } from "../../prover/field/septic-curve.ts";
+import { extAdd, isZero, type Ext } from "../../prover/field/extension.ts";
+import { recordLift, LIFT_SUMMARY as S, type LiftKind } from "../../wrapper/recursion/lift.ts";
+import { runProgram } from "../../wrapper/recursion/run.ts";
+import { programsEqual, programStats } from "../../wrapper/recursion/program.ts";
+import { RecursionAssertError } from "../../wrapper/recursion/builder.ts";
+import { setupRecursion, proveRecursion, verifyRecursion } from "../../wrapper/recursion/prove.ts";
+import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
+
+const code: Ins[] = [
+  ...li(5, DATA), ...li(6, 0x1234), ...li(9, 0x20000004),
+  ["lbu", 10, 9, 0, 0], ["add", 6, 6, 10, 0],
+  ["sw", 0, 5, 6, 0],
+  ["addi", 7, 0, 0, 4],
+  ["addi", 7, 7, 0, -1], ["bne", 0, 7, 0, -4],
+  ["lw", 10, 5, 0, 0], ["addi", 11, 0, 0, 0], ["addi", 17, 0, 0, 93], ["ecall", 0, 0, 0, 0],
+];
+const program = asmProgram(code, undefined, "lift");
+
+describe("recursion: lift (one proof of a run, its summary exposed)", function () {
+  this.timeout(600_000);
+  let vk: ProgramVk;
+  let run: RunProof;
+  let challenges: Uint32Array;
+  const kindOf = (i: number): LiftKind => (i === 0 ? "memory" : "segment");
+
+  before(async () => {
+    const keys = await keysFor(program);
+    vk = keys.vk;
+    run = await proveProgram(keys, program, { input: Uint8Array.of(7), segmentCycles: 16 });
+    const keyOf = (i: number) => (i === 0 ? vk.memory : vk.segment);
+    const shares = run.proofs.map((p, i) => shareOfRoot(keyOf(i).digest, p.mainRoot));
+    challenges = deriveChallenges(programVkDigest(vk), statementPublicValues(run.statement), sumShares(shares));
+  });
+
+  it("every proof's lift runs; the summaries add up to the run's final check", () => {
+    expect(run.proofs.length).to.be.greaterThan(2);
+    const summaries = run.proofs.map((p, i) => {
+      const built = recordLift(kindOf(i), vk, p, challenges);
+      const { publicValues } = runProgram(built.program, built.witness);
+      expect(publicValues.length).to.equal(S.length);
+      return publicValues;
+    });
+    for (const pv of summaries) {
+      expect(Array.from(pv.subarray(S.programDigest, S.programDigest + 8))).to.deep.equal(Array.from(programVkDigest(vk)));
+      expect(Array.from(pv.subarray(S.challenges, S.challenges + 8))).to.deep.equal(Array.from(challenges));
+    }
+    // root's checks, natively over the summaries: bus sums + the statement's terms = 0 ...
+    let total: Ext = statementBusSum(run.statement, challenges);
+    for (const pv of summaries) total = extAdd(total, pv.slice(S.busSum, S.busSum + 4));
+    expect(isZero(total)).to.equal(true);
+    // ... and the shares add up to the point the challenges were drawn from
+    const shares = summaries.map((pv) => ({ x: pv.slice(S.shareX, S.shareX + 7), y: pv.slice(S.shareY, S.shareY + 7) }));
+    const sum = sumShares(shares);
+    expect(Array.from(deriveChallenges(programVkDigest(vk), statementPublicValues(run.statement), sum))).to.deep.equal(Array.from(challenges));
+    expect(Array.from(encodePoint(sum))).to.not.deep.equal(Array.from(encodePoint(null)));
+  });
+
+  it("segment proofs of one shape record one lift program", () => {
+    const shape = (i: number) => run.proofs[i].tables.map((t) => t.logRows).join(",");
+    const same = run.proofs.map((_, i) => i).filter((i) => i > 0 && shape(i) === shape(1));
+    expect(same.length).to.be.greaterThan(1);
+    const programs = same.map((i) => recordLift("segment", vk, run.proofs[i], challenges).program);
+    for (const p of programs) expect(programsEqual(p, programs[0])).to.equal(true);
+  });
+
+  it("a proof under other challenges, or with a forged main root, is refused", () => {
+    const other = challenges.slice();
+    other[0] = (other[0] + 1) % 2013265921;
+    expect(() => recordLift("segment", vk, run.proofs[1], other)).to.throw(RecursionAssertError);
+    const forged = { ...run.proofs[1], mainRoot: run.proofs[2].mainRoot };
+    // another root changes the transcript: grinding or the first opening fails
+    expect(() => recordLift("segment", vk, forged, challenges)).to.throw(RecursionAssertError, /pow|merkle:main/);
+  });
+
+  it("the memory proof's lift is proved and verified by the recursion chips; a changed summary is rejected", async () => {
+    const built = recordLift("memory", vk, run.proofs[0], challenges);
+    const stats = programStats(built.program);
+    const { pk, vk: rvk } = await setupRecursion(built.program, TEST_CONFIG_INSECURE);
+    const { proof, publicValues } = await proveRecursion(pk, built);
+    expect(verifyRecursion(rvk, proof, publicValues)).to.deep.equal({ ok: true });
+    const bad = publicValues.slice();
+    bad[S.busSum] = (bad[S.busSum] + 1) % 2013265921;
+    expect(verifyRecursion(rvk, proof, bad).ok).to.equal(false);
+    expect(stats.poseidon2).to.be.greaterThan(0);
+  });
+});

@@ -1,0 +1,72 @@
+// lift: the recursion program that verifies one proof of a run (the memory proof or a
+// segment proof) and exposes its summary, the only thing join and root see of it
+// (design.md stage 4: "a segment's public summary is small and documented").
+//
+// The program is the one STARK verifier recorded (verifier-program.ts) with the run's
+// challenges given and `busBalance: false`, and with the key's preprocessed root as a
+// value of the program: the key's digest and the program's VK digest are hashed from it
+// inside (key-digest-program.ts), so one lift program serves every guest whose proof has
+// this shape. The other key's digest and the entry point are witnessed: they only enter
+// the program VK digest, whose collision resistance makes join's equality of digests an
+// equality of (segment key, memory key, entry).
+//
+// The summary, public values of the lift proof (LIFT_SUMMARY):
+//   [0, 8)    the program's VK digest (prover/zkvm/program-digest.ts)
+//   [8, 16)   the bus challenges used (gamma, beta: extension coordinates)
+//   [16, 20)  the proof's LogUp sum over its tables (extension coordinates)
+//   [20, 34)  its share: the main root hashed to the septic curve (x, then y; 7 each)
+import type { StarkProof } from "../../prover/stark/proof.ts";
+import { verifyWith } from "../../prover/stark/verifier.ts";
+import type { ProgramVk } from "../../prover/zkvm/prove.ts";
+import { shareAndCounter } from "../../prover/zkvm/shares.ts";
+import { ProgramBuilder, type BuiltProgram, type Var } from "./builder.ts";
+import { AluOp } from "./program.ts";
+import { RecordingBackend } from "./verifier-program.ts";
+import { vkDigestInProgram, programVkDigestInProgram } from "./key-digest-program.ts";
+import { SepticProgram } from "./septic-program.ts";
+
+export const LIFT_SUMMARY = { programDigest: 0, challenges: 8, busSum: 16, shareX: 20, shareY: 27, length: 34 } as const;
+
+/** Which proof of the run: the memory proof (the run's first) or a segment proof. */
+export type LiftKind = "memory" | "segment";
+
+/**
+ * Records the lift of one proof of a run: throws (as the verifier does) when the proof
+ * is not valid under the key with these challenges.
+ */
+export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, challenges: Uint32Array): BuiltProgram {
+  const key = kind === "segment" ? vk.segment : vk.memory;
+  const other = kind === "segment" ? vk.memory : vk.segment;
+  if (!key.prepRoot) throw new Error(`lift: the ${kind} key has no preprocessed columns`);
+  const b = new ProgramBuilder();
+  const B = new RecordingBackend(b);
+  const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
+  const digest = vkDigestInProgram(b, key, prepRoot);
+  const values = verifyWith(() => B, key, proof, { challenges, busBalance: false, keyValues: { digest, prepRoot } });
+  if (!values.mainRoot) throw new Error(`lift: the ${kind} proof has no main commitment`);
+
+  const { share, counter } = shareAndCounter(key.digest, proof.mainRoot);
+  const point = new SepticProgram(b).share(digest, values.mainRoot, counter, share, "share");
+  let busSum: Var | null = null;
+  for (const s of values.busSums) if (s) busSum = busSum ? b.extAlu(AluOp.Add, busSum, s) : s;
+  const otherDigest = Array.from(other.digest, (w) => b.witness(w));
+  const entry = { lo: b.witness(vk.entry & 0xffff), hi: b.witness(vk.entry >>> 16) };
+  const programDigest = kind === "segment"
+    ? programVkDigestInProgram(b, digest, otherDigest, entry)
+    : programVkDigestInProgram(b, otherDigest, digest, entry);
+
+  for (const v of programDigest) b.publicValue(v);
+  for (const c of values.challenges) exposeExt(B, c);
+  exposeExt(B, busSum ?? b.constant(0));
+  for (const v of [...point.x, ...point.y]) b.publicValue(v);
+  return b.build();
+}
+
+/** Exposes an extension value as 4 public base values: its coordinates are witnessed,
+ * recombined and asserted equal to it (a public value must be a base value). */
+function exposeExt(B: RecordingBackend, e: Var): void {
+  const b = B.b;
+  const coords = Array.from(b.value(e), (w) => b.witness(w));
+  b.assertEq(B.extFromCoords(coords), e, "lift summary");
+  for (const c of coords) b.publicValue(c);
+}
