@@ -64,9 +64,9 @@ export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, cha
 
 /** Exposes an extension value as 4 public base values: its coordinates are witnessed,
  * recombined and asserted equal to it (a public value must be a base value). */
-function exposeExt(B: RecordingBackend, e: Var): void {
+export function exposeExt(B: RecordingBackend, e: Var): void {
   const b = B.b;
   const coords = Array.from(b.value(e), (w) => b.witness(w));
-  b.assertEq(B.extFromCoords(coords), e, "lift summary");
+  b.assertEq(B.extFromCoords(coords), e, "summary coordinates");
   for (const c of coords) b.publicValue(c);
 }

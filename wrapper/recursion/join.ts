@@ -1,0 +1,61 @@
+// join: the recursion program that verifies two or more recursion proofs of one run (lift
+// or join proofs, in any order) and exposes their combined summary in the lift's layout
+// (lift.ts LIFT_SUMMARY): the same program VK digest and challenges (asserted equal),
+// the sum of their bus sums, and the sum of their shares on the septic curve.
+//
+// Each child is verified by the recorded STARK verifier under its own recursion key,
+// whose preprocessed root (the child's program) is a value of this program: the key's
+// digest is hashed from it and must be a member of `keys`, the set of recursion keys
+// join accepts, never a key the prover picks. The child's summary is its public table's
+// AIR public values, which the verifier observes and the child's AIR pins.
+//
+// A recorded program depends on the children's shapes (their keys' table heights), so
+// join keys are per pair of child shapes until the aggregation fixes one recursion
+// shape (README, "The plan").
+import type { StarkProof } from "../../prover/stark/proof.ts";
+import { verifyWith } from "../../prover/stark/verifier.ts";
+import { ProgramBuilder, type BuiltProgram, type Var } from "./builder.ts";
+import { AluOp } from "./program.ts";
+import { RecordingBackend } from "./verifier-program.ts";
+import { vkDigestInProgram } from "./key-digest-program.ts";
+import { SepticProgram, type PointVar } from "./septic-program.ts";
+import { assertInKeySet, type KeySet } from "./key-set.ts";
+import { LIFT_SUMMARY as S, exposeExt } from "./lift.ts";
+import { PUBLIC_TABLE } from "./tables.ts";
+import type { RecursionVerifyingKey } from "./prove.ts";
+
+/** A recursion proof to join: its key, the proof, and the summary it carries. */
+export type JoinChild = { vk: RecursionVerifyingKey; proof: StarkProof };
+
+export function recordJoin(children: JoinChild[], keys: KeySet): BuiltProgram {
+  if (children.length < 2) throw new Error(`join: ${children.length} proof(s), at least 2 are joined`);
+  const b = new ProgramBuilder();
+  const B = new RecordingBackend(b);
+  const septic = new SepticProgram(b);
+  const summaries = children.map((c, i) => {
+    const key = c.vk.stark;
+    if (!key.prepRoot) throw new Error(`join: child ${i}'s key has no preprocessed columns`);
+    const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
+    const digest = vkDigestInProgram(b, key, prepRoot);
+    assertInKeySet(b, digest, keys.root, keys.proofOf(key.digest), "recursion key");
+    const values = verifyWith(() => B, key, c.proof, { keyValues: { digest, prepRoot } });
+    const pv = values.publicValues[PUBLIC_TABLE];
+    if (pv.length !== S.length) throw new Error(`join: child ${i} carries ${pv.length} public values, a summary has ${S.length}`);
+    return pv;
+  });
+  const [first, ...rest] = summaries;
+  for (const pv of rest) {
+    for (let i = 0; i < 16; i++) b.assertEq(pv[S.programDigest + i], first[S.programDigest + i], "same program and challenges");
+  }
+  const ext = (pv: Var[], at: number) => B.extFromCoords(pv.slice(at, at + 4));
+  let busSum = ext(first, S.busSum);
+  for (const pv of rest) busSum = b.extAlu(AluOp.Add, busSum, ext(pv, S.busSum));
+  const point = (pv: Var[]): PointVar => ({ x: pv.slice(S.shareX, S.shareX + 7), y: pv.slice(S.shareY, S.shareY + 7) });
+  let share = point(first);
+  for (const pv of rest) share = septic.pointAdd(share, point(pv), "share sum");
+
+  for (let i = 0; i < 16; i++) b.publicValue(first[S.programDigest + i]);
+  exposeExt(B, busSum);
+  for (const v of [...share.x, ...share.y]) b.publicValue(v);
+  return b.build();
+}
