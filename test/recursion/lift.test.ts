@@ -19,6 +19,8 @@ import { runProgram } from "../../wrapper/recursion/run.ts";
 import { programsEqual, programStats } from "../../wrapper/recursion/program.ts";
 import { RecursionAssertError } from "../../wrapper/recursion/builder.ts";
 import { setupRecursion, proveRecursion, verifyRecursion } from "../../wrapper/recursion/prove.ts";
+import { recordJoin } from "../../wrapper/recursion/join.ts";
+import { KeySet } from "../../wrapper/recursion/key-set.ts";
 import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
 
 const code: Ins[] = [
@@ -97,5 +99,31 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
     bad[S.busSum] = (bad[S.busSum] + 1) % 2013265921;
     expect(verifyRecursion(rvk, proof, bad).ok).to.equal(false);
     expect(stats.poseidon2).to.be.greaterThan(0);
+  });
+
+  // RECURSION_PROVE_ALL=1: the whole run aggregated, every proof lifted and proved, the
+  // lifts joined in one join proof whose summary passes the run's final check.
+  (process.env.RECURSION_PROVE_ALL === "1" ? it : it.skip)("the whole run: every proof lifted and proved, all joined and proved (RECURSION_PROVE_ALL=1)", async () => {
+    const t0 = performance.now();
+    const lifts = [];
+    for (let i = 0; i < run.proofs.length; i++) {
+      const built = recordLift(kindOf(i), vk, run.proofs[i], challenges);
+      const { pk, vk: rvk } = await setupRecursion(built.program, TEST_CONFIG_INSECURE);
+      const { proof } = await proveRecursion(pk, built);
+      lifts.push({ vk: rvk, proof, ops: built.program.order.kind.length });
+    }
+    const tLift = performance.now();
+    const keys = KeySet.of([...new Map(lifts.map((l) => [l.vk.stark.digest.join(","), l.vk.stark.digest])).values()]);
+    const joined = recordJoin(lifts, keys);
+    const { pk, vk: jvk } = await setupRecursion(joined.program, TEST_CONFIG_INSECURE);
+    const { proof, publicValues } = await proveRecursion(pk, joined);
+    expect(verifyRecursion(jvk, proof, publicValues)).to.deep.equal({ ok: true });
+    let total: Ext = statementBusSum(run.statement, challenges);
+    total = extAdd(total, publicValues.slice(S.busSum, S.busSum + 4));
+    expect(isZero(total)).to.equal(true);
+    const sum = { x: publicValues.slice(S.shareX, S.shareX + 7), y: publicValues.slice(S.shareY, S.shareY + 7) };
+    expect(Array.from(deriveChallenges(programVkDigest(vk), statementPublicValues(run.statement), sum))).to.deep.equal(Array.from(challenges));
+    console.log(`      ${lifts.length} lifts (${lifts.map((l) => l.ops).join(", ")} operations) proved in ${((tLift - t0) / 1000).toFixed(1)} s; ` +
+      `join of ${lifts.length}: ${joined.program.order.kind.length} operations, proved in ${((performance.now() - tLift) / 1000).toFixed(1)} s`);
   });
 });
