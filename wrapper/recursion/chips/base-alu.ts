@@ -33,22 +33,26 @@ export function putOpcode(cols: Uint32Array[], first: number, r: number, op: num
   cols[first + op][r] = 1;
 }
 
+/** The ALUs' shared preprocessed layout: addrA, addrB, addrOut, the opcode one-hot, the
+ * output's read count (base-alu and ext-alu differ only in their main columns). */
+export function aluPreprocessed(t: RecursionProgram["baseAlu"], reads: Uint32Array, width: number): Uint32Array[] {
+  const n = t.out.length;
+  const cols = columns(width, tableRows(n));
+  for (let r = 0; r < n; r++) {
+    cols[0][r] = t.a[r];
+    cols[1][r] = t.b[r];
+    cols[2][r] = t.out[r];
+    putOpcode(cols, 3, r, t.opcode[r]);
+    cols[6][r] = reads[t.out[r]];
+  }
+  return cols;
+}
+
 export const baseAluChip: RecursionChip = {
   name: "base-alu",
   air: () => baseAluAir,
   count: (p) => p.baseAlu.out.length,
-  preprocessed(p: RecursionProgram) {
-    const t = p.baseAlu, n = t.out.length;
-    const cols = columns(BASE_ALU_PREP.length, tableRows(n));
-    for (let r = 0; r < n; r++) {
-      cols[0][r] = t.a[r];
-      cols[1][r] = t.b[r];
-      cols[2][r] = t.out[r];
-      putOpcode(cols, 3, r, t.opcode[r]);
-      cols[6][r] = p.reads[t.out[r]];
-    }
-    return cols;
-  },
+  preprocessed: (p: RecursionProgram) => aluPreprocessed(p.baseAlu, p.reads, BASE_ALU_PREP.length),
   main(p: RecursionProgram, memory: Uint32Array) {
     const t = p.baseAlu, n = t.out.length;
     const cols = columns(3, tableRows(n));

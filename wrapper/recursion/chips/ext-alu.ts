@@ -9,7 +9,7 @@
 import { defineAir, type Expr } from "../../../prover/air/builder.ts";
 import type { RecursionProgram } from "../program.ts";
 import { columns, flag, putBlock, readBlock, readCount, tableRows, writeBlock, type Builder, type RecursionChip } from "./common.ts";
-import { putOpcode } from "./base-alu.ts";
+import { aluPreprocessed } from "./base-alu.ts";
 
 export const EXT_ALU_PREP = ["addrA", "addrB", "addrOut", "isAdd", "isSub", "isMul", "reads"] as const;
 const limbs = (x: string) => [0, 1, 2, 3].map((i) => `${x}${i}`);
@@ -52,18 +52,7 @@ export const extAluChip: RecursionChip = {
   name: "ext-alu",
   air: () => extAluAir,
   count: (p) => p.extAlu.out.length,
-  preprocessed(p: RecursionProgram) {
-    const t = p.extAlu, n = t.out.length;
-    const cols = columns(EXT_ALU_PREP.length, tableRows(n));
-    for (let r = 0; r < n; r++) {
-      cols[0][r] = t.a[r];
-      cols[1][r] = t.b[r];
-      cols[2][r] = t.out[r];
-      putOpcode(cols, 3, r, t.opcode[r]);
-      cols[6][r] = p.reads[t.out[r]];
-    }
-    return cols;
-  },
+  preprocessed: (p: RecursionProgram) => aluPreprocessed(p.extAlu, p.reads, EXT_ALU_PREP.length),
   main(p: RecursionProgram, memory: Uint32Array) {
     const t = p.extAlu, n = t.out.length;
     const cols = columns(12, tableRows(n));
