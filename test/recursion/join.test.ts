@@ -18,34 +18,48 @@ import { TEST_CONFIG_INSECURE, type StarkProof } from "../../prover/stark/index.
 const P = 2013265921;
 const words = (seed: number, n = 8) => Uint32Array.from({ length: n }, (_, i) => (seed * 1000003 + i * 7919) % P);
 
-/** A summary: program digest, challenges, bus sum, and a share hashed from `seed`. */
-function summary(programSeed: number, busSum: number[], seed: number): Uint32Array {
+/** A summary: program digest, challenges, bus sum, a share hashed from `seed`, the key-set root. */
+function summary(programSeed: number, busSum: number[], seed: number, keySetRoot: Uint32Array): Uint32Array {
   const { share } = shareAndCounter(words(1), words(seed));
-  return Uint32Array.from([...words(programSeed), ...words(programSeed + 1), ...busSum, ...share.x, ...share.y]);
+  return Uint32Array.from([...words(programSeed), ...words(programSeed + 1), ...busSum, ...share.x, ...share.y, ...keySetRoot]);
 }
 
-/** A recursion proof publishing `pv` (its witness), under its own key. The extra
- * operations give each child another program, so another key. */
-async function child(pv: Uint32Array, extra: number): Promise<JoinChild & { publicValues: Uint32Array }> {
+/** A program publishing 42 witnessed values (a summary); `extra` operations make it
+ * another program, so another key. Its key does not depend on the values. */
+function publisher(pv: Uint32Array, extra: number) {
   const b = new ProgramBuilder();
   for (const w of pv) b.publicValue(b.witness(w));
   for (let i = 0; i < extra; i++) b.witness(i);
-  const built = b.build();
-  const { pk, vk } = await setupRecursion(built.program, TEST_CONFIG_INSECURE);
-  const { proof, publicValues } = await proveRecursion(pk, built);
-  return { vk, proof, publicValues };
+  return b.build();
+}
+
+type Child = JoinChild & { publicValues: Uint32Array };
+/** Recursion proofs publishing these summaries, their keys in one set whose root the
+ * summaries carry (a publisher's key does not depend on what it publishes). */
+async function children(specs: Array<{ program: number; busSum: number[]; seed: number; extra: number }>, members: number[]) {
+  const zero = new Uint32Array(8);
+  const setups = await Promise.all(specs.map((c) => setupRecursion(publisher(summary(c.program, c.busSum, c.seed, zero), c.extra).program, TEST_CONFIG_INSECURE)));
+  const keys = KeySet.of(members.map((i) => setups[i].vk.stark.digest));
+  const out: Child[] = [];
+  for (const [i, c] of specs.entries()) {
+    const { proof, publicValues } = await proveRecursion(setups[i].pk, publisher(summary(c.program, c.busSum, c.seed, keys.root), c.extra));
+    out.push({ vk: setups[i].vk, proof, publicValues });
+  }
+  return { keys, out };
 }
 
 describe("recursion: join (two summaries verified and added)", function () {
   this.timeout(600_000);
-  let a: Awaited<ReturnType<typeof child>>, c: Awaited<ReturnType<typeof child>>, stranger: Awaited<ReturnType<typeof child>>;
+  let a: Child, c: Child, stranger: Child, other: Child;
   let keys: KeySet;
 
   before(async () => {
-    a = await child(summary(10, [1, 2, 3, 4], 100), 0);
-    c = await child(summary(10, [P - 1, 5, 0, 7], 200), 1);
-    stranger = await child(summary(10, [0, 0, 0, 0], 300), 2);
-    keys = KeySet.of([a.vk.stark.digest, c.vk.stark.digest]);
+    ({ keys, out: [a, c, stranger, other] } = await children([
+      { program: 10, busSum: [1, 2, 3, 4], seed: 100, extra: 0 },
+      { program: 10, busSum: [P - 1, 5, 0, 7], seed: 200, extra: 1 },
+      { program: 10, busSum: [0, 0, 0, 0], seed: 300, extra: 2 },
+      { program: 11, busSum: [0, 0, 0, 0], seed: 400, extra: 0 }, // another program's summary, under a's key
+    ], [0, 1]));
   });
 
   it("the joined summary is the children's: same digest and challenges, bus sums and shares added; it runs and is proved", async () => {
@@ -57,6 +71,7 @@ describe("recursion: join (two summaries verified and added)", function () {
     const pt = (pv: Uint32Array) => ({ x: pv.slice(S.shareX, S.shareX + 7), y: pv.slice(S.shareY, S.shareY + 7) });
     const total = sumShares([pt(a.publicValues), pt(c.publicValues)])!;
     expect(Array.from(publicValues.subarray(S.shareX, S.shareX + 14))).to.deep.equal([...total.x, ...total.y]);
+    expect(Array.from(publicValues.subarray(S.keySetRoot, S.keySetRoot + 8))).to.deep.equal(Array.from(keys.root));
     // the order of the children does not change the summary
     const swapped = runProgram(recordJoin([c, a], keys).program, recordJoin([c, a], keys).witness).publicValues;
     expect(Array.from(swapped)).to.deep.equal(Array.from(publicValues));
@@ -73,10 +88,11 @@ describe("recursion: join (two summaries verified and added)", function () {
     expect(() => recordJoin([a, stranger], lying)).to.throw(RecursionAssertError, "recursion key");
   });
 
-  it("children of other programs or challenges, or a tampered child proof, are refused", async () => {
-    const other = await child(summary(11, [0, 0, 0, 0], 400), 0); // same key as a: same program shape
+  it("children of other programs or challenges, of another key set, or a tampered child proof, are refused", async () => {
     expect(Array.from(other.vk.stark.digest)).to.deep.equal(Array.from(a.vk.stark.digest));
     expect(() => recordJoin([a, other], keys)).to.throw(RecursionAssertError, "same program and challenges");
+    const elsewhere = KeySet.of([a.vk.stark.digest, c.vk.stark.digest, stranger.vk.stark.digest]);
+    expect(() => recordJoin([a, c], elsewhere)).to.throw(RecursionAssertError, "same key set");
     const bad: StarkProof = structuredClone(c.proof);
     bad.tables[1].openings.mainZ[0] = (bad.tables[1].openings.mainZ[0] + 1) % P; // the witness table's first column at z
     expect(() => recordJoin([a, { vk: c.vk as RecursionVerifyingKey, proof: bad }], keys)).to.throw(RecursionAssertError);

@@ -32,6 +32,8 @@ const code: Ins[] = [
   ["lw", 10, 5, 0, 0], ["addi", 11, 0, 0, 0], ["addi", 17, 0, 0, 93], ["ecall", 0, 0, 0, 0],
 ];
 const program = asmProgram(code, undefined, "lift");
+/** A lift carries the key-set root it is given (checked only by the joins above). */
+const NO_SET = new Uint32Array(8);
 
 describe("recursion: lift (one proof of a run, its summary exposed)", function () {
   this.timeout(600_000);
@@ -52,7 +54,7 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
   it("every proof's lift runs; the summaries add up to the run's final check", () => {
     expect(run.proofs.length).to.be.greaterThan(2);
     const summaries = run.proofs.map((p, i) => {
-      const built = recordLift(kindOf(i), vk, p, challenges);
+      const built = recordLift(kindOf(i), vk, p, challenges, NO_SET);
       const { publicValues } = runProgram(built.program, built.witness);
       expect(publicValues.length).to.equal(S.length);
       return publicValues;
@@ -76,21 +78,21 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
     const shape = (i: number) => run.proofs[i].tables.map((t) => t.logRows).join(",");
     const same = run.proofs.map((_, i) => i).filter((i) => i > 0 && shape(i) === shape(1));
     expect(same.length).to.be.greaterThan(1);
-    const programs = same.map((i) => recordLift("segment", vk, run.proofs[i], challenges).program);
+    const programs = same.map((i) => recordLift("segment", vk, run.proofs[i], challenges, NO_SET).program);
     for (const p of programs) expect(programsEqual(p, programs[0])).to.equal(true);
   });
 
   it("a proof under other challenges, or with a forged main root, is refused", () => {
     const other = challenges.slice();
     other[0] = (other[0] + 1) % 2013265921;
-    expect(() => recordLift("segment", vk, run.proofs[1], other)).to.throw(RecursionAssertError);
+    expect(() => recordLift("segment", vk, run.proofs[1], other, NO_SET)).to.throw(RecursionAssertError);
     const forged = { ...run.proofs[1], mainRoot: run.proofs[2].mainRoot };
     // another root changes the transcript: grinding or the first opening fails
-    expect(() => recordLift("segment", vk, forged, challenges)).to.throw(RecursionAssertError, /pow|merkle:main/);
+    expect(() => recordLift("segment", vk, forged, challenges, NO_SET)).to.throw(RecursionAssertError, /pow|merkle:main/);
   });
 
   it("the memory proof's lift is proved and verified by the recursion chips; a changed summary is rejected", async () => {
-    const built = recordLift("memory", vk, run.proofs[0], challenges);
+    const built = recordLift("memory", vk, run.proofs[0], challenges, NO_SET);
     const stats = programStats(built.program);
     const { pk, vk: rvk } = await setupRecursion(built.program, TEST_CONFIG_INSECURE);
     const { proof, publicValues } = await proveRecursion(pk, built);
@@ -105,15 +107,18 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
   // lifts joined in one join proof whose summary passes the run's final check.
   (process.env.RECURSION_PROVE_ALL === "1" ? it : it.skip)("the whole run: every proof lifted and proved, all joined and proved (RECURSION_PROVE_ALL=1)", async () => {
     const t0 = performance.now();
+    // a lift's program does not depend on the key-set root it carries (a witness): record
+    // once for the keys, then prove with the set's root
+    const recorded = run.proofs.map((p, i) => recordLift(kindOf(i), vk, p, challenges, NO_SET));
+    const setups = await Promise.all(recorded.map((r) => setupRecursion(r.program, TEST_CONFIG_INSECURE)));
+    const keys = KeySet.of([...new Map(setups.map((s) => [s.vk.stark.digest.join(","), s.vk.stark.digest])).values()]);
     const lifts = [];
     for (let i = 0; i < run.proofs.length; i++) {
-      const built = recordLift(kindOf(i), vk, run.proofs[i], challenges);
-      const { pk, vk: rvk } = await setupRecursion(built.program, TEST_CONFIG_INSECURE);
-      const { proof } = await proveRecursion(pk, built);
-      lifts.push({ vk: rvk, proof, ops: built.program.order.kind.length });
+      const built = recordLift(kindOf(i), vk, run.proofs[i], challenges, keys.root);
+      const { proof } = await proveRecursion(setups[i].pk, built);
+      lifts.push({ vk: setups[i].vk, proof, ops: built.program.order.kind.length });
     }
     const tLift = performance.now();
-    const keys = KeySet.of([...new Map(lifts.map((l) => [l.vk.stark.digest.join(","), l.vk.stark.digest])).values()]);
     const joined = recordJoin(lifts, keys);
     const { pk, vk: jvk } = await setupRecursion(joined.program, TEST_CONFIG_INSECURE);
     const { proof, publicValues } = await proveRecursion(pk, joined);
@@ -123,6 +128,7 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
     expect(isZero(total)).to.equal(true);
     const sum = { x: publicValues.slice(S.shareX, S.shareX + 7), y: publicValues.slice(S.shareY, S.shareY + 7) };
     expect(Array.from(deriveChallenges(programVkDigest(vk), statementPublicValues(run.statement), sum))).to.deep.equal(Array.from(challenges));
+    expect(Array.from(publicValues.subarray(S.keySetRoot, S.keySetRoot + 8))).to.deep.equal(Array.from(keys.root));
     console.log(`      ${lifts.length} lifts (${lifts.map((l) => l.ops).join(", ")} operations) proved in ${((tLift - t0) / 1000).toFixed(1)} s; ` +
       `join of ${lifts.length}: ${joined.program.order.kind.length} operations, proved in ${((performance.now() - tLift) / 1000).toFixed(1)} s`);
   });

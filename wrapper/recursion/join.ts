@@ -6,8 +6,11 @@
 // Each child is verified by the recorded STARK verifier under its own recursion key,
 // whose preprocessed root (the child's program) is a value of this program: the key's
 // digest is hashed from it and must be a member of `keys`, the set of recursion keys
-// join accepts, never a key the prover picks. The child's summary is its public table's
-// AIR public values, which the verifier observes and the child's AIR pins.
+// join accepts, never a key the prover picks. The set's root is a value of the program,
+// exposed in the summary and asserted equal to every child's (so a join's own key can
+// be a member; the top of the aggregation pins the root to the kit's). The child's
+// summary is its public table's AIR public values, which the verifier observes and the
+// child's AIR pins.
 //
 // A recorded program depends on the children's shapes (their keys' table heights), so
 // join keys are per pair of child shapes until the aggregation fixes one recursion
@@ -32,15 +35,17 @@ export function recordJoin(children: JoinChild[], keys: KeySet): BuiltProgram {
   const b = new ProgramBuilder();
   const B = new RecordingBackend(b);
   const septic = new SepticProgram(b);
+  const root = Array.from(keys.root, (w) => b.witness(w));
   const summaries = children.map((c, i) => {
     const key = c.vk.stark;
     if (!key.prepRoot) throw new Error(`join: child ${i}'s key has no preprocessed columns`);
     const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
     const digest = vkDigestInProgram(b, key, prepRoot);
-    assertInKeySet(b, digest, keys.root, keys.proofOf(key.digest), "recursion key");
+    assertInKeySet(b, digest, root, keys.proofOf(key.digest), "recursion key");
     const values = verifyWith(() => B, key, c.proof, { keyValues: { digest, prepRoot } });
     const pv = values.publicValues[PUBLIC_TABLE];
     if (pv.length !== S.length) throw new Error(`join: child ${i} carries ${pv.length} public values, a summary has ${S.length}`);
+    for (let j = 0; j < 8; j++) b.assertEq(pv[S.keySetRoot + j], root[j], "same key set");
     return pv;
   });
   const [first, ...rest] = summaries;
@@ -57,5 +62,6 @@ export function recordJoin(children: JoinChild[], keys: KeySet): BuiltProgram {
   for (let i = 0; i < 16; i++) b.publicValue(first[S.programDigest + i]);
   exposeExt(B, busSum);
   for (const v of [...share.x, ...share.y]) b.publicValue(v);
+  for (const v of root) b.publicValue(v);
   return b.build();
 }

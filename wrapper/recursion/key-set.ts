@@ -66,9 +66,11 @@ export function verifyKeySetProof(root: Uint32Array, digest: Uint32Array, proof:
 /**
  * Records the check that `digest` (8 values of the program) is a key of the set with
  * this root: the position bits and siblings are witnessed, each level is a select of
- * the order and a Poseidon2 compression, and the top must equal the root constant.
+ * the order and a Poseidon2 compression, and the top must equal the root: a constant,
+ * or values of the program (join exposes the root it checked against, so that a join's
+ * own key can be in the set; the top of the aggregation pins it to the kit's).
  */
-export function assertInKeySet(b: ProgramBuilder, digest: Var[], root: Uint32Array, proof: KeySetProof, label: string): void {
+export function assertInKeySet(b: ProgramBuilder, digest: Var[], root: Uint32Array | Var[], proof: KeySetProof, label: string): void {
   if (digest.length !== DIGEST_WORDS) throw new Error(`assertInKeySet: ${digest.length} digest values, expected ${DIGEST_WORDS}`);
   let node = digest;
   proof.siblings.forEach((sib, k) => {
@@ -82,5 +84,5 @@ export function assertInKeySet(b: ProgramBuilder, digest: Var[], root: Uint32Arr
     });
     node = b.poseidon2([...left, ...right]).slice(0, DIGEST_WORDS);
   });
-  root.forEach((w, i) => b.assertEq(node[i], b.constant(w), label));
+  root.forEach((w, i) => b.assertEq(node[i], typeof w === "number" ? b.constant(w) : w, label));
 }

@@ -15,6 +15,9 @@
 //   [8, 16)   the bus challenges used (gamma, beta: extension coordinates)
 //   [16, 20)  the proof's LogUp sum over its tables (extension coordinates)
 //   [20, 34)  its share: the main root hashed to the septic curve (x, then y; 7 each)
+//   [34, 42)  the root of the recursion key set the joins above check keys against: a
+//             lift checks no key and carries the value it is given; each join asserts
+//             its children carry its own, and the top pins it to the kit's set
 import type { StarkProof } from "../../prover/stark/proof.ts";
 import { verifyWith } from "../../prover/stark/verifier.ts";
 import type { ProgramVk } from "../../prover/zkvm/prove.ts";
@@ -25,7 +28,7 @@ import { RecordingBackend } from "./verifier-program.ts";
 import { vkDigestInProgram, programVkDigestInProgram } from "./key-digest-program.ts";
 import { SepticProgram } from "./septic-program.ts";
 
-export const LIFT_SUMMARY = { programDigest: 0, challenges: 8, busSum: 16, shareX: 20, shareY: 27, length: 34 } as const;
+export const LIFT_SUMMARY = { programDigest: 0, challenges: 8, busSum: 16, shareX: 20, shareY: 27, keySetRoot: 34, length: 42 } as const;
 
 /** Which proof of the run: the memory proof (the run's first) or a segment proof. */
 export type LiftKind = "memory" | "segment";
@@ -34,7 +37,7 @@ export type LiftKind = "memory" | "segment";
  * Records the lift of one proof of a run: throws (as the verifier does) when the proof
  * is not valid under the key with these challenges.
  */
-export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, challenges: Uint32Array): BuiltProgram {
+export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, challenges: Uint32Array, keySetRoot: Uint32Array): BuiltProgram {
   const key = kind === "segment" ? vk.segment : vk.memory;
   const other = kind === "segment" ? vk.memory : vk.segment;
   if (!key.prepRoot) throw new Error(`lift: the ${kind} key has no preprocessed columns`);
@@ -59,6 +62,7 @@ export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, cha
   for (const c of values.challenges) exposeExt(B, c);
   exposeExt(B, busSum ?? b.constant(0));
   for (const v of [...point.x, ...point.y]) b.publicValue(v);
+  for (const w of keySetRoot) b.publicValue(b.witness(w));
   return b.build();
 }
 
