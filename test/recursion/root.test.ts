@@ -1,0 +1,93 @@
+// root: the run's final checks inside a program, over a child summary. The child here
+// publishes the summary of a real run (its proofs' bus sums and shares added natively:
+// what the joins compute), so the checks meet real values; the whole aggregation
+// (lift, join, root, all proved) is in lift.test.ts behind RECURSION_PROVE_ALL=1.
+import { expect } from "chai";
+import { asmProgram, li, DATA, type Ins } from "../chips/helpers.ts";
+import { keysFor } from "../chips/harness.ts";
+import { proveProgram, type ProgramVk, type RunProof } from "../../prover/zkvm/prove.ts";
+import { programVkDigest } from "../../prover/zkvm/program-digest.ts";
+import { deriveChallenges, shareOfRoot, sumShares } from "../../prover/zkvm/shares.ts";
+import { statementPublicValues, type RunStatement } from "../../prover/chips/statement.ts";
+import { extAdd, type Ext } from "../../prover/field/extension.ts";
+import { ProgramBuilder, RecursionAssertError } from "../../wrapper/recursion/builder.ts";
+import { runProgram } from "../../wrapper/recursion/run.ts";
+import { setupRecursion, proveRecursion, verifyRecursion } from "../../wrapper/recursion/prove.ts";
+import { recordRoot, inputHalves, ROOT_PUBLIC as R } from "../../wrapper/recursion/root.ts";
+import { KeySet } from "../../wrapper/recursion/key-set.ts";
+import { getHashSuite } from "../../prover/hash/suite.ts";
+import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
+
+const code: Ins[] = [
+  ...li(5, DATA), ...li(9, 0x20000004),
+  ["lbu", 10, 9, 0, 0], ["sw", 0, 5, 10, 0], ["lw", 10, 5, 0, 0],
+  ["addi", 11, 0, 0, 0], ["addi", 17, 0, 0, 93], ["ecall", 0, 0, 0, 0],
+];
+const program = asmProgram(code, undefined, "root");
+
+/** The summary the joins of this run would expose, natively. */
+function runSummary(vk: ProgramVk, run: RunProof, keySetRoot: Uint32Array): Uint32Array {
+  const keyOf = (i: number) => (i === 0 ? vk.memory : vk.segment);
+  const shares = run.proofs.map((p, i) => shareOfRoot(keyOf(i).digest, p.mainRoot));
+  const sum = sumShares(shares)!;
+  const challenges = deriveChallenges(programVkDigest(vk), statementPublicValues(run.statement), sum);
+  let bus: Ext = new Uint32Array(4);
+  run.proofs.forEach((p, i) => p.tables.forEach((t, ti) => {
+    const k = keyOf(i).airs[ti].cumulativeSumIndex;
+    if (k >= 0) bus = extAdd(bus, t.auxPublic.subarray(4 * k, 4 * k + 4));
+  }));
+  return Uint32Array.from([...programVkDigest(vk), ...challenges, ...bus, ...sum.x, ...sum.y, ...keySetRoot]);
+}
+
+function publisher(pv: Uint32Array) {
+  const b = new ProgramBuilder();
+  for (const w of pv) b.publicValue(b.witness(w));
+  return b.build();
+}
+
+describe("recursion: root (the run's final checks in a program)", function () {
+  this.timeout(600_000);
+  let vk: ProgramVk;
+  let run: RunProof;
+  let child: { vk: Awaited<ReturnType<typeof setupRecursion>>["vk"]; proof: Awaited<ReturnType<typeof proveRecursion>>["proof"] };
+  let keys: KeySet;
+
+  before(async () => {
+    vk = (await keysFor(program)).vk;
+    run = await proveProgram(await keysFor(program), program, { input: Uint8Array.of(9, 8, 7, 6, 5), segmentCycles: 8 });
+    const setup = await setupRecursion(publisher(runSummary(vk, run, new Uint32Array(8))).program, TEST_CONFIG_INSECURE);
+    keys = KeySet.of([setup.vk.stark.digest]);
+    child = { vk: setup.vk, proof: (await proveRecursion(setup.pk, publisher(runSummary(vk, run, keys.root)))).proof };
+  });
+
+  it("accepts the run's summary and exposes the statement and the input's Poseidon2 digest; proved", async () => {
+    const built = recordRoot(child, keys, run.statement);
+    const { publicValues } = runProgram(built.program, built.witness);
+    expect(Array.from(publicValues.subarray(R.programDigest, R.programDigest + 8))).to.deep.equal(Array.from(programVkDigest(vk)));
+    expect(Array.from(publicValues.subarray(R.statement, R.statement + 37))).to.deep.equal(Array.from(statementPublicValues(run.statement)));
+    const inputDigest = getHashSuite("poseidon2-babybear-16").hashRow(Uint32Array.from(inputHalves(run.statement.input)));
+    expect(Array.from(publicValues.subarray(R.inputDigest, R.length))).to.deep.equal(Array.from(inputDigest));
+    const { pk, vk: rvk } = await setupRecursion(built.program, TEST_CONFIG_INSECURE);
+    const { proof, publicValues: pv } = await proveRecursion(pk, built);
+    expect(verifyRecursion(rvk, proof, pv)).to.deep.equal({ ok: true });
+  });
+
+  it("another exit code, cycle count, output digest or input unbalances the bus; another input digest changes the challenges", () => {
+    const s = run.statement;
+    const variants: Array<[string, RunStatement, RegExp]> = [
+      ["exit code", { ...s, exitCode: s.exitCode + 1 }, /^bus|^challenges/],
+      ["cycles", { ...s, cycles: s.cycles + 1 }, /^bus|^challenges/],
+      ["output digest", { ...s, outputDigestWords: new Uint32Array(8).fill(1) }, /^bus|^challenges/],
+      ["input", { ...s, input: Uint8Array.of(9, 8, 7, 6, 4) }, /^bus/],
+    ];
+    for (const [what, st, check] of variants) {
+      expect(() => recordRoot(child, keys, st), what).to.throw(RecursionAssertError, check);
+    }
+  });
+
+  it("a summary under another key set, or a key outside the kit's set, is refused", async () => {
+    const other = KeySet.of([child.vk.stark.digest, new Uint32Array(8).fill(3)]);
+    expect(() => recordRoot(child, other, run.statement)).to.throw(RecursionAssertError, "the kit's key set");
+    expect(() => recordRoot(child, KeySet.of([new Uint32Array(8).fill(3)]), run.statement)).to.throw(/not in the kit's set/);
+  });
+});

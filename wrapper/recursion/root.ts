@@ -1,0 +1,99 @@
+// root: the recursion program at the top of a run's aggregation. It verifies one
+// recursion proof (the join of every proof of the run, or a lone lift) under a key of
+// the kit's set, and makes the run's final checks that verifyRun makes natively
+// (prover/zkvm/prove.ts):
+//   - the bus sums of all proofs plus the statement's own terms are zero
+//     (prover/chips/statement.ts statementTokens: the initial state, the input words,
+//     the exit tuple), so no bus is left unbalanced;
+//   - the challenges every proof used are deriveChallenges(program VK digest, statement,
+//     sum of the shares) (prover/zkvm/shares.ts), so they were drawn after every main
+//     trace was fixed;
+//   - the key set the joins checked is the kit's.
+// It exposes the statement (ROOT_PUBLIC).
+//
+// The input. The statement binds the input by its SHA-256, which the challenges observe;
+// checking SHA-256 here would cost thousands of operations per 64 bytes. So the input
+// words enter as witnessed 16-bit halves (the memory tokens' form), and root exposes a
+// Poseidon2 digest of those halves beside the SHA-256 limbs: whoever holds the input
+// (the receipt does) checks both digests against it, which binds the halves the bus
+// terms used to the input the statement names.
+import { busIdOf } from "../../prover/air/logup.ts";
+import { BUS_EXEC, BUS_EXIT, BUS_MEMORY } from "../../prover/chips/buses.ts";
+import { KIND_RO } from "../../prover/chips/events.ts";
+import { inputWords } from "../../prover/chips/memory-dynamic.ts";
+import { statementPublicValues, type RunStatement } from "../../prover/chips/statement.ts";
+import { INPUT_START } from "../../prover/riscv/memory-map.ts";
+import { verifyWith } from "../../prover/stark/verifier.ts";
+import { ProgramBuilder, type BuiltProgram, type Var } from "./builder.ts";
+import { AluOp } from "./program.ts";
+import { RecordingBackend } from "./verifier-program.ts";
+import { vkDigestInProgram } from "./key-digest-program.ts";
+import { hashRow } from "./hash-program.ts";
+import { assertInKeySet, type KeySet } from "./key-set.ts";
+import { LIFT_SUMMARY as S } from "./lift.ts";
+import { PUBLIC_TABLE } from "./tables.ts";
+import type { JoinChild } from "./join.ts";
+
+/** Statement words (statementPublicValues): entry, cycles, exit lo/hi, hasDigest, 16 output digest limbs, 16 input SHA-256 limbs. */
+const STATEMENT_WORDS = 37;
+export const ROOT_PUBLIC = { programDigest: 0, statement: 8, inputDigest: 8 + STATEMENT_WORDS, length: 8 + STATEMENT_WORDS + 8 } as const;
+
+/** The Poseidon2 digest root exposes of the input: hashRow over the 16-bit halves of inputWords(input). */
+export function inputHalves(input: Uint8Array): number[] {
+  return Array.from(inputWords(input)).flatMap((w) => [w & 0xffff, w >>> 16]);
+}
+
+export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStatement): BuiltProgram {
+  const b = new ProgramBuilder();
+  const B = new RecordingBackend(b);
+  const key = child.vk.stark;
+  if (!key.prepRoot) throw new Error("root: the child's key has no preprocessed columns");
+  const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
+  const digest = vkDigestInProgram(b, key, prepRoot);
+  assertInKeySet(b, digest, keys.root, keys.proofOf(key.digest), "recursion key");
+  const pv = verifyWith(() => B, key, child.proof, { keyValues: { digest, prepRoot } }).publicValues[PUBLIC_TABLE];
+  if (pv.length !== S.length) throw new Error(`root: the child carries ${pv.length} public values, a summary has ${S.length}`);
+  keys.root.forEach((w, j) => b.assertEq(pv[S.keySetRoot + j], b.constant(w), "the kit's key set"));
+
+  const programDigest = pv.slice(S.programDigest, S.programDigest + 8);
+  const gamma = B.extFromCoords(pv.slice(S.challenges, S.challenges + 4));
+  const beta = B.extFromCoords(pv.slice(S.challenges + 4, S.challenges + 8));
+  const st = Array.from(statementPublicValues(statement), (w) => b.witness(w));
+  const [entry, cycles, exitLo, exitHi, hasDigest] = st;
+  const outputLimbs = st.slice(5, 21);
+  const halves = inputHalves(statement.input).map((h) => b.witness(h));
+
+  // ---- the bus: the child's sum plus the statement's terms is zero
+  const fingerprint = (bus: string, tuple: Var[]): Var => {
+    let fp = gamma;
+    let pw: Var = b.constant(1);
+    for (const v of tuple) {
+      fp = b.extAlu(AluOp.Add, fp, b.extAlu(AluOp.Mul, pw, v));
+      pw = b.extAlu(AluOp.Mul, pw, beta);
+    }
+    return b.extAlu(AluOp.Add, fp, b.extAlu(AluOp.Mul, pw, b.constant(busIdOf(bus))));
+  };
+  const term = (bus: string, tuple: Var[]) => b.inv(fingerprint(bus, tuple), true, "bus");
+  let total = B.extFromCoords(pv.slice(S.busSum, S.busSum + 4));
+  total = b.extAlu(AluOp.Add, total, term(BUS_EXEC, [entry, b.constant(0)]));
+  for (let j = 0; j < halves.length / 2; j++) {
+    const tuple = [b.constant(KIND_RO), b.constant(INPUT_START + 4 * j), halves[2 * j], halves[2 * j + 1], b.constant(0)];
+    total = b.extAlu(AluOp.Add, total, term(BUS_MEMORY, tuple));
+  }
+  const lastClk = b.baseAlu(AluOp.Sub, cycles, b.constant(1));
+  total = b.extAlu(AluOp.Sub, total, term(BUS_EXIT, [exitLo, exitHi, lastClk, hasDigest, ...outputLimbs]));
+  b.assertEq(total, b.constant(0), "bus");
+
+  // ---- the challenges came from the program, the statement and the sum of the shares
+  const ch = B.newChallenger();
+  ch.observe(programDigest);
+  ch.observe(st);
+  ch.observe([...pv.slice(S.shareX, S.shareX + 14), b.constant(1)]);
+  b.assertEq(ch.sampleExt(), gamma, "challenges");
+  b.assertEq(ch.sampleExt(), beta, "challenges");
+
+  for (const v of programDigest) b.publicValue(v);
+  for (const v of st) b.publicValue(v);
+  for (const v of hashRow(b, halves)) b.publicValue(v);
+  return b.build();
+}
