@@ -21,6 +21,7 @@ import { RecursionAssertError } from "../../wrapper/recursion/builder.ts";
 import { setupRecursion, proveRecursion, verifyRecursion } from "../../wrapper/recursion/prove.ts";
 import { recordJoin } from "../../wrapper/recursion/join.ts";
 import { KeySet } from "../../wrapper/recursion/key-set.ts";
+import { recordRoot, ROOT_PUBLIC } from "../../wrapper/recursion/root.ts";
 import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
 
 const code: Ins[] = [
@@ -104,14 +105,25 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
   });
 
   // RECURSION_PROVE_ALL=1: the whole run aggregated, every proof lifted and proved, the
-  // lifts joined in one join proof whose summary passes the run's final check.
-  (process.env.RECURSION_PROVE_ALL === "1" ? it : it.skip)("the whole run: every proof lifted and proved, all joined and proved (RECURSION_PROVE_ALL=1)", async () => {
+  // lifts joined in one join proof whose summary passes the run's final check, and root
+  // over the join, proved, exposing the statement.
+  (process.env.RECURSION_PROVE_ALL === "1" ? it : it.skip)("the whole run: every proof lifted, all joined, root over the join, each proved (RECURSION_PROVE_ALL=1)", async () => {
     const t0 = performance.now();
     // a lift's program does not depend on the key-set root it carries (a witness): record
     // once for the keys, then prove with the set's root
     const recorded = run.proofs.map((p, i) => recordLift(kindOf(i), vk, p, challenges, NO_SET));
     const setups = await Promise.all(recorded.map((r) => setupRecursion(r.program, TEST_CONFIG_INSECURE)));
-    const keys = KeySet.of([...new Map(setups.map((s) => [s.vk.stark.digest.join(","), s.vk.stark.digest])).values()]);
+    // the set holds the lift keys and the join's (whose program does not depend on the root either)
+    const liftKeys = [...new Map(setups.map((s) => [s.vk.stark.digest.join(","), s.vk.stark.digest])).values()];
+    // a draft set of the final set's size (so of its depth: the join's program depends on
+    // that, not on the keys) gives the join's key, which then takes the last slot
+    const draftKeys = KeySet.of([...liftKeys, liftKeys[0]]);
+    const draftLifts = [];
+    for (let i = 0; i < run.proofs.length; i++) {
+      draftLifts.push({ vk: setups[i].vk, proof: (await proveRecursion(setups[i].pk, recordLift(kindOf(i), vk, run.proofs[i], challenges, draftKeys.root))).proof });
+    }
+    const joinSetup = await setupRecursion(recordJoin(draftLifts, draftKeys).program, TEST_CONFIG_INSECURE);
+    const keys = KeySet.of([...liftKeys, joinSetup.vk.stark.digest]);
     const lifts = [];
     for (let i = 0; i < run.proofs.length; i++) {
       const built = recordLift(kindOf(i), vk, run.proofs[i], challenges, keys.root);
@@ -120,7 +132,7 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
     }
     const tLift = performance.now();
     const joined = recordJoin(lifts, keys);
-    const { pk, vk: jvk } = await setupRecursion(joined.program, TEST_CONFIG_INSECURE);
+    const { pk, vk: jvk } = joinSetup;
     const { proof, publicValues } = await proveRecursion(pk, joined);
     expect(verifyRecursion(jvk, proof, publicValues)).to.deep.equal({ ok: true });
     let total: Ext = statementBusSum(run.statement, challenges);
@@ -129,7 +141,14 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
     const sum = { x: publicValues.slice(S.shareX, S.shareX + 7), y: publicValues.slice(S.shareY, S.shareY + 7) };
     expect(Array.from(deriveChallenges(programVkDigest(vk), statementPublicValues(run.statement), sum))).to.deep.equal(Array.from(challenges));
     expect(Array.from(publicValues.subarray(S.keySetRoot, S.keySetRoot + 8))).to.deep.equal(Array.from(keys.root));
-    console.log(`      ${lifts.length} lifts (${lifts.map((l) => l.ops).join(", ")} operations) proved in ${((tLift - t0) / 1000).toFixed(1)} s; ` +
-      `join of ${lifts.length}: ${joined.program.order.kind.length} operations, proved in ${((performance.now() - tLift) / 1000).toFixed(1)} s`);
+    const tJoin = performance.now();
+    const root = recordRoot({ vk: jvk, proof }, keys, run.statement);
+    const rootKeys = await setupRecursion(root.program, TEST_CONFIG_INSECURE);
+    const rootProof = await proveRecursion(rootKeys.pk, root);
+    expect(verifyRecursion(rootKeys.vk, rootProof.proof, rootProof.publicValues)).to.deep.equal({ ok: true });
+    expect(Array.from(rootProof.publicValues.subarray(ROOT_PUBLIC.statement, ROOT_PUBLIC.inputDigest))).to.deep.equal(Array.from(statementPublicValues(run.statement)));
+    console.log(`      ${lifts.length} lifts (${lifts.map((l) => l.ops).join(", ")} operations) proved in ${((tLift - t0) / 1000).toFixed(1)} s (keys and drafts included); ` +
+      `join of ${lifts.length}: ${joined.program.order.kind.length} operations, proved in ${((tJoin - tLift) / 1000).toFixed(1)} s; ` +
+      `root: ${root.program.order.kind.length} operations, proved in ${((performance.now() - tJoin) / 1000).toFixed(1)} s`);
   });
 });
