@@ -27,7 +27,7 @@ Progress goes to stderr.
   --pk <file>          proving key from zkvm setup (default: set up on the fly and write
                        DIR/vk.bin, vk.json and pk.bin beside the receipt)
   --preset <name>      STARK parameters when there is no --pk (${STARK_PRESETS_HELP}; default: default)
-  --segment-cycles <n> cycles per segment, a power of two (default ${DEFAULT_PROVE_SEGMENT_CYCLES})
+  --segment-cycles <n> at most this many cycles per segment, a power of two (default ${DEFAULT_PROVE_SEGMENT_CYCLES}; a segment also ends when a chip fills 2^17 rows)
   --out <dir>          default: out/<elf name>
   -h, --help           this text
 
