@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { OP } from "../../prover/riscv/isa.ts";
 import { verifyRun } from "../../prover/zkvm/prove.ts";
 import { asmProgram, exitWith, li, type Ins } from "./helpers.ts";
-import { checkTables, evilProve, flipCell, forgeRegister, imbalances, keysFor, proveOk, runTables, tableIndex } from "./harness.ts";
+import { checkTables, evilProve, expectCaught, proveForgery, flipCell, forgeRegister, imbalances, keysFor, proveOk, runTables, tableIndex } from "./harness.ts";
 import { recordRun } from "../../prover/zkvm/prove.ts";
 import { MEMORY_AIRS } from "../../prover/chips/run-tables.ts";
 import { ALU_ARITH_COLUMNS } from "../../prover/chips/alu-arith.ts";
@@ -79,8 +79,8 @@ describe("chips: arithmetic ALU", function () {
 
   for (const [name, op] of [["add", OP.ADD], ["sub", OP.SUB], ["slt", OP.SLT], ["sltu", OP.SLTU], ["addi", OP.ADDI], ["lui", OP.LUI], ["auipc", OP.AUIPC]] as const) {
     it(`an evil prover's ${name} that returns result + 1 is rejected`, async () => {
-      const { verdict, failure } = await evilProve(program, forgeRegister(op, (m) => rdOf(m), (v) => (v + 1) | 0));
-      expect(verdict.ok).to.equal(false);
+      const { verdict, failure, unbalanced } = await evilProve(program, forgeRegister(op, (m) => rdOf(m), (v) => (v + 1) | 0), {}, proveForgery("alu-arith"));
+      expectCaught({ verdict, failure, unbalanced });
       expect(failure?.table).to.equal("rv32.alu-arith");
     });
   }

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { OP } from "../../prover/riscv/isa.ts";
 import { ALU_BITWISE_COLUMNS } from "../../prover/chips/alu-bitwise.ts";
 import { asmProgram, exitWith, li, type Ins } from "./helpers.ts";
-import { checkTables, evilProve, flipCell, imbalances, proveOk, tableIndex } from "./harness.ts";
+import { checkTables, evilProve, expectCaught, proveForgery, flipCell, imbalances, proveOk, tableIndex } from "./harness.ts";
 import { forgeNthResult } from "./forge-rd.ts";
 
 const X1 = 0x12345678, X2 = 0xf0f0f0f0;
@@ -65,8 +65,8 @@ describe("chips: bitwise ALU", function () {
   ];
   for (const [what, op, forged, constraint] of cases) {
     it(`rejects an evil prover's ${what}`, async () => {
-      const { verdict, failure } = await evilProve(program, forgeNthResult(op, 0, forged));
-      expect(verdict.ok).to.equal(false);
+      const { verdict, failure, unbalanced } = await evilProve(program, forgeNthResult(op, 0, forged), {}, proveForgery("alu-bitwise"));
+      expectCaught({ verdict, failure, unbalanced });
       expect(failure?.table).to.equal("rv32.alu-bitwise");
       expect(failure?.constraint).to.equal(constraint);
     });

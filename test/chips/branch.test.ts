@@ -6,7 +6,7 @@ import type { Machine } from "../../prover/riscv/machine.ts";
 import { MEMORY_AIRS, SEGMENT_AIRS } from "../../prover/chips/run-tables.ts";
 import { BRANCH_COLUMNS } from "../../prover/chips/branch.ts";
 import { asmProgram, li, TEXT, type Ins } from "./helpers.ts";
-import { checkTables, evilProve, flipCell, forgeRegister, imbalances, proveOk } from "./harness.ts";
+import { checkTables, evilProve, expectCaught, proveForgery, flipCell, forgeRegister, imbalances, proveOk } from "./harness.ts";
 
 // x5 = INT_MAX, x6 = -7, x7 = INT_MIN, x8 = x9 = 5, x10 = 0x10005 (same low limb as 5),
 // x11 = 0x10000, x12 = 0xffff (a borrow between the limbs).
@@ -99,16 +99,16 @@ describe("chips: branches and jumps", function () {
     const taken = BRANCH_CASES.find(([op]) => op === name)![3];
     it(`an evil prover's ${name} that ${taken ? "falls through" : "is taken"} against its operands is rejected`, async () => {
       const op = OP[name.toUpperCase() as keyof typeof OP];
-      const { verdict, failure } = await evilProve(program, forgePc(op, taken ? -4 : 4));
-      expect(verdict.ok).to.equal(false);
+      const { verdict, failure, unbalanced } = await evilProve(program, forgePc(op, taken ? -4 : 4), {}, proveForgery("branch"));
+      expectCaught({ verdict, failure, unbalanced });
       expect(failure).to.deep.include({ table: "rv32.branch", constraint: "taken" });
     });
   }
 
   for (const [name, op, rd] of [["jal", OP.JAL, 1], ["jalr", OP.JALR, 16]] as const) {
     it(`an evil prover's ${name} that links pc + 8 is rejected`, async () => {
-      const { verdict, failure } = await evilProve(program, forgeRegister(op, () => rd, (v) => (v + 4) | 0));
-      expect(verdict.ok).to.equal(false);
+      const { verdict, failure, unbalanced } = await evilProve(program, forgeRegister(op, () => rd, (v) => (v + 4) | 0), {}, proveForgery("branch"));
+      expectCaught({ verdict, failure, unbalanced });
       expect(failure).to.deep.include({ table: "rv32.branch", constraint: "link is pc + 4" });
     });
   }

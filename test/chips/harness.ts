@@ -16,6 +16,8 @@ import {
 } from "../../prover/zkvm/prove.ts";
 import { memoryTraces } from "../../prover/chips/run-tables.ts";
 import type { CompiledAir } from "../../prover/air/types.ts";
+import type { ForgeHook } from "../../prover/chips/events.ts";
+import type { VerifyResult } from "../../prover/stark/index.ts";
 
 const keyCache = new Map<Program, Promise<ProgramKeys>>();
 
@@ -80,14 +82,40 @@ export async function proveOk(p: Program, opts: ProveOptions = {}) {
  * through (a quotient of too high a degree is truncated rather than refused). Returns
  * the verifier's verdict and what the debug checker and the bus debugger say.
  */
-export async function evilProve(p: Program, forge: (index: number, op: number, m: Machine) => void, opts: ProveOptions = {}) {
+export type EvilRun = { verdict: VerifyResult; failure: Failure; unbalanced: ReturnType<typeof imbalances> };
+export async function evilProve(p: Program, forge: ForgeHook, opts?: ProveOptions): Promise<EvilRun>;
+export async function evilProve(p: Program, forge: ForgeHook, opts: ProveOptions, prove: boolean): Promise<Omit<EvilRun, "verdict"> & { verdict: VerifyResult | null }>;
+export async function evilProve(p: Program, forge: ForgeHook, opts: ProveOptions = {}, prove = true) {
   const keys = await keysFor(p);
   const run = recordRun(p, opts, forge);
   const tables = runTables(keys, run);
   const failure = checkTables(tables);
   const unbalanced = imbalances(tables, run);
+  if (!prove) return { verdict: null, failure, unbalanced };
   const proof = await withProverTestHooks({ truncateHighDegreeQuotient: true }, () => proveRecorded(keys, run));
   return { verdict: verifyRun(keys.vk, proof.proofs, proof.statement), failure, unbalanced };
+}
+
+/**
+ * The forgeries of a loop over ops: ZKVM_FULL_TESTS=1 proves every one and puts it to the
+ * verifier; by default only the first of each file is proved, and the others are shown
+ * caught by a constraint (the debug checker) or a bus (the bus debugger), which is what
+ * the verifier's checks enforce. Saves most of the chip tests' time.
+ */
+export const PROVE_EVERY_FORGERY = process.env.ZKVM_FULL_TESTS === "1";
+const provedIn = new Set<string>();
+export function proveForgery(file: string): boolean {
+  if (PROVE_EVERY_FORGERY || !provedIn.has(file)) {
+    provedIn.add(file);
+    return true;
+  }
+  return false;
+}
+
+/** A forgery is caught: the verifier rejects it (when proved), and a constraint or a bus fails. */
+export function expectCaught(r: { verdict: VerifyResult | null; failure: Failure; unbalanced: unknown[] }): void {
+  if (r.verdict) expect(r.verdict.ok, "the verifier accepts the forged run").to.equal(false);
+  expect(r.failure !== null || r.unbalanced.length > 0, "no constraint or bus catches the forgery").to.equal(true);
 }
 
 /** Forge: after the first instruction with op `op`, change register `reg` with `f`. */

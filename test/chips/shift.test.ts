@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { OP } from "../../prover/riscv/isa.ts";
 import { SHIFT_COLUMNS } from "../../prover/chips/shift.ts";
 import { asmProgram, exitWith, li, type Ins } from "./helpers.ts";
-import { checkTables, evilProve, flipCell, imbalances, proveOk, tableIndex } from "./harness.ts";
+import { checkTables, evilProve, expectCaught, proveForgery, flipCell, imbalances, proveOk, tableIndex } from "./harness.ts";
 import { forgeNthResult } from "./forge-rd.ts";
 
 const NEG = 0x876543a1, POS = 0x12345678;
@@ -86,8 +86,8 @@ describe("chips: shifts", function () {
   ];
   for (const [what, op, nth, forged, constraint] of cases) {
     it(`rejects an evil prover's ${what}`, async () => {
-      const { verdict, failure } = await evilProve(program, forgeNthResult(op, nth, (v, ins) => forged(v, ins.regs[ins.rs1])));
-      expect(verdict.ok).to.equal(false);
+      const { verdict, failure, unbalanced } = await evilProve(program, forgeNthResult(op, nth, (v, ins) => forged(v, ins.regs[ins.rs1])), {}, proveForgery("shift"));
+      expectCaught({ verdict, failure, unbalanced });
       expect(failure?.table).to.equal("rv32.shift");
       expect(failure?.constraint).to.equal(constraint);
     });
