@@ -17,6 +17,11 @@ export function hashRow(b: ProgramBuilder, values: Var[]): Var[] {
   return state.slice(0, DIGEST_WORDS);
 }
 
+/** TruncatedPermutation (sponge.ts compressPair): the first 8 words of permute(l || r). */
+export function compress(b: ProgramBuilder, left: Var[], right: Var[]): Var[] {
+  return b.poseidon2([...left, ...right]).slice(0, DIGEST_WORDS);
+}
+
 /** A base value's halves (w & 0xffff, w >>> 16), from its canonical 31 bits. */
 export function wordHalves(b: ProgramBuilder, w: Var): [Var, Var] {
   const bits = b.bits(w);

@@ -30,6 +30,24 @@ import type { RecursionVerifyingKey } from "./prove.ts";
 /** A recursion proof to join: its key, the proof, and the summary it carries. */
 export type JoinChild = { vk: RecursionVerifyingKey; proof: StarkProof };
 
+/**
+ * Records the verifier of a child recursion proof whose key's digest is hashed from its
+ * preprocessed root and checked against the key set with root `root` (constants or
+ * program values); returns the child's summary (its public table's public values).
+ * Join and root both verify their children so.
+ */
+export function verifyChildSummary(B: RecordingBackend, child: JoinChild, keys: KeySet, root: Uint32Array | Var[], who: string): Var[] {
+  const b = B.b;
+  const key = child.vk.stark;
+  if (!key.prepRoot) throw new Error(`${who}'s key has no preprocessed columns`);
+  const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
+  const digest = vkDigestInProgram(b, key, prepRoot);
+  assertInKeySet(b, digest, root, keys.proofOf(key.digest), "recursion key");
+  const pv = verifyWith(() => B, key, child.proof, { keyValues: { digest, prepRoot } }).publicValues[PUBLIC_TABLE];
+  if (pv.length !== S.length) throw new Error(`${who} carries ${pv.length} public values, a summary has ${S.length}`);
+  return pv;
+}
+
 export function recordJoin(children: JoinChild[], keys: KeySet): BuiltProgram {
   if (children.length < 2) throw new Error(`join: ${children.length} proof(s), at least 2 are joined`);
   const b = new ProgramBuilder();
@@ -37,14 +55,7 @@ export function recordJoin(children: JoinChild[], keys: KeySet): BuiltProgram {
   const septic = new SepticProgram(b);
   const root = Array.from(keys.root, (w) => b.witness(w));
   const summaries = children.map((c, i) => {
-    const key = c.vk.stark;
-    if (!key.prepRoot) throw new Error(`join: child ${i}'s key has no preprocessed columns`);
-    const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
-    const digest = vkDigestInProgram(b, key, prepRoot);
-    assertInKeySet(b, digest, root, keys.proofOf(key.digest), "recursion key");
-    const values = verifyWith(() => B, key, c.proof, { keyValues: { digest, prepRoot } });
-    const pv = values.publicValues[PUBLIC_TABLE];
-    if (pv.length !== S.length) throw new Error(`join: child ${i} carries ${pv.length} public values, a summary has ${S.length}`);
+    const pv = verifyChildSummary(B, c, keys, root, `join: child ${i}`);
     for (let j = 0; j < 8; j++) b.assertEq(pv[S.keySetRoot + j], root[j], "same key set");
     return pv;
   });

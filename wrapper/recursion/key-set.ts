@@ -9,6 +9,7 @@
 // boolean), so the program depends only on the tree's depth, not on which key it checks.
 import { compressPair, DIGEST_WORDS } from "../../prover/hash/sponge.ts";
 import type { ProgramBuilder, Var } from "./builder.ts";
+import { compress } from "./hash-program.ts";
 
 export type KeySetProof = { index: number; siblings: Uint32Array[] };
 
@@ -82,7 +83,7 @@ export function assertInKeySet(b: ProgramBuilder, digest: Var[], root: Uint32Arr
       left.push(l);
       right.push(r);
     });
-    node = b.poseidon2([...left, ...right]).slice(0, DIGEST_WORDS);
+    node = compress(b, left, right);
   });
   root.forEach((w, i) => b.assertEq(node[i], typeof w === "number" ? b.constant(w) : w, label));
 }

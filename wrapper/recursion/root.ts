@@ -23,16 +23,13 @@ import { KIND_RO } from "../../prover/chips/events.ts";
 import { inputWords } from "../../prover/chips/memory-dynamic.ts";
 import { statementPublicValues, type RunStatement } from "../../prover/chips/statement.ts";
 import { INPUT_START } from "../../prover/riscv/memory-map.ts";
-import { verifyWith } from "../../prover/stark/verifier.ts";
 import { ProgramBuilder, type BuiltProgram, type Var } from "./builder.ts";
 import { AluOp } from "./program.ts";
 import { RecordingBackend } from "./verifier-program.ts";
-import { vkDigestInProgram } from "./key-digest-program.ts";
 import { hashRow } from "./hash-program.ts";
-import { assertInKeySet, type KeySet } from "./key-set.ts";
+import type { KeySet } from "./key-set.ts";
 import { LIFT_SUMMARY as S } from "./lift.ts";
-import { PUBLIC_TABLE } from "./tables.ts";
-import type { JoinChild } from "./join.ts";
+import { verifyChildSummary, type JoinChild } from "./join.ts";
 
 /** Statement words (statementPublicValues): entry, cycles, exit lo/hi, hasDigest, 16 output digest limbs, 16 input SHA-256 limbs. */
 const STATEMENT_WORDS = 37;
@@ -46,13 +43,7 @@ export function inputHalves(input: Uint8Array): number[] {
 export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStatement): BuiltProgram {
   const b = new ProgramBuilder();
   const B = new RecordingBackend(b);
-  const key = child.vk.stark;
-  if (!key.prepRoot) throw new Error("root: the child's key has no preprocessed columns");
-  const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
-  const digest = vkDigestInProgram(b, key, prepRoot);
-  assertInKeySet(b, digest, keys.root, keys.proofOf(key.digest), "recursion key");
-  const pv = verifyWith(() => B, key, child.proof, { keyValues: { digest, prepRoot } }).publicValues[PUBLIC_TABLE];
-  if (pv.length !== S.length) throw new Error(`root: the child carries ${pv.length} public values, a summary has ${S.length}`);
+  const pv = verifyChildSummary(B, child, keys, keys.root, "root: the child");
   keys.root.forEach((w, j) => b.assertEq(pv[S.keySetRoot + j], b.constant(w), "the kit's key set"));
 
   const programDigest = pv.slice(S.programDigest, S.programDigest + 8);

@@ -14,6 +14,7 @@ import type { VerifyingKey } from "../../prover/stark/keys.ts";
 import type { StarkProof } from "../../prover/stark/proof.ts";
 import { POSEIDON2_SUITE_ID } from "../../prover/hash/poseidon2-suite.ts";
 import { RATE, DIGEST_WORDS } from "../../prover/hash/sponge.ts";
+import { hashRow, compress } from "./hash-program.ts";
 
 type D = Var[];
 
@@ -205,17 +206,10 @@ export class RecordingBackend implements VerifierBackend<Var, Var, D> {
 
   /** PaddingFreeSponge (prover/hash/sponge.ts spongeHash): chunks of RATE overwrite the state. */
   hashRow(values: Var[]): D {
-    let state = Array.from({ length: POSEIDON2_WIDTH }, () => this.constBase(0));
-    for (let i = 0; i < values.length; i += RATE) {
-      state = state.slice();
-      for (let j = i; j < Math.min(values.length, i + RATE); j++) state[j - i] = values[j];
-      state = this.b.poseidon2(state);
-    }
-    return state.slice(0, DIGEST_WORDS);
+    return hashRow(this.b, values);
   }
-  /** TruncatedPermutation (sponge.ts compressPair). */
   compress(left: D, right: D): D {
-    return this.b.poseidon2([...left, ...right]).slice(0, DIGEST_WORDS);
+    return compress(this.b, left, right);
   }
   newChallenger(): BackendChallenger<Var, Var, D> {
     return new RecordingChallenger(this);
