@@ -13,6 +13,13 @@
 // Opening index i in [0, H) reveals row i >> (log H - log h) of each matrix of height h
 // plus the sibling of each node on the way up (log H digests). The verifier recomputes
 // the same walk. All heights must be powers of two; widths may be anything (even 0).
+//
+// A LIFTED tree (commit(..., { lifted: true }), for lifted proofs: prover/stark/lifting.ts)
+// opens the same rows but injects nothing on the way up, so its walk does not depend on
+// the heights: leaf i = compress(...compress(compress(d_0, d_1), d_2)..., d_last), where
+// d_m = hash(row i >> (log H - log h_m) of matrix m), in commit order. A shorter matrix's
+// row digest is shared by 2^(log H - log h_m) leaves; the prover reuses the chain's
+// prefix while no taller matrix has joined it.
 import type { HashSuite } from "../hash/suite.ts";
 import { sharedU32 } from "../parallel/shared.ts";
 import { P } from "../field/babybear.ts";
@@ -60,8 +67,11 @@ export class MerkleCommitment {
   private readonly suite: HashSuite;
   /** Recomputed low levels of a capped tree: block index -> its layers 0..keptFrom-1. */
   private readonly blocks = new Map<number, Uint32Array[]>();
+  /** Leaves chain every matrix's row digest (see the head of this file). */
+  readonly lifted: boolean;
 
-  private constructor(suite: HashSuite, matrices: Matrix[] | null, dims: Dims[], layers: Array<Uint32Array | null>) {
+  private constructor(suite: HashSuite, matrices: Matrix[] | null, dims: Dims[], layers: Array<Uint32Array | null>, lifted: boolean) {
+    this.lifted = lifted;
     this.suite = suite;
     this.matrices = matrices;
     this.layers = layers;
@@ -70,12 +80,13 @@ export class MerkleCommitment {
     this.root = layers[layers.length - 1]!.slice(0, this.dw);
   }
 
-  static async commit(suite: HashSuite, matrices: Matrix[]): Promise<MerkleCommitment> {
+  static async commit(suite: HashSuite, matrices: Matrix[], opts: { lifted?: boolean } = {}): Promise<MerkleCommitment> {
     if (matrices.length === 0) throw new RangeError("MerkleCommitment.commit: no matrices");
     matrices.forEach(checkMatrix);
+    const lifted = !!opts.lifted;
     const maxHeight = Math.max(...matrices.map((m) => m.height));
-    const layers = await buildLayers(suite, matrices, maxHeight, 0, maxHeight);
-    return new MerkleCommitment(suite, matrices, matrices.map((m) => ({ width: m.width, height: m.height })), layers);
+    const layers = await buildLayers(suite, matrices, maxHeight, 0, maxHeight, lifted);
+    return new MerkleCommitment(suite, matrices, matrices.map((m) => ({ width: m.width, height: m.height })), layers, lifted);
   }
 
   get maxHeight(): number {
@@ -96,7 +107,7 @@ export class MerkleCommitment {
    */
   dropLowLevels(levels: number, keepMatrices = false): MerkleCommitment {
     const keep = Math.max(0, Math.min(levels | 0, this.layers.length - 1));
-    return new MerkleCommitment(this.suite, keepMatrices ? this.matrices : null, this.dims, this.layers.map((l, k) => (k < keep ? null : l)));
+    return new MerkleCommitment(this.suite, keepMatrices ? this.matrices : null, this.dims, this.layers.map((l, k) => (k < keep ? null : l)), this.lifted);
   }
 
   /** This commitment with its matrices given again (the same dimensions; the same values, which
@@ -109,7 +120,7 @@ export class MerkleCommitment {
         throw new RangeError(`attach: matrix ${i} is ${m.width}x${m.height}, committed ${this.dims[i].width}x${this.dims[i].height}`);
       }
     });
-    return new MerkleCommitment(this.suite, matrices, this.dims, this.layers);
+    return new MerkleCommitment(this.suite, matrices, this.dims, this.layers, this.lifted);
   }
 
   /**
@@ -124,7 +135,7 @@ export class MerkleCommitment {
       this.checkIndex(index, "prepareOpenings");
       const block = index >>> keep;
       if (this.blocks.has(block)) continue;
-      const layers = await buildLayers(this.suite, this.matrices, this.maxHeight, block << keep, 1 << keep);
+      const layers = await buildLayers(this.suite, this.matrices, this.maxHeight, block << keep, 1 << keep, this.lifted);
       const top = layers[keep]!;
       const kept = this.layers[keep]!.subarray(block * this.dw, (block + 1) * this.dw);
       for (let w = 0; w < this.dw; w++) {
@@ -177,7 +188,7 @@ export class MerkleCommitment {
  * multiple of it): level k holds count >> k digests. With start 0 and count the tallest
  * height, the whole tree; otherwise the subtree of one block.
  */
-async function buildLayers(suite: HashSuite, matrices: Matrix[], maxHeight: number, start: number, count: number): Promise<Uint32Array[]> {
+async function buildLayers(suite: HashSuite, matrices: Matrix[], maxHeight: number, start: number, count: number, lifted: boolean): Promise<Uint32Array[]> {
   const dw = suite.digestWords;
   const logMax = log2Exact(maxHeight, "tree");
   const logCount = log2Exact(count, "block");
@@ -185,6 +196,11 @@ async function buildLayers(suite: HashSuite, matrices: Matrix[], maxHeight: numb
     const a = start >>> level, len = count >>> level;
     return matrices.filter((m) => m.height === h).map((m) => (len === h ? m.columns : m.columns.map((c) => c.subarray(a, a + len))));
   };
+  if (lifted) {
+    const layers = [await liftedLeaves(suite, matrices, logMax, start, count)];
+    for (let level = 1; level <= logCount; level++) layers.push(await compressAll(suite, layers[level - 1], count >>> level));
+    return layers;
+  }
   const layers = [await suite.hashLeaves(columnsOfHeight(maxHeight, 0), count)];
   for (let level = 1; level <= logMax; level++) {
     const h = maxHeight >> level;
@@ -204,6 +220,48 @@ async function buildLayers(suite: HashSuite, matrices: Matrix[], maxHeight: numb
     layers.push(nodes);
   }
   return layers;
+}
+
+/**
+ * The leaves [start, start + count) of a lifted tree of height 2^logMax: each matrix's
+ * row digests over the rows those leaves read, then the chain of compressions in commit
+ * order, kept at the resolution of the tallest matrix so far (a shorter matrix's digest
+ * and the chain before any taller one are shared by several leaves).
+ */
+async function liftedLeaves(suite: HashSuite, matrices: Matrix[], logMax: number, start: number, count: number): Promise<Uint32Array> {
+  const dw = suite.digestWords;
+  let acc: Uint32Array | null = null;
+  let logRes = 0; // acc holds 2^logRes digests: leaf j of the block reads acc[j >> (logCount - logRes)]
+  const logCount = log2Exact(count, "block");
+  for (const m of matrices) {
+    const shift = logMax - log2Exact(m.height, "lifted tree");
+    const logRows = Math.max(0, logCount - shift); // rows of m under the block
+    const first = start >>> shift;
+    const cols = m.columns.map((c) => c.subarray(first, first + (1 << logRows)));
+    const d = await suite.hashLeaves([cols], 1 << logRows);
+    if (acc === null) {
+      acc = d;
+      logRes = logRows;
+      continue;
+    }
+    const logNew = Math.max(logRes, logRows);
+    const n = 1 << logNew;
+    const pairs = sharedU32(2 * n * dw);
+    for (let j = 0; j < n; j++) {
+      const a = j >>> (logNew - logRes), b = j >>> (logNew - logRows);
+      pairs.set(acc.subarray(a * dw, (a + 1) * dw), 2 * j * dw);
+      pairs.set(d.subarray(b * dw, (b + 1) * dw), (2 * j + 1) * dw);
+    }
+    acc = await compressAll(suite, pairs, n);
+    logRes = logNew;
+  }
+  if (logRes === logCount) return acc!;
+  const out = sharedU32(count * dw);
+  for (let j = 0; j < count; j++) {
+    const a = j >>> (logCount - logRes);
+    out.set(acc!.subarray(a * dw, (a + 1) * dw), j * dw);
+  }
+  return out;
 }
 
 /**
@@ -267,9 +325,19 @@ export function checkOpeningShape(digestWords: number, root: Uint32Array | null,
  * `rows` and `path` are the opening's values as backend values; the shape is checked first
  * (checkOpeningShape).
  */
-export function merkleRootWith<F, E, D>(B: VerifierBackend<F, E, D>, dims: Dims[], rowBits: F[], rows: F[][], path: D[]): D {
+export function merkleRootWith<F, E, D>(B: VerifierBackend<F, E, D>, dims: Dims[], rowBits: F[], rows: F[][], path: D[], lifted = false): D {
   const maxHeight = Math.max(...dims.map((d) => d.height));
   const logMax = 31 - Math.clz32(maxHeight);
+  if (lifted) {
+    // the leaf chains every matrix's row digest; nothing joins on the way up
+    let node = B.hashRow(rows[0]);
+    for (let m = 1; m < rows.length; m++) node = B.compress(node, B.hashRow(rows[m]));
+    for (let level = 0; level < logMax; level++) {
+      const [left, right] = B.selectDigest(rowBits[level], node, path[level]);
+      node = B.compress(left, right);
+    }
+    return node;
+  }
   let node = B.hashRow(rowsOfHeight(dims, rows, maxHeight));
   for (let level = 0; level < logMax; level++) {
     const [left, right] = B.selectDigest(rowBits[level], node, path[level]);
@@ -281,14 +349,14 @@ export function merkleRootWith<F, E, D>(B: VerifierBackend<F, E, D>, dims: Dims[
 }
 
 /** Checks an opening against a root; null when it holds, else the reason. */
-export function verifyBatch(suite: HashSuite, root: Uint32Array, dims: Dims[], index: number, opening: BatchOpening): string | null {
+export function verifyBatch(suite: HashSuite, root: Uint32Array, dims: Dims[], index: number, opening: BatchOpening, lifted = false): string | null {
   const bad = checkOpeningShape(suite.digestWords, root, dims, index, opening);
   if (bad) return bad;
   const logMax = opening.path.length;
   let node: Uint32Array;
   try {
     const bits = Array.from({ length: logMax }, (_, i) => (index >>> i) & 1);
-    node = merkleRootWith(new NativeBackend(suite), dims, bits, opening.rows.map((r) => Array.from(r)), opening.path);
+    node = merkleRootWith(new NativeBackend(suite), dims, bits, opening.rows.map((r) => Array.from(r)), opening.path, lifted);
   } catch (e) {
     // the suite rejects malformed digests (e.g. non-canonical words) by throwing
     return `bad path: ${(e as Error).message}`;

@@ -19,6 +19,12 @@ export type StarkConfig = {
   friLogArity: number;
   /** FRI stops when the polynomial has at most 2^friLogFinalDegree coefficients. */
   friLogFinalDegree: number;
+  /**
+   * Lifted proofs (proof format 2, lifting.ts): every table is opened as if it were as
+   * tall as the tallest one, so the verifier's steps do not depend on the table heights
+   * (one recursion program serves every shape of a run). Absent or false: format 1.
+   */
+  lifted?: boolean;
 };
 
 export const DEFAULT_HASH = "poseidon2-babybear-16";
@@ -46,6 +52,11 @@ export const TEST_CONFIG_INSECURE: StarkConfig = Object.freeze({
   friLogFinalDegree: 2,
 });
 
+/** The same parameters, proved lifted (proof format 2). */
+export function liftedConfig(c: StarkConfig): StarkConfig {
+  return Object.freeze({ ...c, lifted: true });
+}
+
 export const PRESETS: Record<string, StarkConfig> = {
   default: DEFAULT_CONFIG,
   "test-insecure": TEST_CONFIG_INSECURE,
@@ -65,6 +76,7 @@ export function validateConfig(c: StarkConfig): void {
   int("powBits", 0, MAX_SAMPLE_BITS); // the challenger samples (and grinds) at most 27 bits
   int("friLogArity", 1, 4);
   int("friLogFinalDegree", 0, 10);
+  if (c.lifted !== undefined && typeof c.lifted !== "boolean") bad("lifted", `must be true, false or absent, got ${String(c.lifted)}`);
 }
 
 export function configsEqual(a: StarkConfig, b: StarkConfig): boolean {
@@ -74,7 +86,8 @@ export function configsEqual(a: StarkConfig, b: StarkConfig): boolean {
     a.numQueries === b.numQueries &&
     a.powBits === b.powBits &&
     a.friLogArity === b.friLogArity &&
-    a.friLogFinalDegree === b.friLogFinalDegree
+    a.friLogFinalDegree === b.friLogFinalDegree &&
+    !!a.lifted === !!b.lifted
   );
 }
 

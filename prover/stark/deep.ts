@@ -82,6 +82,22 @@ for (let r = 0; r < len; r++) {
   R(y, c0) out[o] = y; R(y, c1) out[o + 1] = y; R(y, c2) out[o + 2] = y; R(y, c3) out[o + 3] = y;
 }`;
 
+/** The numerators alone (lifted proofs, lifting.ts): A and B of each row, 8 base columns. */
+const NUMERATOR_KERNEL_DSL = `
+for (let r = 0; r < len; r++) {
+  const row = start + r;
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0, v, o, e, y;
+  for (let k = 0; k < nc; k++) {
+    v = cols[k][row]; o = 4 * k;
+    M(e,v,coefZ[o]) a0 += e; M(e,v,coefZ[o+1]) a1 += e; M(e,v,coefZ[o+2]) a2 += e; M(e,v,coefZ[o+3]) a3 += e;
+    if (k < numTraceCols) {
+      M(e,v,coefNext[o]) b0 += e; M(e,v,coefNext[o+1]) b1 += e; M(e,v,coefNext[o+2]) b2 += e; M(e,v,coefNext[o+3]) b3 += e;
+    }
+  }
+  R(y, a0) out[0][row] = y; R(y, a1) out[1][row] = y; R(y, a2) out[2][row] = y; R(y, a3) out[3][row] = y;
+  R(y, b0) out[4][row] = y; R(y, b1) out[5][row] = y; R(y, b2) out[6][row] = y; R(y, b3) out[7][row] = y;
+}`;
+
 function expandKernel(dsl: string): string {
   return dsl
     .replace(/M\((\w+),([^,]+),([^)]+\]?)\)/g, (_, d, a, b) =>
@@ -99,6 +115,29 @@ function getRowKernel(): RowKernel {
   rowKernel ??= new Function(...ROW_KERNEL_ARGS,
     `"use strict"; const P = ${P}, IP = 1 / P; let q, rr, tt;\n${expandKernel(ROW_KERNEL_DSL)}`) as RowKernel;
   return rowKernel;
+}
+
+let numeratorKernel: RowKernel | undefined;
+function getNumeratorKernel(): RowKernel {
+  numeratorKernel ??= new Function("len", "start", "cols", "nc", "numTraceCols", "coefZ", "coefNext", "out",
+    `"use strict"; const P = ${P}, IP = 1 / P; let q, rr, tt;\n${expandKernel(NUMERATOR_KERNEL_DSL)}`) as RowKernel;
+  return numeratorKernel;
+}
+
+/** The numerators A(x), B(x) of D at LDE rows [start, end): 8 base columns (A's and B's coordinates). Also a worker task. */
+export function deepNumeratorsRange(inp: Pick<DeepInputs, "cols" | "numTraceCols" | "coefZ" | "coefNext">, start: number, end: number, out: Uint32Array[]): void {
+  getNumeratorKernel()(end - start, start, inp.cols, inp.cols.length, inp.numTraceCols, inp.coefZ, inp.coefNext, out);
+}
+
+/** A and B of a table over its whole LDE (bit-reversed), as 8 base columns; split across worker threads. */
+export async function deepNumerators(inp: Pick<DeepInputs, "cols" | "numTraceCols" | "coefZ" | "coefNext" | "logLde">): Promise<Uint32Array[]> {
+  const N = 1 << inp.logLde;
+  const out = Array.from({ length: 8 }, () => sharedU32(N));
+  const pool = getPool();
+  const parts = N >= 1 << 12 ? pool.size : 1;
+  const task = { cols: inp.cols, numTraceCols: inp.numTraceCols, coefZ: inp.coefZ, coefNext: inp.coefNext };
+  await pool.map(import.meta.url, "deepNumeratorsRange", splitRange(N, parts).map(([s, e]) => [task, s, e, out]));
+  return out;
 }
 
 /**

@@ -12,7 +12,7 @@ import { getHashSuite } from "../hash/suite.ts";
 import { P } from "../field/babybear.ts";
 import { validateConfig, type StarkConfig } from "./config.ts";
 import { COSET_SHIFT, bitReversedCopies, log2Exact } from "./domain.ts";
-import { PROOF_VERSION } from "./proof.ts";
+import { proofVersionOf } from "./proof.ts";
 
 export type PreprocessedTable = {
   logRows: number;
@@ -50,7 +50,7 @@ export function airDigest(air: CompiledAir): Uint32Array {
  * The key's digest: one hash over a prefix-free word encoding (every variable-length part
  * carries its length, the optional root a presence word), so two different keys never
  * encode to the same words:
- *   version, logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree,
+ *   format version (proof.ts: 2 when lifted), logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree,
  *   suite name: byte length, bytes; table count; per table: digest length, digest words,
  *   preprocessed log height (0xffff: none); preprocessed root: 0, or 1, word count, then
  *   each 32-bit word as two 16-bit halves (a BN254 digest's words exceed p).
@@ -65,7 +65,7 @@ export function vkDigestOf(vk: Omit<VerifyingKey, "digest">): Uint32Array {
  * program that takes the root as a value hashes as constants. */
 export function vkDigestPrefix(vk: Omit<VerifyingKey, "digest">): number[] {
   const c = vk.config;
-  const words: number[] = [PROOF_VERSION, c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree];
+  const words: number[] = [proofVersionOf(c), c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree];
   const suite = new TextEncoder().encode(c.hashSuite);
   words.push(suite.length, ...suite);
   words.push(vk.airs.length);
@@ -110,7 +110,7 @@ export async function setup(
   const matrices = prep
     .filter((p): p is PreprocessedTable => p !== null)
     .map((p) => ({ width: p.ldeRev.length, height: p.ldeRev[0].length, columns: p.ldeRev }));
-  const prepCommitment = matrices.length > 0 ? await MerkleCommitment.commit(suite, matrices) : null;
+  const prepCommitment = matrices.length > 0 ? await MerkleCommitment.commit(suite, matrices, { lifted: !!config.lifted }) : null;
   const base = {
     config: { ...config },
     airs,

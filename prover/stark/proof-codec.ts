@@ -1,7 +1,7 @@
 // Binary encoding of a StarkProof: a stream of little-endian 32-bit words.
 //
 //   word 0      magic 0x5053_4b5a ("ZKSP" as bytes)
-//   word 1      format version (PROOF_VERSION)
+//   word 1      format version (PROOF_VERSION, or LIFTED_PROOF_VERSION: a lifted proof)
 //   then        sections in the order of proof.ts; a Uint32Array is written as its
 //               length followed by its words; a string as its byte length and its
 //               UTF-8 bytes padded to a word; an optional item as 0 (absent) or 1
@@ -11,7 +11,7 @@
 // strict, so that exactly one byte string decodes to each proof (a proof's hash is its
 // identity): string padding must be zero, strings valid UTF-8 (a byte-order mark is kept,
 // never stripped), presence tags exactly 0 or 1, nothing after the last section.
-import { PROOF_VERSION, type Opening, type StarkProof, type TableProof, type QueryProof } from "./proof.ts";
+import { PROOF_VERSION, LIFTED_PROOF_VERSION, proofVersionOf, type Opening, type StarkProof, type TableProof, type QueryProof } from "./proof.ts";
 import type { StarkConfig } from "./config.ts";
 
 const MAGIC = 0x50534b5a;
@@ -122,13 +122,15 @@ function writeConfig(w: Writer, c: StarkConfig) {
   [c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree].forEach((v) => w.u32(v));
 }
 
-function readConfig(r: Reader): StarkConfig {
+/** The parameters; whether the proof is lifted is its format version's (proof.ts). */
+function readConfig(r: Reader, lifted: boolean): StarkConfig {
   const hashSuite = r.str();
   const [logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree] = [r.u32(), r.u32(), r.u32(), r.u32(), r.u32()];
-  return { hashSuite, logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree };
+  return { hashSuite, logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree, ...(lifted ? { lifted: true } : {}) };
 }
 
 export function encodeProof(p: StarkProof): { bytes: Uint8Array; sections: Record<string, number> } {
+  if (p.version !== proofVersionOf(p.config)) throw new Error(`encodeProof: format version ${p.version} does not match the parameters (lifted: ${!!p.config.lifted})`);
   const w = new Writer();
   w.u32(MAGIC);
   w.u32(p.version);
@@ -177,11 +179,11 @@ export function decodeProof(bytes: Uint8Array): StarkProof {
   const magic = r.u32();
   if (magic !== MAGIC) throw new Error(`proof: bad magic 0x${magic.toString(16)}, not a STARK proof`);
   const version = r.u32();
-  if (version !== PROOF_VERSION) {
-    throw new Error(`proof: format version ${version}, this verifier reads version ${PROOF_VERSION}`);
+  if (version !== PROOF_VERSION && version !== LIFTED_PROOF_VERSION) {
+    throw new Error(`proof: format version ${version}, this verifier reads versions ${PROOF_VERSION} and ${LIFTED_PROOF_VERSION}`);
   }
   r.section = "statement";
-  const config = readConfig(r);
+  const config = readConfig(r, version === LIFTED_PROOF_VERSION);
   const vkDigest = r.arr(64);
   const nTables = r.u32();
   if (nTables > 256) throw new Error(`proof: ${nTables} tables`);

@@ -92,6 +92,7 @@ export function tableLayout(vk: VerifyingKey, logRows: number[]): ProofShape {
     add("quotient", 4 * quotientChunks(air));
   });
   const logMaxLde = Math.max(...logLdes);
-  const schedule = friSchedule(logLdes, c.friLogArity, c.friLogFinalDegree + c.logBlowup);
+  // a lifted proof has one FRI input, on the tallest LDE (lifting.ts)
+  const schedule = friSchedule(c.lifted ? [logMaxLde] : logLdes, c.friLogArity, c.friLogFinalDegree + c.logBlowup);
   return { logLdes, logMaxLde, schedule, dims, slots };
 }

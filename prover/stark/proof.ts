@@ -10,7 +10,15 @@
 //   queries     per query: Merkle openings of every commitment and every FRI layer
 import type { StarkConfig } from "./config.ts";
 
+/** Proof format 1: each table opened at its own height, FRI rolls shorter ones in. */
 export const PROOF_VERSION = 1;
+/** Proof format 2: lifted (lifting.ts), every table opened at the tallest height. */
+export const LIFTED_PROOF_VERSION = 2;
+
+/** The format a proof under these parameters has (recorded in the proof, the VK digest and the transcript). */
+export function proofVersionOf(c: StarkConfig): number {
+  return c.lifted ? LIFTED_PROOF_VERSION : PROOF_VERSION;
+}
 
 /** A Merkle batch opening (see prover/merkle/mmcs.ts). */
 export type Opening = { rows: Uint32Array[]; path: Uint32Array[] };

@@ -12,9 +12,11 @@ import { concatU32 } from "../util/arrays.ts";
 import { log2Exact, COSET_SHIFT } from "./domain.ts";
 import { computeQuotientChunks, alphaPowers, checkBlowupFits, quotientChunks, quotientLogBlowup, quotientIdentityHolds, recombineExt } from "./quotient.ts";
 import { barycentricWeights, evalColumnsAt, evalCoeffsAt, nextPoint } from "./ood.ts";
-import { deepComposition, combineExt } from "./deep.ts";
+import { deepComposition, deepNumerators, combineExt } from "./deep.ts";
+import { liftedPoint, addLifted } from "./lifting.ts";
+import { sharedU32 } from "../parallel/shared.ts";
 import { friProve } from "./fri-prover.ts";
-import { PROOF_VERSION, type StarkProof, type TableOpenings, type QueryProof } from "./proof.ts";
+import { proofVersionOf, type StarkProof, type TableOpenings, type QueryProof } from "./proof.ts";
 import { observeStatement, gammaCoefficients, observeOpenings, drawChallenges, type TableShape } from "./transcript.ts";
 import type { ProvingKey } from "./keys.ts";
 import { proverTestHooks } from "./test-hooks.ts";
@@ -147,7 +149,8 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   for (const w of tables) challenger.observe(w.auxPublic);
   const auxMats = matricesOf(tables, (t) => t.auxRev);
   // Trees keep their levels from 2^8-leaf blocks up; the blocks under the opened rows are rehashed at the end.
-  const auxCommit = auxMats.length ? (await time("hash", () => MerkleCommitment.commit(suite, auxMats))).dropLowLevels(MAIN_CAP_DROP_LEVELS, true) : null;
+  const lifted = { lifted: !!config.lifted };
+  const auxCommit = auxMats.length ? (await time("hash", () => MerkleCommitment.commit(suite, auxMats, lifted))).dropLowLevels(MAIN_CAP_DROP_LEVELS, true) : null;
   if (auxCommit) challenger.observeDigest(auxCommit.root);
 
   // 3 ----- draw alpha, commit the quotient chunks of every table
@@ -171,17 +174,21 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
     w.quotRev = chunksRev;
     w.quotCoeffs = coeffs;
   }
-  const quotCommit = (await time("hash", () => MerkleCommitment.commit(suite, matricesOf(tables, (t) => t.quotRev)))).dropLowLevels(MAIN_CAP_DROP_LEVELS, true);
+  const quotCommit = (await time("hash", () => MerkleCommitment.commit(suite, matricesOf(tables, (t) => t.quotRev), lifted))).dropLowLevels(MAIN_CAP_DROP_LEVELS, true);
   challenger.observeDigest(quotCommit.root);
 
-  // 4 ----- draw z, open every column at z (and trace columns at z·w)
+  // 4 ----- draw z, open every column at z (and trace columns at z·w); lifted: each table
+  // at its own point phi_k(z) (and phi_k(z)·w_n), lifting.ts
   const z = challenger.sampleExt();
+  const logMaxRows = Math.max(...tables.map((w) => w.logRows));
+  const pointOf = (w: TableWork) => (config.lifted ? liftedPoint(z, logMaxRows - w.logRows) : z);
   const openings: TableOpenings[] = await time("ood", () =>
     tables.map((w) => {
-      const weights = barycentricWeights(z, w.logRows);
+      const zt = pointOf(w);
+      const weights = barycentricWeights(zt, w.logRows);
       const at = (cols: Uint32Array[], s: 0 | 1) => evalColumnsAt(cols, weights, s);
       const quotientZ = new Uint32Array(4 * w.quotCoeffs.length);
-      w.quotCoeffs.forEach((c, i) => quotientZ.set(evalCoeffsAt(c, z), 4 * i));
+      w.quotCoeffs.forEach((c, i) => quotientZ.set(evalCoeffsAt(c, zt), 4 * i));
       return {
         prepZ: at(w.prep, 0), prepZNext: at(w.prep, 1), mainZ: at(w.main, 0), mainZNext: at(w.main, 1),
         auxZ: at(w.aux, 0), auxZNext: at(w.aux, 1), quotientZ,
@@ -202,7 +209,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
           mainCur: splitExt(o.mainZ), mainNext: splitExt(o.mainZNext), prepCur: splitExt(o.prepZ), prepNext: splitExt(o.prepZNext),
           auxCur: auxCols(o.auxZ), auxNext: auxCols(o.auxZNext), publicValues: traces[t].publicValues, challenges: ch, auxPublic: w.auxPublic,
         };
-        if (!quotientIdentityHolds(w.air, inp, alpha, o.quotientZ, z, w.logRows)) {
+        if (!quotientIdentityHolds(w.air, inp, alpha, o.quotientZ, pointOf(w), w.logRows)) {
           throw nameFailure(w, t, traces[t].publicValues, challenges) ??
             new Error(`table ${t} ('${w.air.name}'): the constraints do not hold at z, but the debug checker finds no failing row`);
         }
@@ -216,6 +223,10 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
     trace: w.prep.length + w.main.length + w.aux.length, quotient: w.quotRev.length })));
   const friInputs = new Map<number, Uint32Array>();
   await time("deep", async () => {
+    if (config.lifted) {
+      friInputs.set(Math.max(...tables.map((w) => w.logLde)), await liftedDeep(tables, openings, coefs, z, logMaxRows));
+      return;
+    }
     for (let t = 0; t < tables.length; t++) {
       const w = tables[t];
       const o = openings[t];
@@ -258,13 +269,49 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   }
 
   const proof: StarkProof = {
-    version: PROOF_VERSION, config: { ...config }, vkDigest: vk.digest,
+    version: proofVersionOf(config), config: { ...config }, vkDigest: vk.digest,
     tables: tables.map((w, t) => ({ logRows: w.logRows, publicValues: traces[t].publicValues, auxPublic: w.auxPublic, openings: openings[t] })),
     mainRoot: mainCommit?.root ?? null, auxRoot: auxCommit?.root ?? null, quotientRoot: quotCommit.root,
     friRoots: fri.roots, friFinalPoly: fri.finalPoly, powNonce, queries,
   };
   stats.total = performance.now() - t0;
   return { proof, stats };
+}
+
+/**
+ * The DEEP function of a lifted proof (lifting.ts): every table's numerators A, B summed
+ * on the tallest LDE (row i reads row i >> k of a table 2^k times shorter), divided once
+ * by (x - z) and (x - z·w_N), N the tallest trace height. The division reuses the
+ * per-table kernel on the 8 columns of the sums (A's coordinates weighted by 1, X, X^2,
+ * X^3 at z; B's at z·w_N).
+ */
+async function liftedDeep(tables: TableWork[], openings: TableOpenings[], coefs: ReturnType<typeof gammaCoefficients>, z: Uint32Array, logMaxRows: number): Promise<Uint32Array> {
+  const logMaxLde = Math.max(...tables.map((w) => w.logLde));
+  const sums = Array.from({ length: 8 }, () => sharedU32(1 << logMaxLde));
+  const aZ = new Uint32Array(4), bZ = new Uint32Array(4);
+  for (let t = 0; t < tables.length; t++) {
+    const w = tables[t];
+    const o = openings[t];
+    const { coefZ, coefNext } = coefs[t];
+    const num = await deepNumerators({
+      cols: [...w.prepRev, ...w.mainRev, ...w.auxRev, ...w.quotRev], numTraceCols: w.prep.length + w.main.length + w.aux.length,
+      coefZ, coefNext, logLde: w.logLde,
+    });
+    addLifted(sums, num);
+    const a = combineExt(concatU32([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]), coefZ);
+    const b = combineExt(concatU32([o.prepZNext, o.mainZNext, o.auxZNext]), coefNext);
+    for (let j = 0; j < 4; j++) {
+      aZ[j] = add(aZ[j], a[j]);
+      bZ[j] = add(bZ[j], b[j]);
+    }
+  }
+  const basis = (first: boolean) => Uint32Array.from({ length: 32 }, (_, i) => (first === i < 16 && (i % 16) % 5 === 0 ? 1 : 0));
+  const d = await deepComposition({
+    cols: sums, numTraceCols: 8, coefZ: basis(true), coefNext: basis(false), aZ, bZNext: bZ,
+    z, zNext: nextPoint(z, logMaxRows), logLde: logMaxLde, shift: COSET_SHIFT,
+  });
+  proverTestHooks().deep?.(0, d); // tests only (test-hooks.ts)
+  return d;
 }
 
 /** Step 1: each table's main trace extended onto the coset, one Merkle tree over all. */
@@ -287,7 +334,7 @@ async function commitMain(pk: ProvingKey, traces: TableTrace[], shapes: TableSha
   if (cap !== undefined && (cap !== null) !== (mainMats.length > 0)) throw new Error("prove: the main commitment given does not fit the traces");
   const mainCommit = mainMats.length === 0 ? null
     : cap ? cap.attach(mainMats)
-    : await time("hash", () => MerkleCommitment.commit(suite, mainMats));
+    : await time("hash", () => MerkleCommitment.commit(suite, mainMats, { lifted: !!config.lifted }));
   return { tables, mainCommit };
 }
 

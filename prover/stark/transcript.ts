@@ -2,7 +2,7 @@
 // the same values in the same order (a mismatch here is the classic soundness bug).
 import type { Challenger } from "../transcript/challenger.ts";
 import { extMul, type Ext } from "../field/extension.ts";
-import { PROOF_VERSION, type TableOpenings } from "./proof.ts";
+import { proofVersionOf, type TableOpenings } from "./proof.ts";
 import type { VerifyingKey } from "./keys.ts";
 
 export type TableShape = { logRows: number; publicValues: Uint32Array };
@@ -18,7 +18,7 @@ export function observeStatementWith<V, D>(
   shapes: Array<{ logRows: number; publicValues: ArrayLike<V> }>,
 ): void {
   const c = vk.config;
-  ch.observe(k([PROOF_VERSION, c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree]));
+  ch.observe(k([proofVersionOf(c), c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree]));
   ch.observeDigest(vkDigest);
   ch.observe(k([shapes.length]));
   for (const s of shapes) {

@@ -17,7 +17,7 @@ export function openingWith<F, E, D>(B: VerifierBackend<F, E, D>, o: Opening): {
  */
 export function checkedOpening<F, E, D>(
   B: VerifierBackend<F, E, D>, check: string, where: Reason, root: D, rootWords: Uint32Array | null,
-  dims: Dims[], rowBits: F[], row: number, o: Opening,
+  dims: Dims[], rowBits: F[], row: number, o: Opening, lifted = false,
 ): F[][] {
   const bad = checkOpeningShape(B.digestWords, rootWords, dims, row, o);
   if (bad) fail(check, `${where()}: ${bad}`);
@@ -25,7 +25,7 @@ export function checkedOpening<F, E, D>(
   try {
     const opened = openingWith(B, o);
     rows = opened.rows;
-    node = merkleRootWith(B, dims, rowBits, opened.rows, opened.path);
+    node = merkleRootWith(B, dims, rowBits, opened.rows, opened.path, lifted);
   } catch (e) {
     // the suite rejects malformed digests (e.g. non-canonical words) by throwing
     if (e instanceof VerificationError || B.isRejection(e)) throw e;

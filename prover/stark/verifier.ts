@@ -12,7 +12,8 @@ import { indexInTree, type Dims } from "../merkle/mmcs.ts";
 import { rootOfUnity } from "../field/babybear.ts";
 import type { Ext } from "../field/extension.ts";
 import { configsEqual } from "./config.ts";
-import { PROOF_VERSION, type StarkProof, type Opening } from "./proof.ts";
+import { proofVersionOf, type StarkProof, type Opening } from "./proof.ts";
+import { liftedPointWith } from "./lifting.ts";
 import type { VerifyingKey } from "./keys.ts";
 import { observeStatementWith, observeOpeningsWith, gammaCoefficientsWith, drawChallengesWith } from "./transcript.ts";
 import { friVerifyQuery, ldePointWith } from "./fri-verifier.ts";
@@ -80,7 +81,8 @@ export function verify(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions 
  */
 export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk: VerifyingKey, proof: StarkProof, opts: VerifyWithOptions<E, D> = {}): VerifiedValues<F, E, D> {
   // 0 ----- the proof must be for this key, with these parameters, in this shape
-  if (proof.version !== PROOF_VERSION) fail("version", `proof version ${proof.version}, expected ${PROOF_VERSION}`);
+  const version = proofVersionOf(vk.config);
+  if (proof.version !== version) fail("version", `proof version ${proof.version}, expected ${version}`);
   if (!configsEqual(proof.config, vk.config)) {
     fail("parameters", `proof parameters ${JSON.stringify(proof.config)} differ from the key's ${JSON.stringify(vk.config)}`);
   }
@@ -162,11 +164,16 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
     B.assertEqExt(total, zeroExt, "bus", () => "the LogUp sums of the tables do not add up to zero: some bus does not balance");
   }
 
-  // 3 ----- the constraints hold at z: sum_k alpha^k C_k(z) = Z_H(z) · Q(z)
+  // 3 ----- the constraints hold at z: sum_k alpha^k C_k(z) = Z_H(z) · Q(z); lifted: each
+  // table at its own point phi_k(z) (lifting.ts)
+  const lifted = !!vk.config.lifted;
+  const logMaxRows = Math.max(...proof.tables.map((t) => t.logRows));
+  const points = proof.tables.map((t) => (lifted ? liftedPointWith(B, z, logMaxRows - t.logRows) : z));
   proof.tables.forEach((t, ti) => {
     const air = vk.airs[ti];
     const o = ood[ti];
-    const sel = selectorsAtPointWith(B, z, t.logRows);
+    const zt = points[ti];
+    const sel = selectorsAtPointWith(B, zt, t.logRows);
     const auxCols = (coords: E[]) => Array.from({ length: air.auxWidth }, (_, c) => recombineWith(B, coords, c));
     const lhs = evalAirAtPointWith(B, air, {
       mainCur: o.mainZ, mainNext: o.mainZNext, prepCur: o.prepZ, prepNext: o.prepZNext,
@@ -174,7 +181,7 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       isFirstRow: sel.isFirstRow, isLastRow: sel.isLastRow, isTransition: sel.isTransition,
       publicValues: publicValues[ti], challenges: challenges.slice(0, air.numChallenges), auxPublic: auxPublic[ti],
     }, alpha);
-    const q = quotientAtZWith(B, o.quotientZ, z, t.logRows, quotientChunks(air));
+    const q = quotientAtZWith(B, o.quotientZ, zt, t.logRows, quotientChunks(air));
     B.assertEqExt(lhs, B.extMul(sel.zerofier, q), "constraints",
       () => `table ${ti} ('${air.name}'): the constraints do not match the quotient at z`);
   });
@@ -184,15 +191,19 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
   const coefs = gammaCoefficientsWith((a, b) => B.extMul(a, b), one, gamma, vk.airs.map((air) => ({
     trace: air.preprocessedWidth + air.mainWidth + 4 * air.auxWidth, quotient: 4 * quotientChunks(air) })));
   // the combined values at z and z·w, and z·w itself, are the same for every query
+  // (lifted: every table divides by x - z and x - z·w_N, N the tallest trace height)
   const atZ = proof.tables.map((t, ti) => {
     const o = ood[ti];
     const { coefZ, coefNext } = coefs[ti];
     return {
       aZ: combineExt(B, [...o.prepZ, ...o.mainZ, ...o.auxZ, ...o.quotientZ], coefZ),
       bZ: combineExt(B, [...o.prepZNext, ...o.mainZNext, ...o.auxZNext], coefNext),
-      zNext: B.extMulBase(z, B.constBase(rootOfUnity(t.logRows))),
+      zNext: B.extMulBase(z, B.constBase(rootOfUnity(lifted ? logMaxRows : t.logRows))),
     };
   });
+  const liftedAt = lifted ? {
+    aZ: atZ.reduce((acc, a) => B.extAdd(acc, a.aZ), zeroExt), bZ: atZ.reduce((acc, a) => B.extAdd(acc, a.bZ), zeroExt), zNext: atZ[0].zNext,
+  } : null;
   const rollWeights = schedule.layers.map((l, kk) => extPow2kWith(B, betas[kk], l.logArity));
   const dims = shape.dims;
   proof.queries.forEach((q, qi) => {
@@ -205,7 +216,7 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       const height = Math.max(...d.map((m) => m.height));
       const row = indexInTree(index, logMaxLde, height);
       const where = `query ${qi} (index ${index}, row ${row})`;
-      return checkedOpening(B, `merkle:${name}`, () => where, root, rootWords, d, bits.slice(logMaxLde - Math.log2(height)), row, o);
+      return checkedOpening(B, `merkle:${name}`, () => where, root, rootWords, d, bits.slice(logMaxLde - Math.log2(height)), row, o, lifted);
     };
     const rows = {
       prep: open("preprocessed", vk.prepRoot ? (opts.keyValues?.prepRoot ?? B.constDigest(vk.prepRoot)) : null, vk.prepRoot, q.prep, dims.prep),
@@ -214,6 +225,7 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       quotient: open("quotient", quotientRoot, proof.quotientRoot, q.quotient, dims.quotient),
     };
     const deepAt = new Map<number, E>();
+    let liftedA = zeroExt, liftedB = zeroExt;
     proof.tables.forEach((t, ti) => {
       const row = (r: F[][] | null, slot: number) => (slot < 0 || !r ? [] : r[slot]);
       const vals = [...row(rows.prep, shape.slots.prep[ti]), ...row(rows.main, shape.slots.main[ti]),
@@ -221,6 +233,11 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       const { coefZ, coefNext } = coefs[ti];
       const a = B.combineBase(vals, coefZ);
       const b = B.combineBase(vals.slice(0, coefNext.length), coefNext);
+      if (lifted) {
+        liftedA = B.extAdd(liftedA, a);
+        liftedB = B.extAdd(liftedB, b);
+        return;
+      }
       // the point of the table's LDE at index >> (logMaxLde - logLde): the top logLde bits
       const x = B.lift(ldePointWith(B, bits.slice(logMaxLde - logLdes[ti]), COSET_SHIFT));
       const { aZ, bZ, zNext } = atZ[ti];
@@ -230,6 +247,13 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       const prev = deepAt.get(logLdes[ti]);
       deepAt.set(logLdes[ti], prev ? B.extAdd(prev, d) : d);
     });
+    if (liftedAt) {
+      // one DEEP value at the tallest LDE's point x for all tables (lifting.ts)
+      const x = B.lift(ldePointWith(B, bits, COSET_SHIFT));
+      const why = () => `query ${qi}: x lies on z or z·w`;
+      deepAt.set(logMaxLde, B.extAdd(B.extMul(B.extSub(liftedA, liftedAt.aZ), B.extInv(B.extSub(x, z), "ood", why)),
+        B.extMul(B.extSub(liftedB, liftedAt.bZ), B.extInv(B.extSub(x, liftedAt.zNext), "ood", why))));
+    }
     friVerifyQuery(B, {
       schedule, roots: friRoots, rootWords: proof.friRoots, betas, rollWeights, finalPoly, indexBits: bits, openings: q.fri, inputs: deepAt,
       logN: logMaxLde, where: () => `query ${qi} (index ${index})`,

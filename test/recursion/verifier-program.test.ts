@@ -10,6 +10,7 @@ import { fibonacciAir, fibonacciTrace } from "../../prover/air/examples/fibonacc
 import { fibonacciStatementAir, fibonacciStatementTrace } from "../../prover/air/examples/fibonacci-statement.ts";
 import { sendTableAir, receiveTableAir, twoTableTraces } from "../../prover/air/examples/two-tables.ts";
 import { rangeCheckAir, rangeCheckPreprocessed, rangeCheckTrace } from "../../prover/air/examples/range-check.ts";
+import { liftedConfig } from "../../prover/stark/config.ts";
 import { recordVerifier, type RecordOptions } from "../../wrapper/recursion/verifier-program.ts";
 import { RecursionAssertError } from "../../wrapper/recursion/builder.ts";
 import { runProgram } from "../../wrapper/recursion/run.ts";
@@ -67,6 +68,19 @@ describe("recursion: the verifier program recorded from verifier.ts", function (
       ta.main[0].reverse(); // the same multiset of values, another trace
       const b = (await prove(pk, [ta, tb])).proof;
       expect(programsEqual(recordAndRun(pk, a).program, recordAndRun(pk, b).program)).to.equal(true);
+    });
+
+    it("a lifted proof (format 2) of two tables of 2^7 and 2^4 rows; a tampered short-table row is refused as the native verifier refuses it", async () => {
+      const pk = await setup(liftedConfig(FAST), [sendTableAir, receiveTableAir]);
+      const { proof } = await prove(pk, twoTableTraces(7, 4));
+      const rec = recordAndRun(pk, proof);
+      expect(rec.program.poseidon2.input.length).to.be.greaterThan(0);
+      const bad = cloneProof(proof);
+      bump(bad.queries[1].main!.rows[1], 0);
+      const r = verify(pk.vk, bad);
+      expect(r.ok).to.equal(false);
+      if (!r.ok) expect(r.check).to.equal("merkle:main");
+      expect(() => recordVerifier(pk.vk, bad)).to.throw(RecursionAssertError).with.property("label", "merkle:main");
     });
 
     it("preprocessed columns (a byte range check by lookup)", async () => {

@@ -109,6 +109,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   if (c.hashSuite !== POSEIDON_BN254_SUITE_ID) {
     throw new Error(`wrap circuit: the STARK must use the ${POSEIDON_BN254_SUITE_ID} hash suite, this key uses ${c.hashSuite}`);
   }
+  if (c.lifted) throw new Error("wrap circuit: lifted proofs (format 2) are not supported; wrap a format-1 proof (StarkConfig.lifted unset)");
   if (opts.tableLogRows.length !== vk.airs.length) {
     throw new Error(`wrap circuit: ${opts.tableLogRows.length} table heights for ${vk.airs.length} tables`);
   }
