@@ -1,0 +1,71 @@
+// Setup, prove and verify a recursion program with the narrow shrink table (table.ts):
+// one table, the program in its preprocessed columns (so the key pins the program), the
+// public values as the table's AIR public values (so the STARK verifier alone checks
+// them), under the wrap preset's `poseidon-bn254` suite by default.
+//
+//   const { pk, vk } = await setupShrink(program);              // SHRINK_CONFIG = WRAP_CONFIG
+//   const { proof, publicValues } = await proveShrink(pk, built);
+//   verifyShrink(vk, proof, publicValues);                       // { ok: true } or a named failure
+import { setup, prove, verify, type ProvingKey, type VerifyingKey, type StarkConfig, type StarkProof, type VerifyResult, type TableTrace } from "../../../prover/stark/index.ts";
+import { checkBusMultiplicities } from "../../../prover/air/multiplicity.ts";
+import { quotientChunks } from "../../../prover/stark/quotient.ts";
+import type { ProverStats } from "../../../prover/stark/prover.ts";
+import { P } from "../../../prover/field/babybear.ts";
+import { WRAP_CONFIG } from "../../circuit/presets.ts";
+import { programsEqual, type RecursionProgram } from "../program.ts";
+import type { BuiltProgram } from "../builder.ts";
+import { runProgram } from "../run.ts";
+import { validateProgram } from "../tables.ts";
+import { shrinkAir, shrinkMain, shrinkPlan, shrinkPreprocessed, type ShrinkPlan } from "./table.ts";
+
+/** The shrink proof's parameters: the wrap preset (blowup 64, 14 queries, 17 PoW bits,
+ * folding by 16, poseidon-bn254), whose blowup holds the table's 7 quotient chunks. */
+export const SHRINK_CONFIG: StarkConfig = WRAP_CONFIG;
+
+/** INSECURE, tests only: the smallest blowup the table's degree 8 allows (8), 2 queries. */
+export const SHRINK_TEST_CONFIG_INSECURE: StarkConfig = Object.freeze({
+  hashSuite: "poseidon-bn254",
+  logBlowup: 3,
+  numQueries: 2,
+  powBits: 1,
+  friLogArity: 2,
+  friLogFinalDegree: 3,
+});
+
+export type ShrinkProvingKey = { stark: ProvingKey; program: RecursionProgram; plan: ShrinkPlan };
+export type ShrinkVerifyingKey = { stark: VerifyingKey; numPublicValues: number; logRows: number };
+
+export async function setupShrink(program: RecursionProgram, config: StarkConfig = SHRINK_CONFIG): Promise<{ pk: ShrinkProvingKey; vk: ShrinkVerifyingKey }> {
+  validateProgram(program);
+  const plan = shrinkPlan(program, Math.max(4, config.friLogFinalDegree));
+  const air = shrinkAir(plan.shape);
+  if (quotientChunks(air) > 1 << config.logBlowup) throw new Error(`shrink: the table needs blowup ${quotientChunks(air)} at least, the config has ${1 << config.logBlowup}`);
+  const bus = checkBusMultiplicities([{ air, logRows: plan.logRows }]);
+  if (bus) throw new Error(`shrink: ${bus} (write caps ${plan.shape.capW}, ${plan.shape.capP2}, 2^${plan.logRows} rows)`);
+  const stark = await setup(config, [air], [shrinkPreprocessed(program, plan)]);
+  return { pk: { stark, program, plan }, vk: { stark: stark.vk, numPublicValues: plan.shape.numPublic, logRows: plan.logRows } };
+}
+
+/** The table's main trace for a built program (run by the reference interpreter first). */
+export function shrinkWitnessTraces(pk: ShrinkProvingKey, built: BuiltProgram): { traces: TableTrace[]; publicValues: Uint32Array } {
+  if (!programsEqual(built.program, pk.program)) throw new Error("proveShrink: the program is not the one the key was made for");
+  const { memory, publicValues } = runProgram(built.program, built.witness);
+  return { traces: [{ main: shrinkMain(pk.program, pk.plan, memory), publicValues }], publicValues };
+}
+
+export async function proveShrink(pk: ShrinkProvingKey, built: BuiltProgram): Promise<{ proof: StarkProof; publicValues: Uint32Array; stats: ProverStats }> {
+  const { traces, publicValues } = shrinkWitnessTraces(pk, built);
+  const { proof, stats } = await prove(pk.stark, traces);
+  return { proof, publicValues, stats };
+}
+
+export function verifyShrink(vk: ShrinkVerifyingKey, proof: StarkProof, publicValues: Uint32Array): VerifyResult {
+  const expected = vk.stark.airs[0]?.numPublicValues;
+  if (publicValues.length !== expected) return { ok: false, check: "public-values", reason: `${publicValues.length} public values, the program has ${expected}` };
+  if (!publicValues.every((v) => Number.isInteger(v) && v >= 0 && v < P)) return { ok: false, check: "public-values", reason: "a public value is not a canonical BabyBear word" };
+  const carried = proof.tables?.[0]?.publicValues;
+  if (!carried || carried.length !== publicValues.length || !carried.every((v, i) => v === publicValues[i])) {
+    return { ok: false, check: "public-values", reason: "the proof's public values are not the claimed ones" };
+  }
+  return verify(vk.stark, proof);
+}

@@ -1,0 +1,527 @@
+// The narrow table set for the shrink proof: ONE table that proves any recursion program
+// (program.ts) with 29 main and 24 preprocessed columns, taller rather than wider, for a
+// proof whose verifier (the wrap circuit) pays per opened column (wrapper/recursion/
+// README.md, "What the shrink must look like"). Same memory bus (`recursion.mem`, tuple
+// (addr, v0..v3), a write sends with the read count, a read receives with 1), same
+// public-value mechanism as chips/public.ts (plain AIR public values pinned by
+// constraints, so the STARK verifier alone checks them).
+//
+// Columns
+//   main  x0..x15   the Poseidon2 state, or an ALU row's a = x0..3, b = x4..7, out = x8..11,
+//                   the select bit c = x12 (a bits row uses x0, x8, x12..x14)
+//         w0..w12   the 13 internal S-box outputs of a Poseidon2 block's internal row
+//   prep  s0..s15   16 slots: addresses, read counts, round constants, per-row flags (their
+//                   meaning depends on the row kind, below)
+//         isAlu, isBits, isIn, isExt0, isExt, isInt, isOut, isPubCarry   row kinds
+//
+// Row kinds (the key fixes every row's kind and slots; the prover fills only main):
+// - ALU row (isAlu): s0 addrA, s1 addrB, s2 addrC, s3 addrOut, s4 addrOut1, s5 read count
+//   of out (0: no write), s6 read count of out1, then one-hot s7 add, s8 sub, s9 mul,
+//   s10 select, s11 assert-eq, s12 inv, s13 base (operands limbs 1..3 zero), s14 const.
+//     add/sub/mul: out = a op b in F_p[x]/(x^4 - 11) (base-alu: the same with s13);
+//     inv: a·b = 1, out = b (b is the prover's, not read); select: c·(c-1) = 0,
+//     out = a + c·(b - a), out1 = a + b - out; assert-eq: a = b; const: out = (s0, s1,
+//     s2, s4); no op flag: a witness row, writing out and out1 = a + b - out (two blocks).
+// - bits rows (isBits): 31 consecutive rows k = 0..30 decompose one value. s0 addrA,
+//   s3 the address of bit k, s5 its read count, s7 = 2^k, s8 [k = 0], s9 [k = 27], s10
+//   [k >= 28], s11 [k = 30]. x8 = bit k (boolean, written), x12 = sum_{i<k} bit_i·2^i
+//   (0 at k = 0, stepped row to row), at k = 30 x0 = x12 + x8·2^30 is read as a base value;
+//   x13 = the low 27 bits' sum and x14 = the product of bits 27..k from k = 27 on, and at
+//   k = 30 x14·x13 = 0: canonical (below p = 15·2^27 + 1), as chips/bits.ts.
+// - Poseidon2 block (12 rows from R): R isIn, slots = the 16 input addresses, x = the
+//   inputs (each read as a base value on its lane); R+1 isExt0: x = ER_0(M_E(x_R)), slots
+//   = round 0's constants; R+2..R+4 isExt: x = ER_r(x_prev), slots = round r's constants;
+//   R+5 isInt: the 13 internal rounds at once, w = their S-box outputs, each S-box input
+//   and the outgoing lanes flat affine forms (chips/poseidon2-layout.ts internalAffine);
+//   R+6..R+9 isExt: rounds 4..7; R+10 isOut: x = x_{R+9}, slots = the 16 output addresses,
+//   each lane written with the read count in the same slot of R+11 (which holds nothing
+//   else). Every round is one degree-8 constraint per lane (flag · x^7), so the table's
+//   quotient has 7 chunks: blowup 8 at least (the wrap preset has 64).
+// - public rows: public value k sits on lane j of row 0 (k = j), row 1 (k = 16 + j), row 2
+//   (k = 32 + j, j < 13, carried from row 1's w: isPubCarry) or the last row (k = 45 + j),
+//   pinned to AIR public value k by isFirstRow / isLastRow constraints and read from memory
+//   on its lane (isIn). Lanes of a public row without a public read a constant 0 at an
+//   extra address (numAddrs) that one more const row writes. At most 61 public values.
+//
+// Bus: 16 lane interactions (slot_j, x_j, 0, 0, 0) with multiplicity isOut·s_j(next) -
+// isIn, and the ALU's readA (s0, a), readB (s1, b), readC (s2, c, 0, 0, 0), writeOut (s3,
+// out) with (isAlu + isBits)·s5, writeOut1 (s4, a + b - out) with isAlu·s6. 21
+// interactions in 3 LogUp columns (groups of 7 fit the table's degree 8).
+// Multiplicity ranges: the write caps are the program's largest read counts (rounded up
+// to a power of two), so the AIR depends on them and on the number of public values (both
+// are pinned by the key with the program); the bus cap (sends < p) then holds for tables
+// of up to 2^31 / (16·capP2 + 2·capW) rows, which setupShrink checks.
+import { defineAir, type Expr } from "../../../prover/air/builder.ts";
+import type { CompiledAir } from "../../../prover/air/types.ts";
+import { P, add, mul } from "../../../prover/field/babybear.ts";
+import { poseidon2Constants } from "../../../prover/hash/poseidon2-constants.ts";
+import { AluOp, BITS_PER_DECOMPOSITION as NB, POSEIDON2_WIDTH, type RecursionProgram } from "../program.ts";
+import { BUS_MEM } from "../chips/common.ts";
+import {
+  HALF_F, ROUNDS_P, WIDTH, externalLayer, internalAffine, internalRound, type LinearOps,
+} from "../chips/poseidon2-layout.ts";
+
+export const SLOTS = 16;
+export const W_COLS = ROUNDS_P; // 13
+export const MAIN_COLUMNS: readonly string[] = [
+  ...Array.from({ length: WIDTH }, (_, i) => `x${i}`),
+  ...Array.from({ length: W_COLS }, (_, i) => `w${i}`),
+];
+export const FLAGS = ["isAlu", "isBits", "isIn", "isExt0", "isExt", "isInt", "isOut", "isPubCarry"] as const;
+export const PREP_COLUMNS: readonly string[] = [...Array.from({ length: SLOTS }, (_, i) => `s${i}`), ...FLAGS];
+const F = Object.fromEntries(FLAGS.map((f, i) => [f, SLOTS + i])) as Record<(typeof FLAGS)[number], number>;
+
+/** ALU slot meanings. */
+export const S = {
+  addrA: 0, addrB: 1, addrC: 2, addrOut: 3, addrOut1: 4, readsOut: 5, readsOut1: 6,
+  add: 7, sub: 8, mul: 9, sel: 10, aeq: 11, inv: 12, base: 13, konst: 14,
+  // bits rows
+  weight: 7, first: 8, k27: 9, top: 10, last: 11,
+} as const;
+const LOW_BITS = 27;
+/** Rows of one Poseidon2 block. */
+export const P2_ROWS = 12;
+/** Public values a table can pin: rows 0 and 1 (16 lanes each), row 2 (13, via w), the last row (16). */
+export const MAX_PUBLIC = 16 + 16 + W_COLS + 16;
+const PUB_ROW2 = 32, PUB_LAST = 32 + W_COLS;
+
+if (WIDTH !== POSEIDON2_WIDTH || WIDTH !== SLOTS) throw new Error("shrink table: the Poseidon2 width must be 16");
+
+export type ShrinkShape = { numPublic: number; capW: number; capP2: number };
+
+const airs = new Map<string, CompiledAir>();
+
+/** The table's AIR for a program with `numPublic` public values and these write caps. */
+export function shrinkAir(shape: ShrinkShape): CompiledAir {
+  const key = `${shape.numPublic}:${shape.capW}:${shape.capP2}`;
+  let air = airs.get(key);
+  if (!air) {
+    air = buildAir(shape);
+    airs.set(key, air);
+  }
+  return air;
+}
+
+function buildAir({ numPublic, capW, capP2 }: ShrinkShape): CompiledAir {
+  if (numPublic > MAX_PUBLIC) throw new Error(`shrink table: ${numPublic} public values, at most ${MAX_PUBLIC}`);
+  return defineAir({
+    name: "recursion.shrink",
+    main: MAIN_COLUMNS,
+    preprocessed: PREP_COLUMNS,
+    publicValues: Array.from({ length: numPublic }, (_, k) => `p${k}`),
+    logupDegreeCap: 8,
+    build(b) {
+      const main = b.main as Record<string, { cur: Expr; next: Expr }>;
+      const prep = b.prep as Record<string, { cur: Expr; next: Expr }>;
+      const x = Array.from({ length: WIDTH }, (_, i) => main[`x${i}`].cur);
+      const xn = Array.from({ length: WIDTH }, (_, i) => main[`x${i}`].next);
+      const w = Array.from({ length: W_COLS }, (_, i) => main[`w${i}`].cur);
+      const wn = Array.from({ length: W_COLS }, (_, i) => main[`w${i}`].next);
+      const s = Array.from({ length: SLOTS }, (_, i) => prep[`s${i}`].cur);
+      const sn = Array.from({ length: SLOTS }, (_, i) => prep[`s${i}`].next);
+      const fl = (f: (typeof FLAGS)[number]) => prep[f];
+      const isAlu = fl("isAlu").cur, isBits = fl("isBits").cur;
+      const isIn = fl("isIn").cur, isOutNext = fl("isOut").next, isOut = fl("isOut").cur;
+      const pub = (k: number) => (b.pub as Record<string, Expr>)[`p${k}`];
+
+      // ---- ALU rows
+      const a = x.slice(0, 4), bb = x.slice(4, 8), out = x.slice(8, 12), c = x[12];
+      const g = (slot: number) => b.mul(isAlu, s[slot]);
+      const prod = extProduct(b, a, bb);
+      for (let i = 0; i < 4; i++) {
+        b.assertZero(b.mul(g(S.add), b.sub(out[i], b.add(a[i], bb[i]))), `alu add ${i}`);
+        b.assertZero(b.mul(g(S.sub), b.sub(out[i], b.sub(a[i], bb[i]))), `alu sub ${i}`);
+        b.assertZero(b.mul(g(S.mul), b.sub(out[i], prod[i])), `alu mul ${i}`);
+        b.assertZero(b.mul(g(S.inv), b.sub(prod[i], i === 0 ? 1 : 0)), `alu inv a·b = 1, ${i}`);
+        b.assertZero(b.mul(g(S.inv), b.sub(out[i], bb[i])), `alu inv out = b, ${i}`);
+        b.assertZero(b.mul(g(S.sel), b.sub(out[i], b.add(a[i], b.mul(c, b.sub(bb[i], a[i]))))), `alu select ${i}`);
+        b.assertZero(b.mul(g(S.aeq), b.sub(a[i], bb[i])), `alu assert-eq ${i}`);
+        const v = [s[0], s[1], s[2], s[4]][i];
+        b.assertZero(b.mul(g(S.konst), b.sub(out[i], v)), `alu const ${i}`);
+        if (i > 0) {
+          b.assertZero(b.mul(g(S.base), a[i]), `alu base a${i}`);
+          b.assertZero(b.mul(g(S.base), bb[i]), `alu base b${i}`);
+        }
+      }
+      b.assertZero(b.mul(g(S.sel), b.mul(c, b.sub(c, 1))), "alu select bit is 0/1");
+
+      // ---- bits rows
+      const h = isBits;
+      const hs = (slot: number) => b.mul(h, s[slot]);
+      const bit = x[8], acc = x[12], low = x[13], top = x[14];
+      b.assertZero(b.mul(h, b.mul(bit, b.sub(bit, 1))), "bits: bit is 0/1");
+      for (let i = 9; i < 12; i++) b.assertZero(b.mul(h, x[i]), `bits: written limb ${i - 8} is 0`);
+      b.assertZero(b.mul(hs(S.first), acc), "bits: the sum starts at 0");
+      b.assertZero(b.mul(b.mul(h, b.sub(1, s[S.last])), b.sub(xn[12], b.add(acc, b.mul(bit, s[S.weight])))), "bits: sum step");
+      b.assertZero(b.mul(hs(S.last), b.sub(a[0], b.add(acc, b.mul(bit, s[S.weight])))), "bits: the value read is the sum");
+      for (let i = 1; i < 4; i++) b.assertZero(b.mul(hs(S.last), a[i]), `bits: the value read is base (limb ${i})`);
+      b.assertZero(b.mul(hs(S.k27), b.sub(low, acc)), "bits: the low 27 bits' sum");
+      b.assertZero(b.mul(hs(S.k27), b.sub(top, bit)), "bits: top product starts at bit 27");
+      const topNext = b.mul(fl("isBits").next, sn[S.top]);
+      b.assertZero(b.mul(topNext, b.sub(main.x13.next, low)), "bits: low sum carried");
+      b.assertZero(b.mul(topNext, b.sub(main.x14.next, b.mul(top, xn[8]))), "bits: top product step");
+      b.assertZero(b.mul(hs(S.last), b.mul(top, low)), "bits: canonical (below p)");
+
+      // ---- Poseidon2 rounds (flags on the destination row, the round constants in its slots)
+      const lin: LinearOps<Expr> = { add: (u, v) => b.add(u, v), scale: (u, k) => b.mul(u, k), addConst: (u, k) => b.add(u, k) };
+      const sbox = (u: Expr) => {
+        const u2 = b.mul(u, u), u3 = b.mul(u2, u);
+        return b.mul(b.mul(u3, u3), u);
+      };
+      const extRound = (state: Expr[]) => externalLayer(lin, state.map((u, i) => sbox(b.add(u, sn[i]))));
+      const r0 = extRound(externalLayer(lin, x));
+      const r = extRound(x);
+      for (let i = 0; i < WIDTH; i++) {
+        b.assertZero(b.mul(fl("isExt0").next, b.sub(xn[i], r0[i])), `p2 first external round, lane ${i}`);
+        b.assertZero(b.mul(fl("isExt").next, b.sub(xn[i], r[i])), `p2 external round, lane ${i}`);
+        b.assertZero(b.mul(isOutNext, b.sub(xn[i], x[i])), `p2 output copied, lane ${i}`);
+      }
+      const basis = [...x, ...wn];
+      const flat = (f: Uint32Array) => {
+        let e: Expr = b.const(f[basis.length]);
+        basis.forEach((v, j) => {
+          if (f[j] !== 0) e = b.add(e, f[j] === 1 ? v : b.mul(v, f[j]));
+        });
+        return e;
+      };
+      const aff = internalAffine();
+      const isIntNext = fl("isInt").next;
+      aff.x.forEach((f, k) => {
+        if (f.subarray(WIDTH + k, basis.length).some((v) => v !== 0)) throw new Error(`shrink table: internal round ${k} depends on a later S-box`);
+        b.assertZero(b.mul(isIntNext, b.sub(wn[k], sbox(flat(f)))), `p2 internal S-box ${k}`);
+      });
+      aff.out.forEach((f, i) => b.assertZero(b.mul(isIntNext, b.sub(xn[i], flat(f))), `p2 internal rounds out, lane ${i}`));
+
+      // ---- public values
+      for (let j = 0; j < WIDTH; j++) {
+        if (j < numPublic) b.whenFirstRow(b.sub(x[j], pub(j)), `public ${j}`);
+        if (16 + j < numPublic) b.whenFirstRow(b.sub(xn[j], pub(16 + j)), `public ${16 + j}`);
+        if (PUB_LAST + j < numPublic) b.whenLastRow(b.sub(x[j], pub(PUB_LAST + j)), `public ${PUB_LAST + j}`);
+      }
+      for (let j = 0; j < W_COLS; j++) {
+        if (PUB_ROW2 + j < numPublic) b.whenFirstRow(b.sub(wn[j], pub(PUB_ROW2 + j)), `public ${PUB_ROW2 + j}`);
+        b.assertZero(b.mul(fl("isPubCarry").next, b.sub(xn[j], w[j])), `public carry ${j}`);
+      }
+
+      // ---- the memory bus
+      const range = (e: Expr, max: number) => {
+        b.declareRange(e, max);
+        return e;
+      };
+      for (const f of FLAGS) b.declareRange(fl(f).cur, 1);
+      for (let j = 0; j < WIDTH; j++) {
+        const writes = range(b.mul(isOut, sn[j]), capP2);
+        b.send(BUS_MEM, [s[j], x[j], 0, 0, 0], b.sub(writes, isIn));
+      }
+      const readA = range(b.add(b.mul(isAlu, b.sum(s[S.add], s[S.sub], s[S.mul], s[S.sel], s[S.aeq], s[S.inv])), hs(S.last)), 1);
+      const readB = range(b.mul(isAlu, b.sum(s[S.add], s[S.sub], s[S.mul], s[S.sel], s[S.aeq])), 1);
+      const readC = range(g(S.sel), 1);
+      b.receive(BUS_MEM, [s[S.addrA], ...a], readA);
+      b.receive(BUS_MEM, [s[S.addrB], ...bb], readB);
+      b.receive(BUS_MEM, [s[S.addrC], c, 0, 0, 0], readC);
+      b.send(BUS_MEM, [s[S.addrOut], ...out], range(b.mul(b.add(isAlu, isBits), s[S.readsOut]), capW));
+      b.send(BUS_MEM, [s[S.addrOut1], ...[0, 1, 2, 3].map((i) => b.sub(b.add(a[i], bb[i]), out[i]))], range(g(S.readsOut1), capW));
+    },
+  });
+}
+
+/** The extension product's 4 coordinates (W = 11). */
+function extProduct(b: { mul(x: Expr | number, y: Expr | number): Expr; sum(...xs: Expr[]): Expr }, a: Expr[], x: Expr[]): Expr[] {
+  return [0, 1, 2, 3].map((i) => {
+    const terms: Expr[] = [];
+    for (let j = 0; j < 4; j++) {
+      const k = i - j;
+      terms.push(k >= 0 ? b.mul(a[j], x[k]) : b.mul(11, b.mul(a[j], x[k + 4])));
+    }
+    return b.sum(...terms);
+  });
+}
+
+// ------------------------------------------------------------------------------------
+// Layout: where every operation sits. prep and main walk the same plan.
+
+export type ShrinkPlan = {
+  rows: number;
+  logRows: number;
+  shape: ShrinkShape;
+  /** First row of the ALU section, the bits section and the Poseidon2 blocks. */
+  aluStart: number;
+  bitsStart: number;
+  p2Start: number;
+  /** Lanes of public rows left without a public value (they read the extra zero). */
+  pads: number;
+  /** The extra address (numAddrs) written 0 by one more const row, or -1. */
+  zeroAddr: number;
+  usedRows: number;
+};
+
+const pow2AtLeast = (n: number) => {
+  let v = 1;
+  while (v < n) v <<= 1;
+  return v;
+};
+
+/** The public rows' lanes: [row (-1: the last row), lane] of public value k. */
+export function publicLane(k: number): [number, number] {
+  if (k < 16) return [0, k];
+  if (k < PUB_ROW2) return [1, k - 16];
+  if (k < PUB_LAST) return [2, k - PUB_ROW2];
+  return [-1, k - PUB_LAST];
+}
+
+/** Which public rows are used: row 0, 1, 2, last. */
+function publicRowsUsed(n: number): [boolean, boolean, boolean, boolean] {
+  return [n > 0, n > 16, n > PUB_ROW2, n > PUB_LAST];
+}
+
+export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
+  const n = p.public.a.length;
+  if (n > MAX_PUBLIC) throw new Error(`shrink: ${n} public values, the table pins at most ${MAX_PUBLIC}`);
+  const used = publicRowsUsed(n);
+  const pads = used.filter(Boolean).length * WIDTH - n;
+  const zeroAddr = pads > 0 ? p.numAddrs : -1;
+  const witnessRows = Math.ceil(p.witness.out.length / 2);
+  const aluOps = p.const.out.length + (pads > 0 ? 1 : 0) + witnessRows + p.baseAlu.out.length + p.extAlu.out.length +
+    p.inv.out.length + p.assertEq.a.length + p.select.bit.length;
+  const aluStart = 3;
+  const bitsStart = aluStart + aluOps;
+  const p2Start = bitsStart + NB * p.bits.a.length;
+  const perms = p.poseidon2.input.length / WIDTH;
+  const usedRows = p2Start + P2_ROWS * perms + 1; // + the last row (public)
+  let logRows = minLogRows;
+  while (1 << logRows < usedRows) logRows++;
+  // caps: the largest read count of an ALU/bits write and of a Poseidon2 output
+  let maxW = pads, maxP2 = 0;
+  const r = p.reads;
+  for (const t of [p.const.out, p.witness.out, p.baseAlu.out, p.extAlu.out, p.inv.out, p.select.out0, p.select.out1, p.bits.out]) {
+    for (let i = 0; i < t.length; i++) if (r[t[i]] > maxW) maxW = r[t[i]];
+  }
+  for (let i = 0; i < p.poseidon2.output.length; i++) if (r[p.poseidon2.output[i]] > maxP2) maxP2 = r[p.poseidon2.output[i]];
+  return {
+    rows: 1 << logRows, logRows, aluStart, bitsStart, p2Start, pads, zeroAddr, usedRows,
+    shape: { numPublic: n, capW: pow2AtLeast(Math.max(1, maxW)), capP2: pow2AtLeast(Math.max(1, maxP2)) },
+  };
+}
+
+/** The preprocessed columns (PREP_COLUMNS order): the program's part of the key. */
+export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint32Array[] {
+  const N = plan.rows;
+  const cols = PREP_COLUMNS.map(() => new Uint32Array(N));
+  const reads = p.reads;
+  const readsOf = (addr: number) => (addr === plan.zeroAddr ? plan.pads : reads[addr]);
+  // public rows
+  const n = p.public.a.length;
+  const used = publicRowsUsed(n);
+  const pubRow = [0, 1, 2, N - 1];
+  used.forEach((u, i) => {
+    if (!u) return;
+    const row = pubRow[i];
+    cols[F.isIn][row] = 1;
+    for (let j = 0; j < WIDTH; j++) cols[j][row] = plan.zeroAddr;
+  });
+  if (used[2]) cols[F.isPubCarry][2] = 1;
+  for (let k = 0; k < n; k++) {
+    const [row, lane] = publicLane(k);
+    cols[lane][row < 0 ? N - 1 : row] = p.public.a[k];
+  }
+  // ALU rows
+  let row = plan.aluStart;
+  const alu = (slots: Array<[number, number]>) => {
+    cols[F.isAlu][row] = 1;
+    for (const [k, v] of slots) cols[k][row] = v;
+    row++;
+  };
+  const konst = (out: number, v: ArrayLike<number>) =>
+    alu([[S.konst, 1], [S.addrOut, out], [S.readsOut, readsOf(out)], [0, v[0]], [1, v[1]], [2, v[2]], [4, v[3]]]);
+  for (let i = 0; i < p.const.out.length; i++) konst(p.const.out[i], p.const.value.subarray(4 * i, 4 * i + 4));
+  if (plan.zeroAddr >= 0) konst(plan.zeroAddr, [0, 0, 0, 0]);
+  const wit = p.witness.out;
+  for (let i = 0; i < wit.length; i += 2) {
+    const slots: Array<[number, number]> = [[S.addrOut, wit[i]], [S.readsOut, reads[wit[i]]]];
+    if (i + 1 < wit.length) slots.push([S.addrOut1, wit[i + 1]], [S.readsOut1, reads[wit[i + 1]]]);
+    alu(slots);
+  }
+  const opFlag = (op: number) => {
+    if (op === AluOp.Add) return S.add;
+    if (op === AluOp.Sub) return S.sub;
+    if (op === AluOp.Mul) return S.mul;
+    throw new Error(`shrink: alu opcode ${op}`);
+  };
+  for (const [t, base] of [[p.baseAlu, 1], [p.extAlu, 0]] as const) {
+    for (let i = 0; i < t.out.length; i++) {
+      const slots: Array<[number, number]> = [[opFlag(t.opcode[i]), 1], [S.addrA, t.a[i]], [S.addrB, t.b[i]], [S.addrOut, t.out[i]], [S.readsOut, reads[t.out[i]]]];
+      if (base) slots.push([S.base, 1]);
+      alu(slots);
+    }
+  }
+  for (let i = 0; i < p.inv.out.length; i++) {
+    const slots: Array<[number, number]> = [[S.inv, 1], [S.addrA, p.inv.a[i]], [S.addrOut, p.inv.out[i]], [S.readsOut, reads[p.inv.out[i]]]];
+    if (p.inv.ext[i] === 0) slots.push([S.base, 1]);
+    alu(slots);
+  }
+  for (let i = 0; i < p.assertEq.a.length; i++) alu([[S.aeq, 1], [S.addrA, p.assertEq.a[i]], [S.addrB, p.assertEq.b[i]]]);
+  const sel = p.select;
+  for (let i = 0; i < sel.bit.length; i++) {
+    alu([[S.sel, 1], [S.addrA, sel.a[i]], [S.addrB, sel.b[i]], [S.addrC, sel.bit[i]], [S.addrOut, sel.out0[i]],
+      [S.addrOut1, sel.out1[i]], [S.readsOut, reads[sel.out0[i]]], [S.readsOut1, reads[sel.out1[i]]]]);
+  }
+  if (row !== plan.bitsStart) throw new Error("shrink: ALU layout mismatch");
+  // bits rows
+  for (let i = 0; i < p.bits.a.length; i++) {
+    for (let k = 0; k < NB; k++, row++) {
+      const out = p.bits.out[NB * i + k];
+      cols[F.isBits][row] = 1;
+      cols[S.addrA][row] = p.bits.a[i];
+      cols[S.addrOut][row] = out;
+      cols[S.readsOut][row] = reads[out];
+      cols[S.weight][row] = 2 ** k;
+      cols[S.first][row] = k === 0 ? 1 : 0;
+      cols[S.k27][row] = k === LOW_BITS ? 1 : 0;
+      cols[S.top][row] = k > LOW_BITS ? 1 : 0;
+      cols[S.last][row] = k === NB - 1 ? 1 : 0;
+    }
+  }
+  // Poseidon2 blocks
+  const c = poseidon2Constants();
+  const perms = p.poseidon2.input.length / WIDTH;
+  for (let q = 0; q < perms; q++, row += P2_ROWS) {
+    cols[F.isIn][row] = 1;
+    for (let j = 0; j < WIDTH; j++) cols[j][row] = p.poseidon2.input[WIDTH * q + j];
+    for (let rr = 0; rr < 8; rr++) {
+      const dest = row + (rr < HALF_F ? 1 + rr : 2 + rr);
+      cols[rr === 0 ? F.isExt0 : F.isExt][dest] = 1;
+      const rc = rr < HALF_F ? c.externalInitial : c.externalFinal;
+      for (let j = 0; j < WIDTH; j++) cols[j][dest] = rc[(rr % HALF_F) * WIDTH + j];
+    }
+    cols[F.isInt][row + 5] = 1;
+    cols[F.isOut][row + 10] = 1;
+    for (let j = 0; j < WIDTH; j++) {
+      const o = p.poseidon2.output[WIDTH * q + j];
+      cols[j][row + 10] = o;
+      cols[j][row + 11] = reads[o];
+    }
+  }
+  if (row + 1 !== plan.usedRows) throw new Error("shrink: layout mismatch");
+  return cols;
+}
+
+/** The main columns (MAIN_COLUMNS order) from the program and its memory (runProgram's). */
+export function shrinkMain(p: RecursionProgram, plan: ShrinkPlan, memory: Uint32Array): Uint32Array[] {
+  const N = plan.rows;
+  const cols = MAIN_COLUMNS.map(() => new Uint32Array(N));
+  const word = (addr: number, j = 0) => memory[4 * addr + j];
+  const block = (first: number, row: number, addr: number) => {
+    for (let j = 0; j < 4; j++) cols[first + j][row] = memory[4 * addr + j];
+  };
+  const n = p.public.a.length;
+  for (let k = 0; k < n; k++) {
+    const [row, lane] = publicLane(k);
+    const v = word(p.public.a[k]);
+    cols[lane][row < 0 ? N - 1 : row] = v;
+    if (row === 2) cols[WIDTH + lane][1] = v; // w on row 1, carried to row 2
+  }
+  let row = plan.aluStart;
+  for (let i = 0; i < p.const.out.length; i++, row++) block(8, row, p.const.out[i]);
+  if (plan.zeroAddr >= 0) row++; // out = 0
+  const wit = p.witness.out;
+  for (let i = 0; i < wit.length; i += 2, row++) {
+    block(8, row, wit[i]);
+    block(4, row, wit[i]);
+    if (i + 1 < wit.length) block(0, row, wit[i + 1]);
+  }
+  for (const t of [p.baseAlu, p.extAlu]) {
+    for (let i = 0; i < t.out.length; i++, row++) {
+      block(0, row, t.a[i]);
+      block(4, row, t.b[i]);
+      block(8, row, t.out[i]);
+    }
+  }
+  for (let i = 0; i < p.inv.out.length; i++, row++) {
+    block(0, row, p.inv.a[i]);
+    block(4, row, p.inv.out[i]);
+    block(8, row, p.inv.out[i]);
+  }
+  for (let i = 0; i < p.assertEq.a.length; i++, row++) {
+    block(0, row, p.assertEq.a[i]);
+    block(4, row, p.assertEq.b[i]);
+  }
+  const sel = p.select;
+  for (let i = 0; i < sel.bit.length; i++, row++) {
+    block(0, row, sel.a[i]);
+    block(4, row, sel.b[i]);
+    block(8, row, sel.out0[i]);
+    cols[12][row] = word(sel.bit[i]);
+  }
+  for (let i = 0; i < p.bits.a.length; i++) {
+    let acc = 0, low = 0, top = 0;
+    for (let k = 0; k < NB; k++, row++) {
+      const bit = word(p.bits.out[NB * i + k]);
+      cols[8][row] = bit;
+      cols[12][row] = acc;
+      if (k === LOW_BITS) {
+        low = acc;
+        top = bit;
+      } else if (k > LOW_BITS) top = mul(top, bit);
+      if (k >= LOW_BITS) {
+        cols[13][row] = low;
+        cols[14][row] = top;
+      }
+      if (k === NB - 1) block(0, row, p.bits.a[i]);
+      acc = add(acc, mul(bit, 2 ** k));
+    }
+  }
+  const perms = p.poseidon2.input.length / WIDTH;
+  const state = new Array<number>(WIDTH);
+  const FIELD: LinearOps<number> = { add, scale: mul, addConst: add };
+  const sbox = (u: number) => {
+    const u3 = mul(mul(u, u), u);
+    return mul(mul(u3, u3), u);
+  };
+  const c = poseidon2Constants();
+  const put = (r: number, st: number[]) => st.forEach((v, j) => (cols[j][r] = v));
+  for (let q = 0; q < perms; q++, row += P2_ROWS) {
+    for (let j = 0; j < WIDTH; j++) {
+      const addr = p.poseidon2.input[WIDTH * q + j];
+      if (word(addr, 1) !== 0 || word(addr, 2) !== 0 || word(addr, 3) !== 0) {
+        throw new TypeError(`shrink: poseidon2 #${q} input ${j} at address ${addr} is an extension value`);
+      }
+      state[j] = word(addr);
+    }
+    let st = state.slice();
+    put(row, st);
+    st = externalLayer(FIELD, st);
+    for (let rr = 0; rr < 8; rr++) {
+      if (rr === HALF_F) {
+        // the internal rounds, their S-box outputs in w on row + 5
+        for (let k = 0; k < ROUNDS_P; k++) {
+          st = internalRound(FIELD, st, k, {
+            external: () => {
+              throw new Error("unreachable");
+            },
+            internal: (_r, u) => {
+              const y = sbox(u);
+              cols[WIDTH + k][row + 5] = y;
+              return y;
+            },
+          });
+        }
+        put(row + 5, st);
+      }
+      const rc = rr < HALF_F ? c.externalInitial : c.externalFinal;
+      st = externalLayer(FIELD, st.map((u, j) => sbox(add(u, rc[(rr % HALF_F) * WIDTH + j]))));
+      put(row + (rr < HALF_F ? 1 + rr : 2 + rr), st);
+    }
+    // outputs: the trace's own values (so a forged output shows as a broken constraint or bus)
+    put(row + 10, st);
+  }
+  return cols;
+}
+
+/** Every committed column of the table, for reports: prep + main + 4·aux + 4·quotient chunks. */
+export function shrinkColumns(air: CompiledAir): { prep: number; main: number; aux: number; quotient: number; total: number } {
+  const quotient = 4 * Math.max(1, air.maxDegree - 1);
+  const prep = air.preprocessedWidth, main = air.mainWidth, aux = 4 * air.auxWidth;
+  return { prep, main, aux, quotient, total: prep + main + aux + quotient };
+}
+
+export { P };
