@@ -16,15 +16,17 @@ export type TranscriptSink<V, D> = { observe(values: ArrayLike<V>): void; observ
 export function observeStatementWith<V, D>(
   ch: TranscriptSink<V, D>, k: (values: number[]) => ArrayLike<V>, vkDigest: D, vk: VerifyingKey,
   shapes: Array<{ logRows: number; publicValues: ArrayLike<V> }>,
+  /** The heights as values (a program serving several shapes: verifier-heights.ts); else k(logRows). */
+  logRowsValues?: V[],
 ): void {
   const c = vk.config;
   ch.observe(k([proofVersionOf(c), c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree]));
   ch.observeDigest(vkDigest);
   ch.observe(k([shapes.length]));
-  for (const s of shapes) {
-    ch.observe(k([s.logRows, s.publicValues.length]));
+  shapes.forEach((s, t) => {
+    ch.observe(logRowsValues ? [logRowsValues[t], ...Array.from(k([s.publicValues.length]))] : k([s.logRows, s.publicValues.length]));
     ch.observe(s.publicValues);
-  }
+  });
 }
 
 export function observeStatement(ch: Challenger, vk: VerifyingKey, shapes: TableShape[]): void {

@@ -48,9 +48,28 @@ export function selectorsAtPointWith<F, E, D>(B: VerifierBackend<F, E, D>, z: E,
   return { isFirstRow, isLastRow, isTransition, zerofier };
 }
 
+/**
+ * selectorsAtPointWith from z^n, 1/n and w_n^-1 as backend values: a recursion program
+ * that serves several heights selects them by the height's bits (verifier-heights.ts).
+ */
+export function selectorsFromPowerWith<F, E, D>(B: VerifierBackend<F, E, D>, z: E, zPowN: E, nInv: F, wInv: F): Selectors<E> {
+  const one = B.constExt([1, 0, 0, 0]);
+  const zerofier = B.extSub(zPowN, one);
+  B.extInv(zerofier, "ood", () => "z lies in the trace domain");
+  const scaled = B.extMulBase(zerofier, nInv);
+  const isFirstRow = B.extMul(scaled, B.extInv(B.extSub(z, one), "ood", () => "z = 1"));
+  const isLastRow = B.extMul(B.extMulBase(scaled, wInv), B.extInv(B.extSub(z, B.lift(wInv)), "ood", () => "z = w^-1"));
+  const isTransition = B.extSub(one, isLastRow);
+  return { isFirstRow, isLastRow, isTransition, zerofier };
+}
+
 /** Q(z) = sum_i z^(i·n) q_i(z), each chunk an extension column of 4 coordinates. */
 export function quotientAtZWith<F, E, D>(B: VerifierBackend<F, E, D>, quotientCoords: E[], z: E, logRows: number, chunks: number): E {
-  const zn = extPow2kWith(B, z, logRows);
+  return quotientFromPowerWith(B, quotientCoords, extPow2kWith(B, z, logRows), chunks);
+}
+
+/** Q(z) from z^n (quotientAtZWith). */
+export function quotientFromPowerWith<F, E, D>(B: VerifierBackend<F, E, D>, quotientCoords: E[], zn: E, chunks: number): E {
   let acc = recombineWith(B, quotientCoords, 0);
   let zPow = zn;
   for (let i = 1; i < chunks; i++) {

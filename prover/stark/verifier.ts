@@ -21,7 +21,8 @@ import { checkedOpening } from "./verifier-merkle.ts";
 import { quotientChunks } from "./quotient.ts";
 import { COSET_SHIFT } from "./domain.ts";
 import { checkProofShape } from "./proof-shape.ts";
-import { extsFromWords, recombineWith, selectorsAtPointWith, quotientAtZWith, evalAirAtPointWith, extPow2kWith } from "./verifier-ood.ts";
+import { extsFromWords, recombineWith, selectorsAtPointWith, selectorsFromPowerWith, quotientAtZWith, quotientFromPowerWith, evalAirAtPointWith, extPow2kWith } from "./verifier-ood.ts";
+import { checkHeightsOption, witnessHeightsWith, heightValuesWith, type HeightsOption } from "./verifier-heights.ts";
 import { VerificationError, fail } from "./verify-error.ts";
 import type { VerifierBackend } from "./verifier-backend.ts";
 import { NativeBackend } from "./verifier-native.ts";
@@ -49,6 +50,9 @@ export type VerifyWithOptions<E, D = unknown> = {
    * recursion program serving every guest of a shape takes them from its witness and
    * hashes the digest from the root itself (wrapper/recursion/lift.ts). */
   keyValues?: { digest: D; prepRoot: D | null };
+  /** Lifted proofs: the tables' heights as witnessed values, so that one recorded program
+   * serves every shape with this tallest height (verifier-heights.ts). */
+  heights?: HeightsOption;
 };
 
 /** What a verification leaves behind (handles for a recursion program to expose). */
@@ -90,6 +94,7 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
   const B = backend();
   const shape = checkProofShape(vk, proof);
   const { logLdes, logMaxLde, schedule } = shape;
+  if (opts.heights) checkHeightsOption(vk, proof, opts.heights);
   const k = (values: number[]) => values.map((v) => B.constBase(v));
   const w = (values: ArrayLike<number>) => Array.from(values, (v) => B.witnessBase(v));
   /** Runs one transcript step over proof values: a value the challenger (or the backend)
@@ -104,10 +109,12 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
   };
 
   // 1 ----- replay the transcript (a value the challenger refuses fails canonical:<section>)
+  const heightBits = opts.heights ? witnessHeightsWith(B, vk, proof, opts.heights) : null;
   const ch = B.newChallenger();
   const publicValues = observed("public-values", () => {
     const pub = proof.tables.map((t) => w(t.publicValues));
-    observeStatementWith(ch, k, opts.keyValues?.digest ?? B.constDigest(vk.digest), vk, proof.tables.map((t, ti) => ({ logRows: t.logRows, publicValues: pub[ti] })));
+    observeStatementWith(ch, k, opts.keyValues?.digest ?? B.constDigest(vk.digest), vk,
+      proof.tables.map((t, ti) => ({ logRows: t.logRows, publicValues: pub[ti] })), heightBits?.map((h) => h.logRows));
     return pub;
   });
   const mainRoot = proof.mainRoot ? observed("main-root", () => observeRoot(B, ch, proof.mainRoot!)) : null;
@@ -168,12 +175,14 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
   // table at its own point phi_k(z) (lifting.ts)
   const lifted = !!vk.config.lifted;
   const logMaxRows = Math.max(...proof.tables.map((t) => t.logRows));
-  const points = proof.tables.map((t) => (lifted ? liftedPointWith(B, z, logMaxRows - t.logRows) : z));
+  const heightValues = heightBits ? heightValuesWith(B, z, logMaxRows, heightBits) : null;
+  const points = proof.tables.map((t, ti) => (heightValues ? heightValues[ti].point : lifted ? liftedPointWith(B, z, logMaxRows - t.logRows) : z));
   proof.tables.forEach((t, ti) => {
     const air = vk.airs[ti];
     const o = ood[ti];
     const zt = points[ti];
-    const sel = selectorsAtPointWith(B, zt, t.logRows);
+    const hv = heightValues?.[ti];
+    const sel = hv ? selectorsFromPowerWith(B, zt, hv.pointPowN, hv.nInv, hv.wInv) : selectorsAtPointWith(B, zt, t.logRows);
     const auxCols = (coords: E[]) => Array.from({ length: air.auxWidth }, (_, c) => recombineWith(B, coords, c));
     const lhs = evalAirAtPointWith(B, air, {
       mainCur: o.mainZ, mainNext: o.mainZNext, prepCur: o.prepZ, prepNext: o.prepZNext,
@@ -181,7 +190,7 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       isFirstRow: sel.isFirstRow, isLastRow: sel.isLastRow, isTransition: sel.isTransition,
       publicValues: publicValues[ti], challenges: challenges.slice(0, air.numChallenges), auxPublic: auxPublic[ti],
     }, alpha);
-    const q = quotientAtZWith(B, o.quotientZ, zt, t.logRows, quotientChunks(air));
+    const q = hv ? quotientFromPowerWith(B, o.quotientZ, hv.pointPowN, quotientChunks(air)) : quotientAtZWith(B, o.quotientZ, zt, t.logRows, quotientChunks(air));
     B.assertEqExt(lhs, B.extMul(sel.zerofier, q), "constraints",
       () => `table ${ti} ('${air.name}'): the constraints do not match the quotient at z`);
   });

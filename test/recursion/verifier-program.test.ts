@@ -83,6 +83,35 @@ describe("recursion: the verifier program recorded from verifier.ts", function (
       expect(() => recordVerifier(pk.vk, bad)).to.throw(RecursionAssertError).with.property("label", "merkle:main");
     });
 
+    it("lifted proofs with heights as values: tables of 2^7 and 2^4, 2^6 and 2^7, 2^7 and 2^7 rows record ONE program; a forged height is refused", async () => {
+      const pk = await setup(liftedConfig(FAST), [sendTableAir, receiveTableAir]);
+      const heights = { logMaxRows: 7, minLogRows: 2 };
+      const shapes: Array<[number, number]> = [[7, 4], [6, 7], [7, 7]];
+      const recs = [];
+      for (const [a, b] of shapes) {
+        const { proof } = await prove(pk, twoTableTraces(a, b));
+        recs.push(recordAndRun(pk, proof, { heights }));
+      }
+      expect(programsEqual(recs[0].program, recs[1].program)).to.equal(true);
+      expect(programsEqual(recs[0].program, recs[2].program)).to.equal(true);
+      // a shape whose tallest table is shorter is another program's (the trees and FRI follow the tallest)
+      const { proof: short } = await prove(pk, twoTableTraces(6, 4));
+      expect(() => recordVerifier(pk.vk, short, { heights })).to.throw(/shape|2\^6 rows/);
+      // the proof of (7, 4) claiming (7, 5): the statement moves, so its openings fail
+      const { proof } = await prove(pk, twoTableTraces(7, 4));
+      const forged = cloneProof(proof);
+      forged.tables[1].logRows = 5;
+      const r = verify(pk.vk, forged);
+      expect(r.ok).to.equal(false);
+      expect(() => recordVerifier(pk.vk, forged, { heights })).to.throw();
+      // the witnessed height bits of an honest recording, swapped for another height: the interpreter refuses
+      const rec = recordVerifier(pk.vk, proof, { heights });
+      const lenient = recordVerifier(pk.vk, forged, { heights, lenient: true });
+      expect(programsEqual(lenient.program, rec.program)).to.equal(true);
+      expect(lenient.failures.length).to.be.greaterThan(0);
+      expect(() => runProgram(rec.program, lenient.witness)).to.throw();
+    });
+
     it("preprocessed columns (a byte range check by lookup)", async () => {
       const pk = await setup(FAST, [rangeCheckAir], [rangeCheckPreprocessed()]);
       const a = (await prove(pk, [rangeCheckTrace()])).proof;

@@ -11,6 +11,9 @@ import { getHashSuite } from "../../prover/hash/suite.ts";
 import { shortLookupUserAir, shortLookupTableAir, shortLookupPreprocessed, shortLookupTraces } from "../../prover/air/examples/short-lookup.ts";
 import { fibonacciAir, fibonacciTrace } from "../../prover/air/examples/fibonacci.ts";
 import { cloneProof, bump, TAMPERS } from "./tamper.ts";
+import { verifyWith } from "../../prover/stark/verifier.ts";
+import { NativeBackend } from "../../prover/stark/verifier-native.ts";
+import { VerificationError } from "../../prover/stark/verify-error.ts";
 
 const NO_POW: StarkConfig = { ...TEST_CONFIG_INSECURE, powBits: 0 };
 const LIFTED = liftedConfig(NO_POW);
@@ -111,6 +114,21 @@ describe("STARK: lifted proofs (format 2)", function () {
       rejected(pk.vk, relabelled, /^(version|parameters)$/);
       const { proof: classicProof } = await prove(classic, [fibonacciTrace(11), ...shortLookupTraces(8)]);
       rejected(pk.vk, classicProof, /^(version|parameters|vk)$/);
+    });
+
+    it("verifies with the heights as values (verifier-heights.ts) under the native backend; heights outside the allowed ones are named", () => {
+      const native = (heights: { logMaxRows: number; minLogRows: number }) => {
+        try {
+          verifyWith(() => new NativeBackend(getHashSuite(pk.vk.config.hashSuite)), pk.vk, proof, { heights });
+          return "ok";
+        } catch (e) {
+          if (e instanceof VerificationError) return e.check;
+          throw e;
+        }
+      };
+      expect(native({ logMaxRows: 11, minLogRows: 3 })).to.equal("ok");
+      expect(native({ logMaxRows: 12, minLogRows: 3 })).to.equal("shape");
+      expect(native({ logMaxRows: 11, minLogRows: 9 })).to.equal("shape");
     });
 
     it("rejects a value outside the lookup table (bus)", async () => {

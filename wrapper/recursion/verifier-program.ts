@@ -8,6 +8,7 @@
 // shape, so every honest proof of one key and shape records the same program.
 import { ProgramBuilder, RecursionAssertError, Var, type BuiltProgram } from "./builder.ts";
 import { AluOp, POSEIDON2_WIDTH } from "./program.ts";
+import type { HeightsOption } from "../../prover/stark/verifier-heights.ts";
 import { verifyWith, type VerifiedValues } from "../../prover/stark/verifier.ts";
 import type { BackendChallenger, Reason, VerifierBackend } from "../../prover/stark/verifier-backend.ts";
 import type { VerifyingKey } from "../../prover/stark/keys.ts";
@@ -231,6 +232,9 @@ export type RecordOptions = {
   /** Record past failed assertions (collected in `failures`) instead of throwing at the
    * first: a rejected proof's whole witness stream, for tests. */
   lenient?: boolean;
+  /** Lifted proofs: the tables' heights as witnessed values, so the program serves every
+   * shape with this tallest height (prover/stark/verifier-heights.ts). */
+  heights?: HeightsOption;
 };
 
 export type RecordedVerifier = BuiltProgram & {
@@ -252,6 +256,6 @@ export function recordVerifier(vk: VerifyingKey, proof: StarkProof, opts: Record
   }
   const b = new ProgramBuilder();
   const B = new RecordingBackend(b, opts.lenient ?? false);
-  const values = verifyWith(() => B, vk, proof, { challenges: opts.challenges, busBalance: opts.busBalance });
+  const values = verifyWith(() => B, vk, proof, { challenges: opts.challenges, busBalance: opts.busBalance, heights: opts.heights });
   return { ...b.build(), values, failures: B.failures };
 }
