@@ -17,7 +17,24 @@ import { memoryDynamicAir, memoryDynamicTrace } from "./memory-dynamic.ts";
 import { INSTRUCTION_CHIPS } from "./rv32.ts";
 import type { MemoryState, SegmentEvents } from "./events.ts";
 
-export const SEGMENT_AIRS: CompiledAir[] = [programAir, byteTableAir, ...INSTRUCTION_CHIPS.map((c) => c.air)];
+/**
+ * The instruction chips in segment-table order. Segment proofs are lifted
+ * (prover/stark/lifting.ts): a Merkle leaf chains every table's row digest in table order,
+ * and a table's link is computed once per row of the tallest table before it, so tables
+ * that are usually short come first and the byte table (2^16 rows in every segment) last.
+ */
+const SEGMENT_CHIP_ORDER = ["rv32.syscall", "rv32.syscall-read", "rv32.syscall-read-words", "rv32.muldiv", "rv32.branch",
+  "rv32.load-store", "rv32.shift", "rv32.alu-bitwise", "rv32.alu-arith"].map((name) => {
+  const k = INSTRUCTION_CHIPS.findIndex((c) => c.air.name === name);
+  if (k < 0) throw new Error(`run-tables: no instruction chip '${name}'`);
+  return k;
+});
+if (SEGMENT_CHIP_ORDER.length !== INSTRUCTION_CHIPS.length) throw new Error("run-tables: every instruction chip needs a place in SEGMENT_CHIP_ORDER");
+
+export const SEGMENT_AIRS: CompiledAir[] = [...SEGMENT_CHIP_ORDER.map((k) => INSTRUCTION_CHIPS[k].air), programAir, byteTableAir];
+/** Indices of the program and byte tables in a segment proof. */
+export const PROGRAM_TABLE = SEGMENT_CHIP_ORDER.length;
+export const SEGMENT_BYTES_TABLE = PROGRAM_TABLE + 1;
 export const MEMORY_AIRS: CompiledAir[] = [memoryImageAir, memoryDynamicAir, byteTableAir];
 /** Index of the table carrying the statement in the memory proof. */
 export const STATEMENT_TABLE = 1;
@@ -25,7 +42,7 @@ export const STATEMENT_TABLE = 1;
 export type Preprocessed = Array<Uint32Array[] | null>;
 
 export function segmentPreprocessed(program: Program): Preprocessed {
-  return [programColumns(program), byteTableColumns(), ...INSTRUCTION_CHIPS.map(() => null)];
+  return [...SEGMENT_CHIP_ORDER.map(() => null), programColumns(program), byteTableColumns()];
 }
 
 export function memoryPreprocessed(program: Program): Preprocessed {
@@ -47,8 +64,8 @@ export function segmentTraces(prep: Preprocessed, ev: SegmentEvents): Uint32Arra
     rows[k].push(i);
   }
   const chips = INSTRUCTION_CHIPS.map((c, k) => c.trace(ev, rows[k], lookups).cols);
-  const program = [programMultiplicities(prep[0]!, I.pc.subarray(0, I.count))];
-  return [program, lookups.main(), ...chips];
+  const program = [programMultiplicities(prep[PROGRAM_TABLE]!, I.pc.subarray(0, I.count))];
+  return [...SEGMENT_CHIP_ORDER.map((k) => chips[k]), program, lookups.main()];
 }
 
 /** Main traces of the memory proof's tables, from the run's final memory state. */

@@ -38,5 +38,6 @@ export const INSTRUCTION_CHIPS: InstructionChip[] = [
   { air: muldivAir, ops: MULDIV_OPS, trace: muldivTrace },
 ];
 
-/** Version of the chip set: part of every program's VK. */
-export const CHIP_SET_VERSION = 1;
+/** Version of the chip set: part of every program's VK. 2: segment tables reordered
+ * (run-tables.ts SEGMENT_CHIP_ORDER) and every proof of a run lifted (stark/lifting.ts). */
+export const CHIP_SET_VERSION = 2;

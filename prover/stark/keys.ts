@@ -78,6 +78,16 @@ export function vkDigestPrefix(vk: Omit<VerifyingKey, "digest">): number[] {
   return words;
 }
 
+/** Where each table's preprocessed height word sits in vkDigestPrefix (null: a table
+ * without preprocessed columns, whose word is the constant 0xffff). */
+export function vkDigestHeightPositions(vk: Omit<VerifyingKey, "digest">): Array<number | null> {
+  let pos = 6 + 1 + new TextEncoder().encode(vk.config.hashSuite).length + 1;
+  return vk.airs.map((_, t) => {
+    pos += 1 + vk.airDigests[t].length;
+    return vk.prepLogRows[t] === null ? (pos++, null) : pos++;
+  });
+}
+
 /**
  * Builds the keys. `preprocessed[t]` is the preprocessed trace of table t (columns
  * over H, natural order) or null when the AIR has no preprocessed columns.

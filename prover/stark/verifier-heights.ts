@@ -24,9 +24,20 @@ import { fail } from "./verify-error.ts";
 export type HeightsOption = {
   /** log2 rows of the tallest table: fixed by the program (it fixes the trees and FRI). */
   logMaxRows: number;
-  /** The shortest a table without preprocessed columns may be (those with are fixed by the key). */
+  /** The shortest a table may be. */
   minLogRows: number;
+  /**
+   * Set: the preprocessed tables' heights vary too (between the keys of different
+   * guests, a program table follows the code size), each in [minLogRows, this]; the
+   * preprocessed tree must be 2^this rows tall (so some table always is, e.g. a byte
+   * table). The key digest must then be computed from the witnessed heights
+   * (HeightBits.logRows), which binds them to the key. Unset: the key fixes them.
+   */
+  varyingPreprocessed?: number;
 };
+
+/** A table's height as witnessed one-hot bits over the allowed log heights. */
+export type HeightBits<F> = { allowed: number[]; bits: F[]; logRows: F };
 
 /** A table's height-dependent values at z. */
 export type HeightValues<F, E> = { logRows: F; point: E; pointPowN: E; nInv: F; wInv: F };
@@ -34,8 +45,9 @@ export type HeightValues<F, E> = { logRows: F; point: E; pointPowN: E; nInv: F; 
 /** The log heights table t may have under `opt`. */
 export function allowedLogRows(vk: VerifyingKey, t: number, opt: HeightsOption): number[] {
   const fixed = vk.prepLogRows[t];
-  if (fixed !== null) return [fixed];
-  return Array.from({ length: opt.logMaxRows - opt.minLogRows + 1 }, (_, i) => opt.minLogRows + i);
+  const range = (hi: number) => Array.from({ length: hi - opt.minLogRows + 1 }, (_, i) => opt.minLogRows + i);
+  if (fixed === null) return range(opt.logMaxRows);
+  return opt.varyingPreprocessed === undefined ? [fixed] : range(opt.varyingPreprocessed);
 }
 
 /**
@@ -50,12 +62,16 @@ export function checkHeightsOption(vk: VerifyingKey, proof: StarkProof, opt: Hei
   proof.tables.forEach((t, ti) => {
     if (!allowedLogRows(vk, ti, opt).includes(t.logRows)) fail("shape", `table ${ti} ('${vk.airs[ti].name}'): 2^${t.logRows} rows is not an allowed height`);
   });
+  if (opt.varyingPreprocessed !== undefined && vk.prepRoot) {
+    const prepMax = Math.max(...vk.prepLogRows.map((h) => h ?? 0));
+    if (prepMax !== opt.varyingPreprocessed) fail("shape", `the preprocessed tree is 2^${prepMax} rows tall, this verifier takes 2^${opt.varyingPreprocessed}`);
+  }
   const wrap = checkBusMultiplicities(vk.airs.map((air) => ({ air, logRows: opt.logMaxRows })));
   if (wrap) fail("bus-bound", `at the tallest allowed heights: ${wrap}`);
 }
 
 /** Each table's height as witnessed one-hot bits (checked), and its log as a value. */
-export function witnessHeightsWith<F, E, D>(B: VerifierBackend<F, E, D>, vk: VerifyingKey, proof: StarkProof, opt: HeightsOption): Array<{ allowed: number[]; bits: F[]; logRows: F }> {
+export function witnessHeightsWith<F, E, D>(B: VerifierBackend<F, E, D>, vk: VerifyingKey, proof: StarkProof, opt: HeightsOption): Array<HeightBits<F>> {
   const one = B.constBase(1);
   return proof.tables.map((t, ti) => {
     const allowed = allowedLogRows(vk, ti, opt);
@@ -74,7 +90,7 @@ export function witnessHeightsWith<F, E, D>(B: VerifierBackend<F, E, D>, vk: Ver
 }
 
 /** The height-dependent values of every table at z (see the head of this file). */
-export function heightValuesWith<F, E, D>(B: VerifierBackend<F, E, D>, z: E, logMaxRows: number, heights: Array<{ allowed: number[]; bits: F[]; logRows: F }>): Array<HeightValues<F, E>> {
+export function heightValuesWith<F, E, D>(B: VerifierBackend<F, E, D>, z: E, logMaxRows: number, heights: Array<HeightBits<F>>): Array<HeightValues<F, E>> {
   // u^(2^k) for k = 0..L, u = z/s
   const uPows: E[] = [B.extMulBase(z, B.constBase(inv(COSET_SHIFT)))];
   for (let k = 1; k <= logMaxRows; k++) uPows.push(B.extMul(uPows[k - 1], uPows[k - 1]));

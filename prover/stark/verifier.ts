@@ -22,7 +22,7 @@ import { quotientChunks } from "./quotient.ts";
 import { COSET_SHIFT } from "./domain.ts";
 import { checkProofShape } from "./proof-shape.ts";
 import { extsFromWords, recombineWith, selectorsAtPointWith, selectorsFromPowerWith, quotientAtZWith, quotientFromPowerWith, evalAirAtPointWith, extPow2kWith } from "./verifier-ood.ts";
-import { checkHeightsOption, witnessHeightsWith, heightValuesWith, type HeightsOption } from "./verifier-heights.ts";
+import { checkHeightsOption, witnessHeightsWith, heightValuesWith, type HeightsOption, type HeightBits } from "./verifier-heights.ts";
 import { VerificationError, fail } from "./verify-error.ts";
 import type { VerifierBackend } from "./verifier-backend.ts";
 import { NativeBackend } from "./verifier-native.ts";
@@ -42,7 +42,7 @@ export type VerifyOptions = {
 };
 
 /** VerifyOptions over a backend's values. */
-export type VerifyWithOptions<E, D = unknown> = {
+export type VerifyWithOptions<E, D = unknown, F = unknown> = {
   publicBusSum?: (challenges: E[]) => E;
   challenges?: Uint32Array;
   busBalance?: boolean;
@@ -53,6 +53,9 @@ export type VerifyWithOptions<E, D = unknown> = {
   /** Lifted proofs: the tables' heights as witnessed values, so that one recorded program
    * serves every shape with this tallest height (verifier-heights.ts). */
   heights?: HeightsOption;
+  /** The heights' bits, witnessed already (witnessHeightsWith) by a caller that hashes the
+   * key digest from them (varyingPreprocessed); else witnessed here. */
+  heightBits?: Array<HeightBits<F>>;
 };
 
 /** What a verification leaves behind (handles for a recursion program to expose). */
@@ -83,7 +86,7 @@ export function verify(vk: VerifyingKey, proof: StarkProof, opts: VerifyOptions 
  * The verifier over a backend, made by `backend` once the proof is known to be for this
  * key. Throws on rejection (VerificationError, or the backend's own failure).
  */
-export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk: VerifyingKey, proof: StarkProof, opts: VerifyWithOptions<E, D> = {}): VerifiedValues<F, E, D> {
+export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk: VerifyingKey, proof: StarkProof, opts: VerifyWithOptions<E, D, F> = {}): VerifiedValues<F, E, D> {
   // 0 ----- the proof must be for this key, with these parameters, in this shape
   const version = proofVersionOf(vk.config);
   if (proof.version !== version) fail("version", `proof version ${proof.version}, expected ${version}`);
@@ -109,7 +112,7 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
   };
 
   // 1 ----- replay the transcript (a value the challenger refuses fails canonical:<section>)
-  const heightBits = opts.heights ? witnessHeightsWith(B, vk, proof, opts.heights) : null;
+  const heightBits = opts.heights ? (opts.heightBits ?? witnessHeightsWith(B, vk, proof, opts.heights)) : null;
   const ch = B.newChallenger();
   const publicValues = observed("public-values", () => {
     const pub = proof.tables.map((t) => w(t.publicValues));

@@ -36,10 +36,11 @@ function writeConfig(w: ByteWriter, c: StarkConfig): void {
   w.string(c.hashSuite).words([c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree]);
 }
 
+/** A run's proofs are lifted (setupProgram), so the file keeps the other parameters only. */
 function readConfig(r: ByteReader): StarkConfig {
   const hashSuite = r.string("hash suite");
   const [logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree] = r.words(5, "parameters");
-  const c = { hashSuite, logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree };
+  const c = { hashSuite, logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree, lifted: true };
   validateConfig(c);
   return c;
 }

@@ -17,6 +17,7 @@
 import { commitMainCap } from "../stark/prover.ts";
 import { setup, prove, verify, commitMainTraces, type ProvingKey, type VerifyingKey, type StarkConfig, type StarkProof, type VerifyResult } from "../stark/index.ts";
 import { checkBusMultiplicities } from "../air/multiplicity.ts";
+import { liftedConfig } from "../stark/config.ts";
 import { extAdd, isZero, type Ext } from "../field/extension.ts";
 import { Machine } from "../riscv/machine.ts";
 import type { Program } from "../riscv/program.ts";
@@ -45,7 +46,10 @@ export const DEFAULT_MAX_CHIP_ROWS = 1 << 17;
 export type ProgramVk = { segment: VerifyingKey; memory: VerifyingKey; entry: number };
 export type ProgramKeys = { segment: ProvingKey; memory: ProvingKey; vk: ProgramVk };
 
-export async function setupProgram(program: Program, config: StarkConfig): Promise<ProgramKeys> {
+/** Keys of a program. A run's proofs are lifted (stark/lifting.ts: one recursion program
+ * verifies a segment whatever its tables' heights), whatever `config` says. */
+export async function setupProgram(program: Program, parameters: StarkConfig): Promise<ProgramKeys> {
+  const config = liftedConfig(parameters);
   if (config.friLogFinalDegree > MIN_LOG_ROWS) {
     throw new Error(`the zkVM's tables can be as short as 2^${MIN_LOG_ROWS} rows; friLogFinalDegree ${config.friLogFinalDegree} needs 2^${config.friLogFinalDegree}`);
   }

@@ -23,6 +23,7 @@ import { recordJoin } from "../../wrapper/recursion/join.ts";
 import { KeySet } from "../../wrapper/recursion/key-set.ts";
 import { recordRoot, ROOT_PUBLIC } from "../../wrapper/recursion/root.ts";
 import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
+import { MIN_LOG_ROWS } from "../../prover/chips/layout.ts";
 
 const code: Ins[] = [
   ...li(5, DATA), ...li(6, 0x1234), ...li(9, 0x20000004),
@@ -81,6 +82,42 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
     expect(same.length).to.be.greaterThan(1);
     const programs = same.map((i) => recordLift("segment", vk, run.proofs[i], challenges, NO_SET).program);
     for (const p of programs) expect(programsEqual(p, programs[0])).to.equal(true);
+  });
+
+  it("with the heights as values, the lifts of two guests (other code sizes, other instruction mixes) record one segment program and one memory program", async () => {
+    // a second guest: more code (a taller program table), multiplies, xors and shifts
+    const code2: Ins[] = [
+      ...li(5, DATA), ...li(6, 77), ...li(8, 3), ...li(12, 0x5a5a5a5a),
+      ["mul", 6, 6, 8, 0], ["xor", 6, 6, 12, 0], ["sll", 6, 6, 8, 0], ["srl", 13, 12, 8, 0], ["sub", 6, 6, 13, 0],
+      ["mulhu", 14, 6, 12, 0], ["divu", 15, 12, 8, 0], ["or", 6, 6, 15, 0], ["and", 6, 6, 14, 0],
+      ["sw", 0, 5, 6, 0], ["sh", 0, 5, 8, 4], ["lh", 16, 5, 0, 4], ["add", 6, 6, 16, 0],
+      ...li(7, 6), ["addi", 7, 7, 0, -1], ["xor", 6, 6, 7, 0], ["bne", 0, 7, 0, -8],
+      ["addi", 10, 0, 0, 0], ["addi", 11, 0, 0, 0], ["addi", 17, 0, 0, 93], ["ecall", 0, 0, 0, 0],
+    ];
+    const program2 = asmProgram(code2, undefined, "lift-2");
+    const keys2 = await keysFor(program2);
+    const run2 = await proveProgram(keys2, program2, { segmentCycles: 16 });
+    const shares2 = run2.proofs.map((p, i) => shareOfRoot((i === 0 ? keys2.vk.memory : keys2.vk.segment).digest, p.mainRoot));
+    const challenges2 = deriveChallenges(programVkDigest(keys2.vk), statementPublicValues(run2.statement), sumShares(shares2));
+    expect(keys2.vk.segment.prepLogRows).to.not.deep.equal(vk.segment.prepLogRows);
+    const heights = { logMaxRows: 16, minLogRows: MIN_LOG_ROWS, varyingPreprocessed: 16 };
+    const lifts = (v: ProgramVk, r: RunProof, ch: Uint32Array) => r.proofs.slice(0, 3).map((p, i) => {
+      const built = recordLift(kindOf(i), v, p, ch, NO_SET, heights);
+      const { publicValues } = runProgram(built.program, built.witness);
+      expect(Array.from(publicValues.subarray(S.programDigest, S.programDigest + 8))).to.deep.equal(Array.from(programVkDigest(v)));
+      return built.program;
+    });
+    const [a, b] = [lifts(vk, run, challenges), lifts(keys2.vk, run2, challenges2)];
+    const shapes = new Set([...run.proofs.slice(1, 3), ...run2.proofs.slice(1, 3)].map((p) => p.tables.map((t) => t.logRows).join(",")));
+    expect(shapes.size, "segments of several shapes").to.be.greaterThan(1);
+    for (const p of [...a.slice(1), ...b.slice(1)]) expect(programsEqual(p, a[1])).to.equal(true);
+    expect(programsEqual(b[0], a[0])).to.equal(true);
+    // a height bit flipped in the witness (the key digest then moves): the interpreter refuses
+    const built = recordLift("segment", vk, run.proofs[1], challenges, NO_SET, heights);
+    const bad = built.witness.slice();
+    const firstBit = bad.findIndex((w) => w === 1);
+    bad[firstBit] = 0;
+    expect(() => runProgram(built.program, bad)).to.throw();
   });
 
   it("a proof under other challenges, or with a forged main root, is refused", () => {

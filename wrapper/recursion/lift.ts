@@ -20,6 +20,7 @@
 //             its children carry its own, and the top pins it to the kit's set
 import type { StarkProof } from "../../prover/stark/proof.ts";
 import { verifyWith } from "../../prover/stark/verifier.ts";
+import { checkHeightsOption, witnessHeightsWith, type HeightsOption } from "../../prover/stark/verifier-heights.ts";
 import type { ProgramVk } from "../../prover/zkvm/prove.ts";
 import { shareAndCounter } from "../../prover/zkvm/shares.ts";
 import { ProgramBuilder, type BuiltProgram, type Var } from "./builder.ts";
@@ -37,15 +38,17 @@ export type LiftKind = "memory" | "segment";
  * Records the lift of one proof of a run: throws (as the verifier does) when the proof
  * is not valid under the key with these challenges.
  */
-export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, challenges: Uint32Array, keySetRoot: Uint32Array): BuiltProgram {
+export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, challenges: Uint32Array, keySetRoot: Uint32Array, heights?: HeightsOption): BuiltProgram {
   const key = kind === "segment" ? vk.segment : vk.memory;
   const other = kind === "segment" ? vk.memory : vk.segment;
   if (!key.prepRoot) throw new Error(`lift: the ${kind} key has no preprocessed columns`);
   const b = new ProgramBuilder();
   const B = new RecordingBackend(b);
   const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
-  const digest = vkDigestInProgram(b, key, prepRoot);
-  const values = verifyWith(() => B, key, proof, { challenges, busBalance: false, keyValues: { digest, prepRoot } });
+  // heights as values: the key digest hashes the witnessed preprocessed heights, binding them
+  const heightBits = heights ? (checkHeightsOption(key, proof, heights), witnessHeightsWith(B, key, proof, heights)) : undefined;
+  const digest = vkDigestInProgram(b, key, prepRoot, heights?.varyingPreprocessed !== undefined ? heightBits!.map((h) => h.logRows) : undefined);
+  const values = verifyWith(() => B, key, proof, { challenges, busBalance: false, keyValues: { digest, prepRoot }, heights, heightBits });
   if (!values.mainRoot) throw new Error(`lift: the ${kind} proof has no main commitment`);
 
   const { share, counter } = shareAndCounter(key.digest, proof.mainRoot);
