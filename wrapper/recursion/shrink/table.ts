@@ -12,7 +12,7 @@
 //         w0..w12   the 13 internal S-box outputs of a Poseidon2 block's internal row
 //   prep  s0..s15   16 slots: addresses, read counts, round constants, per-row flags (their
 //                   meaning depends on the row kind, below)
-//         isAlu, isBits, isIn, isExt0, isExt, isInt, isOut, isPubCarry   row kinds
+//         isAlu, isBits, isIn, isLin, isExt, isInt, isOut, isPubCarry   row kinds
 //
 // Row kinds (the key fixes every row's kind and slots; the prover fills only main):
 // - ALU row (isAlu): s0 addrA, s1 addrB, s2 addrC, s3 addrOut, s4 addrOut1, s5 read count
@@ -28,23 +28,24 @@
 //   (0 at k = 0, stepped row to row), at k = 30 x0 = x12 + x8·2^30 is read as a base value;
 //   x13 = the low 27 bits' sum and x14 = the product of bits 27..k from k = 27 on, and at
 //   k = 30 x14·x13 = 0: canonical (below p = 15·2^27 + 1), as chips/bits.ts.
-// - Poseidon2 block (12 rows from R): R isIn, slots = the 16 input addresses, x = the
-//   inputs (each read as a base value on its lane); R+1 isExt0: x = ER_0(M_E(x_R)), slots
-//   = round 0's constants; R+2..R+4 isExt: x = ER_r(x_prev), slots = round r's constants;
-//   R+5 isInt: the 13 internal rounds at once, w = their S-box outputs, each S-box input
-//   and the outgoing lanes flat affine forms (chips/poseidon2-layout.ts internalAffine);
-//   R+6..R+9 isExt: rounds 4..7; R+10 isOut: x = x_{R+9}, slots = the 16 output addresses,
-//   each lane written with the read count in the same slot of R+11 (which holds nothing
-//   else). Every round is one degree-8 constraint per lane (flag · x^7), so the table's
-//   quotient has 7 chunks: blowup 8 at least (the wrap preset has 64).
+// - Poseidon2 block (12 rows from R; a transition's flag and round constants sit on its
+//   source row): R isLin, slots = the 16 input addresses, x = the inputs (each read as a
+//   base value on its lane), x_{R+1} = M_E(x_R); R+1..R+4 isExt, slots = round r's
+//   constants: x' = M_E(sbox(x + s)); R+5 isInt: the 13 internal rounds at once, w on R+6
+//   their S-box outputs, each S-box input and the outgoing lanes flat affine forms
+//   (chips/poseidon2-layout.ts internalAffine); R+6..R+9 isExt: rounds 4..7; R+10 isOut:
+//   x = the outputs, slots = the 16 output addresses, each lane written with the read
+//   count in the same slot of R+11 (which holds nothing else). The S-box rounds are one
+//   degree-8 constraint per lane (flag · x^7), so the table's quotient has 7 chunks:
+//   blowup 8 at least (the wrap preset has 64).
 // - public rows: public value k sits on lane j of row 0 (k = j), row 1 (k = 16 + j), row 2
-//   (k = 32 + j, j < 13, carried from row 1's w: isPubCarry) or the last row (k = 45 + j),
+//   (k = 32 + j, j < 13, carried from row 1's w: isPubCarry on row 1) or the last row (k = 45 + j),
 //   pinned to AIR public value k by isFirstRow / isLastRow constraints and read from memory
 //   on its lane (isIn). Lanes of a public row without a public read a constant 0 at an
 //   extra address (numAddrs) that one more const row writes. At most 61 public values.
 //
 // Bus: 16 lane interactions (slot_j, x_j, 0, 0, 0) with multiplicity isOut·s_j(next) -
-// isIn, and the ALU's readA (s0, a), readB (s1, b), readC (s2, c, 0, 0, 0), writeOut (s3,
+// isIn - isLin, and the ALU's readA (s0, a), readB (s1, b), readC (s2, c, 0, 0, 0), writeOut (s3,
 // out) with (isAlu + isBits)·s5, writeOut1 (s4, a + b - out) with isAlu·s6. 21
 // interactions in 3 LogUp columns (groups of 7 fit the table's degree 8).
 // Multiplicity ranges: the write caps are the program's largest read counts (rounded up
@@ -67,7 +68,7 @@ export const MAIN_COLUMNS: readonly string[] = [
   ...Array.from({ length: WIDTH }, (_, i) => `x${i}`),
   ...Array.from({ length: W_COLS }, (_, i) => `w${i}`),
 ];
-export const FLAGS = ["isAlu", "isBits", "isIn", "isExt0", "isExt", "isInt", "isOut", "isPubCarry"] as const;
+export const FLAGS = ["isAlu", "isBits", "isIn", "isLin", "isExt", "isInt", "isOut", "isPubCarry"] as const;
 export const PREP_COLUMNS: readonly string[] = [...Array.from({ length: SLOTS }, (_, i) => `s${i}`), ...FLAGS];
 const F = Object.fromEntries(FLAGS.map((f, i) => [f, SLOTS + i])) as Record<(typeof FLAGS)[number], number>;
 
@@ -79,6 +80,8 @@ export const S = {
   weight: 7, first: 8, k27: 9, top: 10, last: 11,
 } as const;
 const LOW_BITS = 27;
+/** The row (from a block's first) holding external round rr's constants, whose transition it is. */
+const extSource = (rr: number) => (rr < HALF_F ? 1 + rr : 2 + rr);
 /** Rows of one Poseidon2 block. */
 export const P2_ROWS = 12;
 /** Public values a table can pin: rows 0 and 1 (16 lanes each), row 2 (13, via w), the last row (16). */
@@ -121,23 +124,26 @@ function buildAir({ numPublic, capW, capP2 }: ShrinkShape): CompiledAir {
       const sn = Array.from({ length: SLOTS }, (_, i) => prep[`s${i}`].next);
       const fl = (f: (typeof FLAGS)[number]) => prep[f];
       const isAlu = fl("isAlu").cur, isBits = fl("isBits").cur;
-      const isIn = fl("isIn").cur, isOutNext = fl("isOut").next, isOut = fl("isOut").cur;
+      const isIn = b.add(fl("isIn").cur, fl("isLin").cur), isOut = fl("isOut").cur;
       const pub = (k: number) => (b.pub as Record<string, Expr>)[`p${k}`];
 
-      // ---- ALU rows
+      // ---- ALU rows. The op flags are one-hot (the key sets at most one per row), so the
+      // constraints of different ops on the same limb add up into one (fewer constraints:
+      // each costs the wrap circuit an extension product at z).
       const a = x.slice(0, 4), bb = x.slice(4, 8), out = x.slice(8, 12), c = x[12];
       const g = (slot: number) => b.mul(isAlu, s[slot]);
       const prod = extProduct(b, a, bb);
+      const konst = [s[0], s[1], s[2], s[4]];
       for (let i = 0; i < 4; i++) {
-        b.assertZero(b.mul(g(S.add), b.sub(out[i], b.add(a[i], bb[i]))), `alu add ${i}`);
-        b.assertZero(b.mul(g(S.sub), b.sub(out[i], b.sub(a[i], bb[i]))), `alu sub ${i}`);
-        b.assertZero(b.mul(g(S.mul), b.sub(out[i], prod[i])), `alu mul ${i}`);
-        b.assertZero(b.mul(g(S.inv), b.sub(prod[i], i === 0 ? 1 : 0)), `alu inv a·b = 1, ${i}`);
-        b.assertZero(b.mul(g(S.inv), b.sub(out[i], bb[i])), `alu inv out = b, ${i}`);
-        b.assertZero(b.mul(g(S.sel), b.sub(out[i], b.add(a[i], b.mul(c, b.sub(bb[i], a[i]))))), `alu select ${i}`);
-        b.assertZero(b.mul(g(S.aeq), b.sub(a[i], bb[i])), `alu assert-eq ${i}`);
-        const v = [s[0], s[1], s[2], s[4]][i];
-        b.assertZero(b.mul(g(S.konst), b.sub(out[i], v)), `alu const ${i}`);
+        b.assertZero(b.sum(
+          b.mul(g(S.add), b.sub(out[i], b.add(a[i], bb[i]))),
+          b.mul(g(S.sub), b.sub(out[i], b.sub(a[i], bb[i]))),
+          b.mul(g(S.mul), b.sub(out[i], prod[i])),
+          b.mul(g(S.inv), b.sub(out[i], bb[i])),
+          b.mul(g(S.sel), b.sub(out[i], b.add(a[i], b.mul(c, b.sub(bb[i], a[i]))))),
+          b.mul(g(S.konst), b.sub(out[i], konst[i])),
+        ), `alu out ${i}`);
+        b.assertZero(b.add(b.mul(g(S.inv), b.sub(prod[i], i === 0 ? 1 : 0)), b.mul(g(S.aeq), b.sub(a[i], bb[i]))), `alu inv a·b = 1 / assert-eq, ${i}`);
         if (i > 0) {
           b.assertZero(b.mul(g(S.base), a[i]), `alu base a${i}`);
           b.assertZero(b.mul(g(S.base), bb[i]), `alu base b${i}`);
@@ -155,27 +161,23 @@ function buildAir({ numPublic, capW, capP2 }: ShrinkShape): CompiledAir {
       b.assertZero(b.mul(b.mul(h, b.sub(1, s[S.last])), b.sub(xn[12], b.add(acc, b.mul(bit, s[S.weight])))), "bits: sum step");
       b.assertZero(b.mul(hs(S.last), b.sub(a[0], b.add(acc, b.mul(bit, s[S.weight])))), "bits: the value read is the sum");
       for (let i = 1; i < 4; i++) b.assertZero(b.mul(hs(S.last), a[i]), `bits: the value read is base (limb ${i})`);
-      b.assertZero(b.mul(hs(S.k27), b.sub(low, acc)), "bits: the low 27 bits' sum");
+      b.assertZero(b.add(b.mul(hs(S.k27), b.sub(low, acc)), b.mul(hs(S.last), b.mul(top, low))), "bits: the low 27 bits' sum; canonical (below p)");
       b.assertZero(b.mul(hs(S.k27), b.sub(top, bit)), "bits: top product starts at bit 27");
       const topNext = b.mul(fl("isBits").next, sn[S.top]);
       b.assertZero(b.mul(topNext, b.sub(main.x13.next, low)), "bits: low sum carried");
       b.assertZero(b.mul(topNext, b.sub(main.x14.next, b.mul(top, xn[8]))), "bits: top product step");
-      b.assertZero(b.mul(hs(S.last), b.mul(top, low)), "bits: canonical (below p)");
 
-      // ---- Poseidon2 rounds (flags on the destination row, the round constants in its slots)
+      // ---- Poseidon2 (flags and round constants on the source row of each transition):
+      // isLin: x' = M_E(x); isExt: x' = M_E(sbox(x + s)); isInt: the 13 internal rounds
+      // (w' their S-box outputs); isPubCarry: x'_j = w_j (j < 13). One constraint per lane
+      // for all four (the flags are exclusive).
       const lin: LinearOps<Expr> = { add: (u, v) => b.add(u, v), scale: (u, k) => b.mul(u, k), addConst: (u, k) => b.add(u, k) };
       const sbox = (u: Expr) => {
         const u2 = b.mul(u, u), u3 = b.mul(u2, u);
         return b.mul(b.mul(u3, u3), u);
       };
-      const extRound = (state: Expr[]) => externalLayer(lin, state.map((u, i) => sbox(b.add(u, sn[i]))));
-      const r0 = extRound(externalLayer(lin, x));
-      const r = extRound(x);
-      for (let i = 0; i < WIDTH; i++) {
-        b.assertZero(b.mul(fl("isExt0").next, b.sub(xn[i], r0[i])), `p2 first external round, lane ${i}`);
-        b.assertZero(b.mul(fl("isExt").next, b.sub(xn[i], r[i])), `p2 external round, lane ${i}`);
-        b.assertZero(b.mul(isOutNext, b.sub(xn[i], x[i])), `p2 output copied, lane ${i}`);
-      }
+      const me = externalLayer(lin, x);
+      const er = externalLayer(lin, x.map((u, i) => sbox(b.add(u, s[i]))));
       const basis = [...x, ...wn];
       const flat = (f: Uint32Array) => {
         let e: Expr = b.const(f[basis.length]);
@@ -185,12 +187,20 @@ function buildAir({ numPublic, capW, capP2 }: ShrinkShape): CompiledAir {
         return e;
       };
       const aff = internalAffine();
-      const isIntNext = fl("isInt").next;
+      const isInt = fl("isInt").cur, isPubCarry = fl("isPubCarry").cur;
       aff.x.forEach((f, k) => {
         if (f.subarray(WIDTH + k, basis.length).some((v) => v !== 0)) throw new Error(`shrink table: internal round ${k} depends on a later S-box`);
-        b.assertZero(b.mul(isIntNext, b.sub(wn[k], sbox(flat(f)))), `p2 internal S-box ${k}`);
+        b.assertZero(b.mul(isInt, b.sub(wn[k], sbox(flat(f)))), `p2 internal S-box ${k}`);
       });
-      aff.out.forEach((f, i) => b.assertZero(b.mul(isIntNext, b.sub(xn[i], flat(f))), `p2 internal rounds out, lane ${i}`));
+      for (let i = 0; i < WIDTH; i++) {
+        const terms = [
+          b.mul(fl("isLin").cur, b.sub(xn[i], me[i])),
+          b.mul(fl("isExt").cur, b.sub(xn[i], er[i])),
+          b.mul(isInt, b.sub(xn[i], flat(aff.out[i]))),
+        ];
+        if (i < W_COLS) terms.push(b.mul(isPubCarry, b.sub(xn[i], w[i])));
+        b.assertZero(b.sum(...terms), `p2 round / public carry, lane ${i}`);
+      }
 
       // ---- public values
       for (let j = 0; j < WIDTH; j++) {
@@ -200,7 +210,6 @@ function buildAir({ numPublic, capW, capP2 }: ShrinkShape): CompiledAir {
       }
       for (let j = 0; j < W_COLS; j++) {
         if (PUB_ROW2 + j < numPublic) b.whenFirstRow(b.sub(wn[j], pub(PUB_ROW2 + j)), `public ${PUB_ROW2 + j}`);
-        b.assertZero(b.mul(fl("isPubCarry").next, b.sub(xn[j], w[j])), `public carry ${j}`);
       }
 
       // ---- the memory bus
@@ -319,7 +328,7 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
     cols[F.isIn][row] = 1;
     for (let j = 0; j < WIDTH; j++) cols[j][row] = plan.zeroAddr;
   });
-  if (used[2]) cols[F.isPubCarry][2] = 1;
+  if (used[2]) cols[F.isPubCarry][1] = 1;
   for (let k = 0; k < n; k++) {
     const [row, lane] = publicLane(k);
     cols[lane][row < 0 ? N - 1 : row] = p.public.a[k];
@@ -385,13 +394,13 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
   const c = poseidon2Constants();
   const perms = p.poseidon2.input.length / WIDTH;
   for (let q = 0; q < perms; q++, row += P2_ROWS) {
-    cols[F.isIn][row] = 1;
+    cols[F.isLin][row] = 1;
     for (let j = 0; j < WIDTH; j++) cols[j][row] = p.poseidon2.input[WIDTH * q + j];
     for (let rr = 0; rr < 8; rr++) {
-      const dest = row + (rr < HALF_F ? 1 + rr : 2 + rr);
-      cols[rr === 0 ? F.isExt0 : F.isExt][dest] = 1;
+      const src = row + extSource(rr);
+      cols[F.isExt][src] = 1;
       const rc = rr < HALF_F ? c.externalInitial : c.externalFinal;
-      for (let j = 0; j < WIDTH; j++) cols[j][dest] = rc[(rr % HALF_F) * WIDTH + j];
+      for (let j = 0; j < WIDTH; j++) cols[j][src] = rc[(rr % HALF_F) * WIDTH + j];
     }
     cols[F.isInt][row + 5] = 1;
     cols[F.isOut][row + 10] = 1;
@@ -490,9 +499,10 @@ export function shrinkMain(p: RecursionProgram, plan: ShrinkPlan, memory: Uint32
     let st = state.slice();
     put(row, st);
     st = externalLayer(FIELD, st);
+    put(row + 1, st);
     for (let rr = 0; rr < 8; rr++) {
       if (rr === HALF_F) {
-        // the internal rounds, their S-box outputs in w on row + 5
+        // the internal rounds (source row + 5), their S-box outputs in w on row + 6
         for (let k = 0; k < ROUNDS_P; k++) {
           st = internalRound(FIELD, st, k, {
             external: () => {
@@ -500,19 +510,17 @@ export function shrinkMain(p: RecursionProgram, plan: ShrinkPlan, memory: Uint32
             },
             internal: (_r, u) => {
               const y = sbox(u);
-              cols[WIDTH + k][row + 5] = y;
+              cols[WIDTH + k][row + 6] = y;
               return y;
             },
           });
         }
-        put(row + 5, st);
+        put(row + 6, st);
       }
       const rc = rr < HALF_F ? c.externalInitial : c.externalFinal;
       st = externalLayer(FIELD, st.map((u, j) => sbox(add(u, rc[(rr % HALF_F) * WIDTH + j]))));
-      put(row + (rr < HALF_F ? 1 + rr : 2 + rr), st);
+      put(row + extSource(rr) + 1, st);
     }
-    // outputs: the trace's own values (so a forged output shows as a broken constraint or bus)
-    put(row + 10, st);
   }
   return cols;
 }
