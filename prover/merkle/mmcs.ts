@@ -247,19 +247,21 @@ async function liftedLeaves(suite: HashSuite, matrices: Matrix[], logMax: number
     const logNew = Math.max(logRes, logRows);
     const n = 1 << logNew;
     const pairs = sharedU32(2 * n * dw);
-    for (let j = 0; j < n; j++) {
-      const a = j >>> (logNew - logRes), b = j >>> (logNew - logRows);
-      pairs.set(acc.subarray(a * dw, (a + 1) * dw), 2 * j * dw);
-      pairs.set(d.subarray(b * dw, (b + 1) * dw), (2 * j + 1) * dw);
+    const sa = logNew - logRes, sb = logNew - logRows;
+    for (let j = 0, o = 0; j < n; j++) {
+      const a = (j >>> sa) * dw, b = (j >>> sb) * dw;
+      for (let w = 0; w < dw; w++) pairs[o++] = acc[a + w];
+      for (let w = 0; w < dw; w++) pairs[o++] = d[b + w];
     }
     acc = await compressAll(suite, pairs, n);
     logRes = logNew;
   }
   if (logRes === logCount) return acc!;
   const out = sharedU32(count * dw);
-  for (let j = 0; j < count; j++) {
-    const a = j >>> (logCount - logRes);
-    out.set(acc!.subarray(a * dw, (a + 1) * dw), j * dw);
+  const last = acc!, sa = logCount - logRes;
+  for (let j = 0, o = 0; j < count; j++) {
+    const a = (j >>> sa) * dw;
+    for (let w = 0; w < dw; w++) out[o++] = last[a + w];
   }
   return out;
 }
