@@ -8,7 +8,9 @@ import { ProgramBuilder } from "../../wrapper/recursion/builder.ts";
 import { runProgram } from "../../wrapper/recursion/run.ts";
 import { setupRecursion, proveRecursion, verifyRecursion, type RecursionVerifyingKey } from "../../wrapper/recursion/prove.ts";
 import { recordJoin, type JoinChild } from "../../wrapper/recursion/join.ts";
-import { LIFT_SUMMARY as S } from "../../wrapper/recursion/lift.ts";
+import { LIFT_SUMMARY as S, withAnchor } from "../../wrapper/recursion/lift.ts";
+import { programsEqual } from "../../wrapper/recursion/program.ts";
+import { liftedConfig } from "../../prover/stark/config.ts";
 import { KeySet } from "../../wrapper/recursion/key-set.ts";
 import { RecursionAssertError } from "../../wrapper/recursion/builder.ts";
 import { shareAndCounter, sumShares } from "../../prover/zkvm/shares.ts";
@@ -26,23 +28,23 @@ function summary(programSeed: number, busSum: number[], seed: number, keySetRoot
 
 /** A program publishing 42 witnessed values (a summary); `extra` operations make it
  * another program, so another key. Its key does not depend on the values. */
-function publisher(pv: Uint32Array, extra: number) {
+function publisher(pv: Uint32Array, extra: number, anchorLogRows?: number) {
   const b = new ProgramBuilder();
   for (const w of pv) b.publicValue(b.witness(w));
   for (let i = 0; i < extra; i++) b.witness(i);
-  return b.build();
+  return withAnchor(b.build(), anchorLogRows);
 }
 
 type Child = JoinChild & { publicValues: Uint32Array };
 /** Recursion proofs publishing these summaries, their keys in one set whose root the
  * summaries carry (a publisher's key does not depend on what it publishes). */
-async function children(specs: Array<{ program: number; busSum: number[]; seed: number; extra: number }>, members: number[]) {
+async function children(specs: Array<{ program: number; busSum: number[]; seed: number; extra: number }>, members: number[], config = TEST_CONFIG_INSECURE, anchorLogRows?: number) {
   const zero = new Uint32Array(8);
-  const setups = await Promise.all(specs.map((c) => setupRecursion(publisher(summary(c.program, c.busSum, c.seed, zero), c.extra).program, TEST_CONFIG_INSECURE)));
+  const setups = await Promise.all(specs.map((c) => setupRecursion(publisher(summary(c.program, c.busSum, c.seed, zero), c.extra, anchorLogRows).program, config)));
   const keys = KeySet.of(members.map((i) => setups[i].vk.stark.digest));
   const out: Child[] = [];
   for (const [i, c] of specs.entries()) {
-    const { proof, publicValues } = await proveRecursion(setups[i].pk, publisher(summary(c.program, c.busSum, c.seed, keys.root), c.extra));
+    const { proof, publicValues } = await proveRecursion(setups[i].pk, publisher(summary(c.program, c.busSum, c.seed, keys.root), c.extra, anchorLogRows));
     out.push({ vk: setups[i].vk, proof, publicValues });
   }
   return { keys, out };
@@ -96,5 +98,38 @@ describe("recursion: join (two summaries verified and added)", function () {
     const bad: StarkProof = structuredClone(c.proof);
     bad.tables[1].openings.mainZ[0] = (bad.tables[1].openings.mainZ[0] + 1) % P; // the witness table's first column at z
     expect(() => recordJoin([a, { vk: c.vk as RecursionVerifyingKey, proof: bad }], keys)).to.throw(RecursionAssertError);
+  });
+
+  describe("a kit's recursion shape (lifted proofs, every tallest table the anchor's)", () => {
+    const ANCHOR = 11;
+    let small: Child, big: Child, bigger: Child, kitKeys: KeySet;
+    before(async () => {
+      // programs of other sizes: their tables other than the anchor have other heights
+      ({ keys: kitKeys, out: [small, big, bigger] } = await children([
+        { program: 20, busSum: [1, 0, 0, 0], seed: 500, extra: 0 },
+        { program: 20, busSum: [2, 0, 0, 0], seed: 600, extra: 300 },
+        { program: 20, busSum: [3, 0, 0, 0], seed: 700, extra: 1500 },
+      ], [0, 1, 2], liftedConfig(TEST_CONFIG_INSECURE), ANCHOR));
+    });
+
+    it("one join program joins any two of the kit's proofs; each recording runs", () => {
+      const shapes = new Set([small, big, bigger].map((c) => c.proof.tables.map((t) => t.logRows).join(",")));
+      expect(shapes.size).to.equal(3);
+      const pairs: Array<[Child, Child]> = [[small, big], [big, small], [bigger, small], [big, bigger]];
+      const joins = pairs.map(([x, y]) => recordJoin([x, y], kitKeys, { anchorLogRows: ANCHOR }));
+      for (const j of joins) {
+        expect(programsEqual(j.program, joins[0].program)).to.equal(true);
+        runProgram(j.program, j.witness);
+      }
+      // without the kit's shape each pair of child shapes is its own program
+      expect(programsEqual(recordJoin([small, big], kitKeys).program, recordJoin([bigger, big], kitKeys).program)).to.equal(false);
+    });
+
+    it("a child that claims another height for one of its tables is refused", () => {
+      const bad: StarkProof = structuredClone(big.proof);
+      const t = bad.tables.findIndex((tt) => tt.logRows > 4 && tt.logRows < ANCHOR);
+      bad.tables[t].logRows -= 1;
+      expect(() => recordJoin([small, { vk: big.vk, proof: bad }], kitKeys, { anchorLogRows: ANCHOR })).to.throw(RecursionAssertError);
+    });
   });
 });

@@ -102,7 +102,7 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
     expect(keys2.vk.segment.prepLogRows).to.not.deep.equal(vk.segment.prepLogRows);
     const heights = { logMaxRows: 16, minLogRows: MIN_LOG_ROWS, varyingPreprocessed: 16 };
     const lifts = (v: ProgramVk, r: RunProof, ch: Uint32Array) => r.proofs.slice(0, 3).map((p, i) => {
-      const built = recordLift(kindOf(i), v, p, ch, NO_SET, heights);
+      const built = recordLift(kindOf(i), v, p, ch, NO_SET, { heights });
       const { publicValues } = runProgram(built.program, built.witness);
       expect(Array.from(publicValues.subarray(S.programDigest, S.programDigest + 8))).to.deep.equal(Array.from(programVkDigest(v)));
       return built.program;
@@ -113,7 +113,7 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
     for (const p of [...a.slice(1), ...b.slice(1)]) expect(programsEqual(p, a[1])).to.equal(true);
     expect(programsEqual(b[0], a[0])).to.equal(true);
     // a height bit flipped in the witness (the key digest then moves): the interpreter refuses
-    const built = recordLift("segment", vk, run.proofs[1], challenges, NO_SET, heights);
+    const built = recordLift("segment", vk, run.proofs[1], challenges, NO_SET, { heights });
     const bad = built.witness.slice();
     const firstBit = bad.findIndex((w) => w === 1);
     bad[firstBit] = 0;

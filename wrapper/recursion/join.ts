@@ -12,9 +12,11 @@
 // summary is its public table's AIR public values, which the verifier observes and the
 // child's AIR pins.
 //
-// A recorded program depends on the children's shapes (their keys' table heights), so
-// join keys are per pair of child shapes until the aggregation fixes one recursion
-// shape (README, "The plan").
+// A recorded program depends on the children's shapes (their keys' table heights) unless
+// the kit fixes the recursion shape: with `anchorLogRows` every recursion proof's tallest
+// table is the anchor (chips/anchor.ts) and the children's other heights are values
+// (prover/stark/verifier-heights.ts), so one join program verifies any two of the kit's
+// proofs, lifts or joins.
 import type { StarkProof } from "../../prover/stark/proof.ts";
 import { verifyWith } from "../../prover/stark/verifier.ts";
 import { ProgramBuilder, type BuiltProgram, type Var } from "./builder.ts";
@@ -23,7 +25,9 @@ import { RecordingBackend } from "./verifier-program.ts";
 import { vkDigestInProgram } from "./key-digest-program.ts";
 import { SepticProgram, type PointVar } from "./septic-program.ts";
 import { assertInKeySet, type KeySet } from "./key-set.ts";
-import { LIFT_SUMMARY as S, exposeExt } from "./lift.ts";
+import { LIFT_SUMMARY as S, exposeExt, withAnchor } from "./lift.ts";
+import { checkHeightsOption, witnessHeightsWith, type HeightsOption } from "../../prover/stark/verifier-heights.ts";
+import { MIN_LOG_ROWS } from "../../prover/chips/layout.ts";
 import { PUBLIC_TABLE } from "./tables.ts";
 import type { RecursionVerifyingKey } from "./prove.ts";
 
@@ -36,26 +40,37 @@ export type JoinChild = { vk: RecursionVerifyingKey; proof: StarkProof };
  * program values); returns the child's summary (its public table's public values).
  * Join and root both verify their children so.
  */
-export function verifyChildSummary(B: RecordingBackend, child: JoinChild, keys: KeySet, root: Uint32Array | Var[], who: string): Var[] {
+export function verifyChildSummary(B: RecordingBackend, child: JoinChild, keys: KeySet, root: Uint32Array | Var[], who: string, childLogRows?: number): Var[] {
   const b = B.b;
   const key = child.vk.stark;
   if (!key.prepRoot) throw new Error(`${who}'s key has no preprocessed columns`);
   const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
-  const digest = vkDigestInProgram(b, key, prepRoot);
+  // a kit's children all have the anchor's height (chips/anchor.ts): their other tables'
+  // heights are values, so one program verifies any child of the kit
+  const heights = childLogRows === undefined ? undefined : childHeights(childLogRows);
+  const heightBits = heights ? (checkHeightsOption(key, child.proof, heights), witnessHeightsWith(B, key, child.proof, heights)) : undefined;
+  const digest = vkDigestInProgram(b, key, prepRoot, heightBits?.map((h) => h.logRows));
   assertInKeySet(b, digest, root, keys.proofOf(key.digest), "recursion key");
-  const pv = verifyWith(() => B, key, child.proof, { keyValues: { digest, prepRoot } }).publicValues[PUBLIC_TABLE];
+  const pv = verifyWith(() => B, key, child.proof, { keyValues: { digest, prepRoot }, heights, heightBits }).publicValues[PUBLIC_TABLE];
   if (pv.length !== S.length) throw new Error(`${who} carries ${pv.length} public values, a summary has ${S.length}`);
   return pv;
 }
 
-export function recordJoin(children: JoinChild[], keys: KeySet): BuiltProgram {
+/** The heights of a kit's recursion proof as values: the anchor's is the tallest, every
+ * table (preprocessed ones included: the program lives there) between 2^4 and it. */
+export function childHeights(anchorLogRows: number): HeightsOption {
+  return { logMaxRows: anchorLogRows, minLogRows: MIN_LOG_ROWS, varyingPreprocessed: anchorLogRows };
+}
+
+/** `shape.anchorLogRows`: the kit's anchor height, both of the children and of the join. */
+export function recordJoin(children: JoinChild[], keys: KeySet, shape: { anchorLogRows?: number } = {}): BuiltProgram {
   if (children.length < 2) throw new Error(`join: ${children.length} proof(s), at least 2 are joined`);
   const b = new ProgramBuilder();
   const B = new RecordingBackend(b);
   const septic = new SepticProgram(b);
   const root = Array.from(keys.root, (w) => b.witness(w));
   const summaries = children.map((c, i) => {
-    const pv = verifyChildSummary(B, c, keys, root, `join: child ${i}`);
+    const pv = verifyChildSummary(B, c, keys, root, `join: child ${i}`, shape.anchorLogRows);
     for (let j = 0; j < 8; j++) b.assertEq(pv[S.keySetRoot + j], root[j], "same key set");
     return pv;
   });
@@ -74,5 +89,5 @@ export function recordJoin(children: JoinChild[], keys: KeySet): BuiltProgram {
   exposeExt(B, busSum);
   for (const v of [...share.x, ...share.y]) b.publicValue(v);
   for (const v of root) b.publicValue(v);
-  return b.build();
+  return withAnchor(b.build(), shape.anchorLogRows);
 }

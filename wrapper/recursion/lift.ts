@@ -38,7 +38,12 @@ export type LiftKind = "memory" | "segment";
  * Records the lift of one proof of a run: throws (as the verifier does) when the proof
  * is not valid under the key with these challenges.
  */
-export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, challenges: Uint32Array, keySetRoot: Uint32Array, heights?: HeightsOption): BuiltProgram {
+/** How a kit records its programs (aggregate.ts): the proof's table heights as values, and
+ * the anchor height every recursion proof of the kit has (chips/anchor.ts). */
+export type RecordShape = { heights?: HeightsOption; anchorLogRows?: number };
+
+export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, challenges: Uint32Array, keySetRoot: Uint32Array, shape: RecordShape = {}): BuiltProgram {
+  const heights = shape.heights;
   const key = kind === "segment" ? vk.segment : vk.memory;
   const other = kind === "segment" ? vk.memory : vk.segment;
   if (!key.prepRoot) throw new Error(`lift: the ${kind} key has no preprocessed columns`);
@@ -66,7 +71,13 @@ export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, cha
   exposeExt(B, busSum ?? b.constant(0));
   for (const v of [...point.x, ...point.y]) b.publicValue(v);
   for (const w of keySetRoot) b.publicValue(b.witness(w));
-  return b.build();
+  return withAnchor(b.build(), shape.anchorLogRows);
+}
+
+/** The built program with the kit's anchor height (chips/anchor.ts), if any. */
+export function withAnchor(built: BuiltProgram, anchorLogRows: number | undefined): BuiltProgram {
+  if (anchorLogRows !== undefined) built.program.anchorLogRows = anchorLogRows;
+  return built;
 }
 
 /** Exposes an extension value as 4 public base values: its coordinates are witnessed,

@@ -72,6 +72,9 @@ export interface RecursionProgram {
   public: { a: Int32Array };
   /** reads[addr]: how many times the program reads addr (the write's multiplicity). */
   reads: Uint32Array;
+  /** log2 rows of the anchor table (chips/anchor.ts): the tallest table of every proof of
+   * a kit's programs; absent: the minimum height. */
+  anchorLogRows?: number;
 }
 
 /** Operation counts by kind, for reports and benchmarks. */
@@ -154,7 +157,7 @@ export function programsEqual(x: RecursionProgram, y: RecursionProgram): boolean
     p.select.bit, p.select.a, p.select.b, p.select.out0, p.select.out1,
     p.bits.a, p.bits.out, p.poseidon2.input, p.poseidon2.output, p.public.a, p.reads,
   ];
-  if (x.numAddrs !== y.numAddrs) return false;
+  if (x.numAddrs !== y.numAddrs || (x.anchorLogRows ?? 0) !== (y.anchorLogRows ?? 0)) return false;
   const cx = cols(x), cy = cols(y);
   return cx.every((a, i) => a.length === cy[i].length && a.every((v, j) => v === cy[i][j]));
 }

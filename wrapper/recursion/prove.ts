@@ -33,6 +33,8 @@ export const RECURSION_CONFIG: StarkConfig = Object.freeze({
   powBits: 16,
   friLogArity: 2,
   friLogFinalDegree: 3,
+  // lifted (prover/stark/lifting.ts): a kit's join verifies children of any program
+  lifted: true,
 });
 
 export type RecursionProvingKey = { stark: ProvingKey; program: RecursionProgram };

@@ -28,7 +28,7 @@ import { AluOp } from "./program.ts";
 import { RecordingBackend } from "./verifier-program.ts";
 import { hashRow } from "./hash-program.ts";
 import type { KeySet } from "./key-set.ts";
-import { LIFT_SUMMARY as S } from "./lift.ts";
+import { LIFT_SUMMARY as S, withAnchor } from "./lift.ts";
 import { verifyChildSummary, type JoinChild } from "./join.ts";
 
 /** Statement words (statementPublicValues): entry, cycles, exit lo/hi, hasDigest, 16 output digest limbs, 16 input SHA-256 limbs. */
@@ -40,10 +40,11 @@ export function inputHalves(input: Uint8Array): number[] {
   return Array.from(inputWords(input)).flatMap((w) => [w & 0xffff, w >>> 16]);
 }
 
-export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStatement): BuiltProgram {
+/** `shape.anchorLogRows`: the kit's anchor height (the child's, and root's own). */
+export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStatement, shape: { anchorLogRows?: number } = {}): BuiltProgram {
   const b = new ProgramBuilder();
   const B = new RecordingBackend(b);
-  const pv = verifyChildSummary(B, child, keys, keys.root, "root: the child");
+  const pv = verifyChildSummary(B, child, keys, keys.root, "root: the child", shape.anchorLogRows);
   keys.root.forEach((w, j) => b.assertEq(pv[S.keySetRoot + j], b.constant(w), "the kit's key set"));
 
   const programDigest = pv.slice(S.programDigest, S.programDigest + 8);
@@ -86,5 +87,5 @@ export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStateme
   for (const v of programDigest) b.publicValue(v);
   for (const v of st) b.publicValue(v);
   for (const v of hashRow(b, halves)) b.publicValue(v);
-  return b.build();
+  return withAnchor(b.build(), shape.anchorLogRows);
 }

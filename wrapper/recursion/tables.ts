@@ -19,6 +19,7 @@ import { assertEqChip } from "./chips/assert-eq.ts";
 import { selectChip } from "./chips/select.ts";
 import { bitsChip } from "./chips/bits.ts";
 import { publicChip } from "./chips/public.ts";
+import { anchorChip } from "./chips/anchor.ts";
 import { poseidon2Air, poseidon2Main, poseidon2Preprocessed } from "./chips/poseidon2.ts";
 
 /** The Poseidon2 chip (chips/poseidon2.ts, one permutation per row) as a table of the set. */
@@ -30,10 +31,11 @@ const poseidon2Chip: RecursionChip = {
   main: (p, memory) => poseidon2Main(p, memory),
 };
 
-/** The chips in table order (the operation kinds' order). The public chip's table
- * carries the public values. */
+/** The chips in table order (the operation kinds' order, then the anchor, which sets the
+ * tallest height and comes last: lifted leaves chain the tables in order). The public
+ * chip's table carries the public values. */
 export const RECURSION_CHIPS: readonly RecursionChip[] = [
-  constChip, witnessChip, baseAluChip, extAluChip, invChip, assertEqChip, selectChip, bitsChip, poseidon2Chip, publicChip,
+  constChip, witnessChip, baseAluChip, extAluChip, invChip, assertEqChip, selectChip, bitsChip, poseidon2Chip, publicChip, anchorChip,
 ];
 export const PUBLIC_TABLE = RECURSION_CHIPS.indexOf(publicChip);
 
@@ -64,6 +66,7 @@ export function validateProgram(p: RecursionProgram): void {
   const np2 = p.poseidon2.input.length / POSEIDON2_WIDTH;
   if (!Number.isInteger(np2) || p.poseidon2.output.length !== p.poseidon2.input.length) bad("poseidon2 columns are not 16 per row");
   if (!Number.isInteger(p.numAddrs) || p.numAddrs < 0) bad(`numAddrs ${p.numAddrs}`);
+  if (p.anchorLogRows !== undefined && !(Number.isInteger(p.anchorLogRows) && p.anchorLogRows >= 0 && p.anchorLogRows <= 22)) bad(`anchorLogRows ${p.anchorLogRows}`);
   if (p.reads.length !== p.numAddrs) bad(`${p.reads.length} read counts for ${p.numAddrs} addresses`);
   const written = new Uint8Array(p.numAddrs);
   const reads = new Uint32Array(p.numAddrs);
