@@ -24,6 +24,7 @@ import { KeySet } from "../../wrapper/recursion/key-set.ts";
 import { recordRoot, ROOT_PUBLIC } from "../../wrapper/recursion/root.ts";
 import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
 import { MIN_LOG_ROWS } from "../../prover/chips/layout.ts";
+import { shapeProof } from "../../wrapper/recursion/shape-proof.ts";
 
 const code: Ins[] = [
   ...li(5, DATA), ...li(6, 0x1234), ...li(9, 0x20000004),
@@ -120,13 +121,26 @@ describe("recursion: lift (one proof of a run, its summary exposed)", function (
     expect(() => runProgram(built.program, bad)).to.throw();
   });
 
+  it("a stand-in proof of the shape (shape-proof.ts), recorded leniently, gives the lift program of every real proof of that tallest height", () => {
+    const heights = { logMaxRows: 16, minLogRows: MIN_LOG_ROWS, varyingPreprocessed: 16 };
+    for (const [i, kind] of [[1, "segment"], [0, "memory"]] as const) {
+      const key = kind === "segment" ? vk.segment : vk.memory;
+      const logRows = key.airs.map((_, t) => key.prepLogRows[t] ?? (t === 0 ? 16 : MIN_LOG_ROWS));
+      const standIn = shapeProof(key, logRows);
+      const real = recordLift(kind, vk, run.proofs[i], challenges, NO_SET, { heights });
+      expect(() => recordLift(kind, vk, standIn, challenges, NO_SET, { heights })).to.throw(RecursionAssertError);
+      const recorded = recordLift(kind, vk, standIn, challenges, NO_SET, { heights, lenient: true });
+      expect(programsEqual(recorded.program, real.program), kind).to.equal(true);
+    }
+  });
+
   it("a proof under other challenges, or with a forged main root, is refused", () => {
     const other = challenges.slice();
     other[0] = (other[0] + 1) % 2013265921;
     expect(() => recordLift("segment", vk, run.proofs[1], other, NO_SET)).to.throw(RecursionAssertError);
     const forged = { ...run.proofs[1], mainRoot: run.proofs[2].mainRoot };
-    // another root changes the transcript: grinding or the first opening fails
-    expect(() => recordLift("segment", vk, forged, challenges, NO_SET)).to.throw(RecursionAssertError, /pow|merkle:main/);
+    // another root changes the transcript: grinding, the constraints at the new z or the first opening fail
+    expect(() => recordLift("segment", vk, forged, challenges, NO_SET)).to.throw(RecursionAssertError, /pow|constraints|merkle:main/);
   });
 
   it("the memory proof's lift is proved and verified by the recursion chips; a changed summary is rejected", async () => {

@@ -56,6 +56,13 @@ export type BuiltProgram = {
 };
 
 export class ProgramBuilder {
+  /** lenient: a failed assert-eq is collected in `failures` instead of thrown, so a stand-in
+   * proof (shape-proof.ts) records the whole program of its shape. */
+  readonly lenient: boolean;
+  readonly failures: RecursionAssertError[] = [];
+  constructor(opts: { lenient?: boolean } = {}) {
+    this.lenient = !!opts.lenient;
+  }
   private mem = new Uint32Array(4 * 1024);
   private readCount = new Uint32Array(1024);
   private numAddrs = 0;
@@ -164,7 +171,11 @@ export class ProgramBuilder {
     this.c.eqA.push(aAddr);
     this.c.eqB.push(bAddr);
     this.emit(OpKind.AssertEq, this.c.eqA.length - 1);
-    if (!x.every((w, i) => w === y[i])) throw new RecursionAssertError(label, `[${x.join(", ")}] ≠ [${y.join(", ")}]`);
+    if (!x.every((w, i) => w === y[i])) {
+      const err = new RecursionAssertError(label, `[${x.join(", ")}] ≠ [${y.join(", ")}]`);
+      if (!this.lenient) throw err;
+      this.failures.push(err);
+    }
   }
 
   /** [bit ? b : a, bit ? a : b] */

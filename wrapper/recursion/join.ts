@@ -63,9 +63,9 @@ export function childHeights(anchorLogRows: number): HeightsOption {
 }
 
 /** `shape.anchorLogRows`: the kit's anchor height, both of the children and of the join. */
-export function recordJoin(children: JoinChild[], keys: KeySet, shape: { anchorLogRows?: number } = {}): BuiltProgram {
+export function recordJoin(children: JoinChild[], keys: KeySet, shape: { anchorLogRows?: number; lenient?: boolean } = {}): BuiltProgram {
   if (children.length < 2) throw new Error(`join: ${children.length} proof(s), at least 2 are joined`);
-  const b = new ProgramBuilder();
+  const b = new ProgramBuilder({ lenient: shape.lenient });
   const B = new RecordingBackend(b);
   const septic = new SepticProgram(b);
   const root = Array.from(keys.root, (w) => b.witness(w));

@@ -40,14 +40,19 @@ export type LiftKind = "memory" | "segment";
  */
 /** How a kit records its programs (aggregate.ts): the proof's table heights as values, and
  * the anchor height every recursion proof of the kit has (chips/anchor.ts). */
-export type RecordShape = { heights?: HeightsOption; anchorLogRows?: number };
+export type RecordShape = {
+  heights?: HeightsOption;
+  anchorLogRows?: number;
+  /** Record past failed assertions: a kit's key from a stand-in proof (shape-proof.ts). */
+  lenient?: boolean;
+};
 
 export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, challenges: Uint32Array, keySetRoot: Uint32Array, shape: RecordShape = {}): BuiltProgram {
   const heights = shape.heights;
   const key = kind === "segment" ? vk.segment : vk.memory;
   const other = kind === "segment" ? vk.memory : vk.segment;
   if (!key.prepRoot) throw new Error(`lift: the ${kind} key has no preprocessed columns`);
-  const b = new ProgramBuilder();
+  const b = new ProgramBuilder({ lenient: shape.lenient });
   const B = new RecordingBackend(b);
   const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
   // heights as values: the key digest hashes the witnessed preprocessed heights, binding them
