@@ -17,6 +17,7 @@ import { inv, rootOfUnity, pow, P } from "../field/babybear.ts";
 import { checkBusMultiplicities } from "../air/multiplicity.ts";
 import { COSET_SHIFT } from "./domain.ts";
 import type { VerifyingKey } from "./keys.ts";
+import type { CompiledAir } from "../air/types.ts";
 import type { StarkProof } from "./proof.ts";
 import type { VerifierBackend } from "./verifier-backend.ts";
 import { fail } from "./verify-error.ts";
@@ -34,6 +35,14 @@ export type HeightsOption = {
    * (HeightBits.logRows), which binds them to the key. Unset: the key fixes them.
    */
   varyingPreprocessed?: number;
+  /**
+   * The key is one of a fixed set of keys made by a validated setup (a recursion kit's key
+   * set, checked in the program): multiplicities computed from preprocessed columns alone
+   * are then the key's own, whose sums its setup bounds (a recursion program reads each
+   * address at most READ_CAP times, so a bus carries at most its operation count), and
+   * they are left out of the worst-case bus bound; prover-chosen ones are still counted.
+   */
+  keyFromValidatedSet?: boolean;
 };
 
 /** A table's height as witnessed one-hot bits over the allowed log heights. */
@@ -66,8 +75,22 @@ export function checkHeightsOption(vk: VerifyingKey, proof: StarkProof, opt: Hei
     const prepMax = Math.max(...vk.prepLogRows.map((h) => h ?? 0));
     if (prepMax !== opt.varyingPreprocessed) fail("shape", `the preprocessed tree is 2^${prepMax} rows tall, this verifier takes 2^${opt.varyingPreprocessed}`);
   }
-  const wrap = checkBusMultiplicities(vk.airs.map((air) => ({ air, logRows: opt.logMaxRows })));
+  const wrap = checkBusMultiplicities(vk.airs.map((air) => ({ air: opt.keyFromValidatedSet ? withoutKeyFixedMultiplicities(air) : air, logRows: opt.logMaxRows })));
   if (wrap) fail("bus-bound", `at the tallest allowed heights: ${wrap}`);
+}
+
+/** The AIR as the bus bound sees it with its key-fixed multiplicities left out (keyFromValidatedSet). */
+function withoutKeyFixedMultiplicities(air: CompiledAir): CompiledAir {
+  const json = air.toJSON() as { nodes: Array<[string, number?, number?]>; interactions: Array<{ multiplicity: number }> };
+  const fixed = (id: number): boolean => {
+    const [op, a, b] = json.nodes[id];
+    if (op === "prep" || op === "const") return true;
+    if (op === "neg") return fixed(a!);
+    if (op === "add" || op === "sub" || op === "mul") return fixed(a!) && fixed(b!);
+    return false;
+  };
+  const keep = air.interactions.filter((_, i) => !fixed(json.interactions[i].multiplicity));
+  return { ...air, interactions: keep } as CompiledAir;
 }
 
 /** Each table's height as witnessed one-hot bits (checked), and its log as a value. */

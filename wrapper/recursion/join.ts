@@ -57,9 +57,11 @@ export function verifyChildSummary(B: RecordingBackend, child: JoinChild, keys: 
 }
 
 /** The heights of a kit's recursion proof as values: the anchor's is the tallest, every
- * table (preprocessed ones included: the program lives there) between 2^4 and it. */
+ * table (preprocessed ones included: the program lives there) between 2^4 and it. Every
+ * multiplicity of a recursion table is preprocessed, and the child's key is checked in the
+ * kit's set (validated programs), so the bus bound counts none of them. */
 export function childHeights(anchorLogRows: number): HeightsOption {
-  return { logMaxRows: anchorLogRows, minLogRows: MIN_LOG_ROWS, varyingPreprocessed: anchorLogRows };
+  return { logMaxRows: anchorLogRows, minLogRows: MIN_LOG_ROWS, varyingPreprocessed: anchorLogRows, keyFromValidatedSet: true };
 }
 
 /** `shape.anchorLogRows`: the kit's anchor height, both of the children and of the join. */
