@@ -18,17 +18,17 @@ const {
 /** What the fast emulator (jit.ts) asks of the interpreter when it runs cold code:
  * count the times control reaches a slot after a branch, jump or ecall (seen[slot],
  * saturating at 255),
- * and stop there when that slot starts translated code (localId[slot] >= 0). */
+ * and stop there when that slot starts translated code it wants to run (stop[slot] >= 0). */
 export interface TierHooks {
   seen: Uint8Array;
-  localId: Int32Array;
+  stop: Int32Array;
 }
 
 /** Runs until `until` cycles have retired in total, or the guest halts (or, with
  * hooks, control reaches translated code). */
 export function interpRun(m: Machine, until: number, hooks: TierHooks | null = null): void {
   const p = m.program, code = p.code, imm = p.imm, base = p.codeStart, n = p.codeWords;
-  const seen = hooks === null ? null : hooks.seen, localId = hooks === null ? null : hooks.localId;
+  const seen = hooks === null ? null : hooks.seen, stop = hooks === null ? null : hooks.stop;
   const r = m.regs, mem = m.mem, counts = m.counts;
   const w32 = mem.w32, u8 = mem.u8, i8 = mem.i8, u16 = mem.u16, i16 = mem.i16, st = mem.stamp;
   const tag = mem.tag;
@@ -145,7 +145,7 @@ export function interpRun(m: Machine, until: number, hooks: TierHooks | null = n
       const next = (pc - base) >>> 2;
       if (next < n) {
         if (seen[next] !== 255) seen[next]++;
-        if (localId![next] >= 0) break;
+        if (stop![next] >= 0) break;
       }
     }
   }

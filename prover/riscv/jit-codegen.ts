@@ -49,8 +49,8 @@ export function blockLength(p: Program, start: number, leader: Uint8Array): numb
  * code slots; block id = index) until control leaves them or `budget` cycles pass.
  * S is the machine's JitEnv (jit.ts): passed in rather than closed over, so that one
  * function, optimised once, serves every machine that runs the program. */
-export function regionBody(p: Program, g: number, starts: number[], leader: Uint8Array): string {
-  return new RegionGen(p, g, starts, leader).source();
+export function regionBody(p: Program, g: number, starts: number[], leader: Uint8Array, tabIndex = g): string {
+  return new RegionGen(p, g, starts, leader, tabIndex).source();
 }
 
 class RegionGen {
@@ -65,6 +65,8 @@ class RegionGen {
   readonly p: Program;
   readonly g: number;
   readonly starts: number[];
+  /** S.tabs[tabIndex]: this function's slot -> block id table (jit.ts) */
+  readonly tabIndex: number;
   /** id of the block being emitted, whether it loops on itself, and the statement
    * that writes its registers back */
   cur = 0;
@@ -72,9 +74,10 @@ class RegionGen {
   selfLoop = false;
   wb = "";
 
-  constructor(p: Program, g: number, starts: number[], leader: Uint8Array) {
+  constructor(p: Program, g: number, starts: number[], leader: Uint8Array, tabIndex: number) {
     this.p = p;
     this.g = g;
+    this.tabIndex = tabIndex;
     this.starts = starts;
     starts.forEach((s, id) => this.idOf.set(s, id));
     this.lens = starts.map((s) => blockLength(p, s, leader));
@@ -91,7 +94,7 @@ class RegionGen {
     const cdecl = cls.map((c) => `c${c} = 0`).join(", ");
     const cflush = cls.map((c) => `C[${CLASS_BASE + c}] += c${c};`).join(" ");
     return `"use strict";
-const r = S.r, w32 = S.w32, u8 = S.u8, i8 = S.i8, u16 = S.u16, i16 = S.i16, st = S.st, C = S.C, M = S.M, lid = S.lid, rof = S.rof, tab = S.tabs[${this.g}];
+const r = S.r, w32 = S.w32, u8 = S.u8, i8 = S.i8, u16 = S.u16, i16 = S.i16, st = S.st, C = S.C, M = S.M, lid = S.lid, rof = S.rof, tab = S.tabs[${this.tabIndex}];
 const tg = M.tag; let ${[...this.allRegs].sort((a, b) => a - b).map((x) => `x${x} = 0, `).join("")}n = 0, np = 0, lp = 0, t = 0, w = 0, fk = 0, fp = 0, sc = 0, ex = 0${cdecl ? ", " + cdecl : ""};
 loop: for (;;) {
 switch (b) {

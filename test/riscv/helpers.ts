@@ -40,12 +40,17 @@ export function u32le(...values: number[]): Uint8Array {
  * region translated on first use, so that the translated tier runs even on programs
  * too short to make it hot. */
 export function runTranslated<T>(p: Program, f: (copy: Program) => T): T {
-  const saved = jitOptions.hotCycles;
-  jitOptions.hotCycles = 0;
+  return withJit({ hotCycles: 0, adoptAfter: 0 }, () => f({ ...p }));
+}
+
+/** Runs f with some of jitOptions changed. */
+export function withJit<T>(opts: Partial<typeof jitOptions>, f: () => T): T {
+  const saved = { ...jitOptions };
+  Object.assign(jitOptions, opts);
   try {
-    return f({ ...p });
+    return f();
   } finally {
-    jitOptions.hotCycles = saved;
+    Object.assign(jitOptions, saved);
   }
 }
 

@@ -14,46 +14,8 @@ import { loadProgram, type Program } from "../../prover/riscv/program.ts";
 import { execute } from "../../prover/zkvm/execute.ts";
 import { wordsToBytes, writeElf } from "./elf-writer.ts";
 import { encode } from "./encode.ts";
-import { failBoth, runBoth, runTranslated, u32le } from "./helpers.ts";
-
-const A0 = 10, A1 = 11, A7 = 17, SP = 2, RA = 1, T0 = 5, T1 = 6, T2 = 7, T3 = 28, T4 = 29;
-const ecallExit = [encode("addi", A1, 0, 0, 0), encode("addi", A7, 0, 0, 93), 0x00000073];
-const NOP = encode("addi", 0, 0, 0, 0);
-
-/** Two functions far enough apart to lie in different regions, calling each other
- * until a0 reaches 0 (depth = the input word), then returning all the way. With
- * `faultAtBottom`, the innermost call does a misaligned load instead. `gLength`
- * straight-line instructions at the start of g make it too long to be copied into
- * f's region (MAX_INLINED), so that f calls g's own region function. */
-function pingPong(faultAtBottom: boolean, gLength = 0): Program {
-  const words: number[] = [];
-  const at = () => words.length;
-  // entry: sp, a0 = input word, call f, exit(a0 = 0)
-  words.push(encode("lui", SP, 0, 0, 0x29000000), encode("lui", T0, 0, 0, 0x20000000), encode("lw", A0, T0, 0, 4));
-  const callF = at();
-  words.push(0, encode("addi", A0, 0, 0, 0), ...ecallExit);
-  const fn = (other: () => number, body = 0) => {
-    const start = at();
-    for (let i = 0; i < body; i++) words.push(encode("addi", T0, T0, 0, 1));
-    // if (a0 == 0) { [fault] return } ; push ra; a0--; call other; pop ra; return
-    words.push(encode("bne", 0, A0, 0, faultAtBottom ? 12 : 8));
-    if (faultAtBottom) words.push(encode("lw", T0, SP, 0, 2));
-    words.push(encode("jalr", 0, RA, 0, 0));
-    words.push(encode("addi", SP, SP, 0, -16), encode("sw", 0, SP, RA, 12), encode("addi", A0, A0, 0, -1));
-    const call = at();
-    words.push(0, encode("lw", RA, SP, 0, 12), encode("addi", SP, SP, 0, 16), encode("jalr", 0, RA, 0, 0));
-    return { start, call, link: () => { words[call] = encode("jal", RA, 0, 0, 4 * (other() - call)); } };
-  };
-  let gStart = 0;
-  const f = fn(() => gStart);
-  while (at() < f.start + MIN_REGION + 8) words.push(NOP);
-  const g = fn(() => f.start, gLength);
-  gStart = g.start;
-  f.link();
-  g.link();
-  words[callF] = encode("jal", RA, 0, 0, 4 * (f.start - callF));
-  return loadProgram(writeElf({ entry: 0x10000, segments: [{ vaddr: 0x10000, data: wordsToBytes(words), flags: 5 }] }));
-}
+import { failBoth, runBoth, runTranslated, u32le, withJit } from "./helpers.ts";
+import { A0, A1, ecallExit, NOP, pingPong, RA, SP, T0, T1, T2, T3, T4 } from "./jit-programs.ts";
 
 const program = (words: number[]) =>
   loadProgram(writeElf({ entry: 0x10000, segments: [{ vaddr: 0x10000, data: wordsToBytes(words), flags: 5 }] }));
@@ -82,10 +44,10 @@ function hotAndRare(): { p: Program; f: number; g: number } {
   return { p: program(words), f, g };
 }
 
-/** Whether some region function runs the block at slot (its case is marked with the
- * block's address, jit-codegen.ts). */
+/** Whether some region function (adopted or on probation) runs the block at slot (its
+ * case is marked with the block's address, jit-codegen.ts). */
 function translatedAt(cp: ReturnType<typeof compiledFor>, slot: number): boolean {
-  return cp.fns.some((fn) => fn !== undefined && fn.toString().includes(`: // ${(0x10000 + 4 * slot).toString(16)}\n`));
+  return [...cp.fns, ...cp.cand].some((fn) => fn !== undefined && fn.toString().includes(`: // ${(0x10000 + 4 * slot).toString(16)}\n`));
 }
 
 describe("fast emulator tiers", () => {
@@ -95,11 +57,13 @@ describe("fast emulator tiers", () => {
   });
 
   it("a short run stays on the interpreter; a hot region gets translated", () => {
-    const p = pingPong(false);
-    execute(p, { input: u32le(3), emulator: "fast" });
-    expect(compiledFor(p).fns.filter(Boolean).length, "nothing translated after 50 cycles").to.equal(0);
-    execute(p, { input: u32le(jitOptions.hotCycles), emulator: "fast" });
-    expect(compiledFor(p).fns.filter(Boolean).length).to.be.greaterThan(0);
+    withJit({ adoptAfter: 2 }, () => { // adopted after 2 probe calls, not by timing
+      const p = pingPong(false);
+      execute(p, { input: u32le(3), emulator: "fast" });
+      expect(compiledFor(p).fns.filter(Boolean).length, "nothing translated after 50 cycles").to.equal(0);
+      execute(p, { input: u32le(jitOptions.hotCycles), emulator: "fast" });
+      expect(compiledFor(p).fns.filter(Boolean).length).to.be.greaterThan(0);
+    });
   });
 
   it("with hotCycles = 0 the entry region is translated at once, with its callee copied in", () => {
@@ -164,9 +128,7 @@ describe("fast emulator tiers", () => {
   });
 
   it("tiering: hot code is translated in its first run; code run rarely is not, however many runs add up its heat", () => {
-    const saved = jitOptions.hotCycles;
-    jitOptions.hotCycles = 1000;
-    try {
+    withJit({ hotCycles: 1000, adoptAfter: 0 }, () => { // translations adopted at once, not by timing
       const { p, f, g } = hotAndRare(), l = layout(p), [rf, rg] = [l.regionOf[f], l.regionOf[g]];
       expect(new Set([l.regionOf[0], rf, rg]).size, "main, f and g in three regions").to.equal(3);
       const opts = { input: u32le(2000, 50), emulator: "fast" } as const; // f: ~46,000 cycles a run, g: ~100
@@ -186,9 +148,7 @@ describe("fast emulator tiers", () => {
       for (let run = 0; run < 20; run++) execute(short.p, { input: u32le(0, 50), emulator: "fast" });
       expect(translatedAt(scp, short.g), "g translated from the heat of 20 runs").to.equal(true);
       runBoth(p, { input: u32le(2000, 50) });
-    } finally {
-      jitOptions.hotCycles = saved;
-    }
+    });
   });
 
   it(`a region function of at most MAX_SOURCE (${MAX_SOURCE}) characters is under V8's 60 KB bytecode limit for optimising`, function () {
