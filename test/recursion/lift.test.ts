@@ -8,6 +8,7 @@
 import { expect } from "chai";
 import { asmProgram, li, DATA, type Ins } from "../chips/helpers.ts";
 import { keysFor } from "../chips/harness.ts";
+import { recursionFixtureProgram } from "./run-fixture.ts";
 import { proveProgram, type ProgramVk, type RunProof } from "../../prover/zkvm/prove.ts";
 import { programVkDigest } from "../../prover/zkvm/program-digest.ts";
 import { deriveChallenges, shareOfRoot, sumShares } from "../../prover/zkvm/shares.ts";
@@ -26,15 +27,7 @@ import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
 import { MIN_LOG_ROWS } from "../../prover/chips/layout.ts";
 import { shapeProof } from "../../wrapper/recursion/shape-proof.ts";
 
-const code: Ins[] = [
-  ...li(5, DATA), ...li(6, 0x1234), ...li(9, 0x20000004),
-  ["lbu", 10, 9, 0, 0], ["add", 6, 6, 10, 0],
-  ["sw", 0, 5, 6, 0],
-  ["addi", 7, 0, 0, 4],
-  ["addi", 7, 7, 0, -1], ["bne", 0, 7, 0, -4],
-  ["lw", 10, 5, 0, 0], ["addi", 11, 0, 0, 0], ["addi", 17, 0, 0, 93], ["ecall", 0, 0, 0, 0],
-];
-const program = asmProgram(code, undefined, "lift");
+const program = recursionFixtureProgram("lift");
 /** A lift carries the key-set root it is given (checked only by the joins above). */
 const NO_SET = new Uint32Array(8);
 
