@@ -161,11 +161,40 @@ describe("recursion shrink: the narrow table", function () {
     for (let i = 0; i < BITS_PER_DECOMPOSITION; i++) mem[4 * built.program.bits.out[BITS_PER_DECOMPOSITION * row + i]] = Math.floor(alias / 2 ** i) % 2;
     const trace = traceOf(mem, run.publicValues);
     expect(firstFailure(keys.pk, trace)?.constraint).to.match(/canonical/);
-    // a value nobody wrote: one select operand changed in the trace only
-    const t2 = traceOf(run.memory, run.publicValues);
-    const selRow = keys.pk.plan.bitsStart - 1;
-    t2.main[0][selRow] = add(t2.main[0][selRow], 1);
-    expect(imbalances(keys.pk, t2).length).to.be.greaterThan(0);
+    // a value nobody wrote: a select operand, and a witness block riding on a host row, changed in the trace only
+    const plan = keys.pk.plan, prep = keys.pk.stark.prep[0]!.trace;
+    const selRow = prep[10].findIndex((v, r) => v === 1 && prep[16][r] === 1); // s10 select, isAlu
+    const hostRow = prep[6].findIndex((v, r) => v > 0 && prep[16][r] === 1 && prep[10][r] === 0); // a witness on out1
+    expect(selRow).to.be.within(plan.aluStart, plan.bitsStart - 1);
+    expect(hostRow).to.be.within(plan.aluStart, plan.bitsStart - 1);
+    for (const [r, c] of [[selRow, 0], [hostRow, 14]]) {
+      const t2 = traceOf(run.memory, run.publicValues);
+      t2.main[c][r] = add(t2.main[c][r], 1);
+      expect(imbalances(keys.pk, t2).length, `row ${r} column ${c}`).to.be.greaterThan(0);
+    }
+  });
+
+  it("lays out witnesses beyond the host rows two to a row (an odd count): the trace checks and balances", async () => {
+    const b = new ProgramBuilder();
+    const ws = Array.from({ length: 35 }, (_, i) => b.witness(i * 1000 + 1));
+    const h1 = b.poseidon2(ws.slice(0, 16)), h2 = b.poseidon2(ws.slice(16, 32));
+    b.publicValue(b.extAlu(AluOp.Add, ws[32], h1[0]));
+    b.publicValue(b.baseAlu(AluOp.Mul, ws[33], h2[1]));
+    b.publicValue(b.constant(5));
+    const built2 = b.build();
+    const plan = shrinkPlan(built2.program);
+    const k2 = await setupShrink(built2.program, CONFIG);
+    const run = runProgram(built2.program, built2.witness);
+    const trace = { main: shrinkMain(built2.program, plan, run.memory), publicValues: run.publicValues };
+    expect(firstFailure(k2.pk, trace)).to.equal(null);
+    expect(imbalances(k2.pk, trace)).to.deep.equal([]);
+    const prep = k2.pk.stark.prep[0]!.trace;
+    // some rows carry no op: the leftover witnesses
+    const bare = prep[16].filter((v, r) => v === 1 && prep.slice(7, 15).every((c) => c[r] === 0)).length;
+    expect(bare).to.be.greaterThan(10);
+    const q = built2.program;
+    const hosts = q.const.out.length + (plan.zeroAddr >= 0 ? 1 : 0) + q.baseAlu.out.length + q.extAlu.out.length + q.inv.out.length + q.assertEq.a.length;
+    expect((q.witness.out.length - hosts) % 2, "an odd number of leftover witnesses").to.equal(1);
   });
 
   it("refuses another program's key", async () => {

@@ -21,7 +21,9 @@
 //     add/sub/mul: out = a op b in F_p[x]/(x^4 - 11) (base-alu: the same with s13);
 //     inv: a·b = 1, out = b (b is the prover's, not read); select: c·(c-1) = 0,
 //     out = a + c·(b - a), out1 = a + b - out; assert-eq: a = b; const: out = (s0, s1,
-//     s2, s4); no op flag: a witness row, writing out and out1 = a + b - out (two blocks).
+//     s2, s15). out1 = (x13, x14, x15, w0) is free but on select rows: every other ALU row
+//     writes one witness block there (s4, s6), and the witnesses left over go two to a
+//     row (out and out1) with no op flag.
 // - bits rows (isBits): 31 consecutive rows k = 0..30 decompose one value. s0 addrA,
 //   s3 the address of bit k, s5 its read count, s7 = 2^k, s8 [k = 0], s9 [k = 27], s10
 //   [k >= 28], s11 [k = 30]. x8 = bit k (boolean, written), x12 = sum_{i<k} bit_i·2^i
@@ -46,7 +48,7 @@
 //
 // Bus: 16 lane interactions (slot_j, x_j, 0, 0, 0) with multiplicity isOut·s_j(next) -
 // isIn - isLin, and the ALU's readA (s0, a), readB (s1, b), readC (s2, c, 0, 0, 0), writeOut (s3,
-// out) with (isAlu + isBits)·s5, writeOut1 (s4, a + b - out) with isAlu·s6. 21
+// out) with (isAlu + isBits)·s5, writeOut1 (s4, x13, x14, x15, w0) with isAlu·s6. 21
 // interactions in 3 LogUp columns (groups of 7 fit the table's degree 8).
 // Multiplicity ranges: the write caps are the program's largest read counts (rounded up
 // to a power of two), so the AIR depends on them and on the number of public values (both
@@ -80,6 +82,8 @@ export const S = {
   weight: 7, first: 8, k27: 9, top: 10, last: 11,
 } as const;
 const LOW_BITS = 27;
+/** The second written block of an ALU row: x13, x14, x15, w0 (select's out1, or a witness block). */
+const OUT1 = [13, 14, 15, 16] as const;
 /** The row (from a block's first) holding external round rr's constants, whose transition it is. */
 const extSource = (rr: number) => (rr < HALF_F ? 1 + rr : 2 + rr);
 /** Rows of one Poseidon2 block. */
@@ -133,7 +137,7 @@ function buildAir({ numPublic, capW, capP2 }: ShrinkShape): CompiledAir {
       const a = x.slice(0, 4), bb = x.slice(4, 8), out = x.slice(8, 12), c = x[12];
       const g = (slot: number) => b.mul(isAlu, s[slot]);
       const prod = extProduct(b, a, bb);
-      const konst = [s[0], s[1], s[2], s[4]];
+      const konst = [s[0], s[1], s[2], s[15]];
       for (let i = 0; i < 4; i++) {
         b.assertZero(b.sum(
           b.mul(g(S.add), b.sub(out[i], b.add(a[i], bb[i]))),
@@ -149,6 +153,8 @@ function buildAir({ numPublic, capW, capP2 }: ShrinkShape): CompiledAir {
           b.assertZero(b.mul(g(S.base), bb[i]), `alu base b${i}`);
         }
       }
+      const o1 = OUT1.map((k) => (k < WIDTH ? x[k] : w[k - WIDTH]));
+      for (let i = 0; i < 4; i++) b.assertZero(b.mul(g(S.sel), b.sub(o1[i], b.sub(b.add(a[i], bb[i]), out[i]))), `alu select out1 ${i}`);
       b.assertZero(b.mul(g(S.sel), b.mul(c, b.sub(c, 1))), "alu select bit is 0/1");
 
       // ---- bits rows
@@ -229,7 +235,7 @@ function buildAir({ numPublic, capW, capP2 }: ShrinkShape): CompiledAir {
       b.receive(BUS_MEM, [s[S.addrB], ...bb], readB);
       b.receive(BUS_MEM, [s[S.addrC], c, 0, 0, 0], readC);
       b.send(BUS_MEM, [s[S.addrOut], ...out], range(b.mul(b.add(isAlu, isBits), s[S.readsOut]), capW));
-      b.send(BUS_MEM, [s[S.addrOut1], ...[0, 1, 2, 3].map((i) => b.sub(b.add(a[i], bb[i]), out[i]))], range(g(S.readsOut1), capW));
+      b.send(BUS_MEM, [s[S.addrOut1], ...OUT1.map((k) => (k < WIDTH ? x[k] : w[k - WIDTH]))], range(g(S.readsOut1), capW));
     },
   });
 }
@@ -289,9 +295,9 @@ export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   const used = publicRowsUsed(n);
   const pads = used.filter(Boolean).length * WIDTH - n;
   const zeroAddr = pads > 0 ? p.numAddrs : -1;
-  const witnessRows = Math.ceil(p.witness.out.length / 2);
-  const aluOps = p.const.out.length + (pads > 0 ? 1 : 0) + witnessRows + p.baseAlu.out.length + p.extAlu.out.length +
-    p.inv.out.length + p.assertEq.a.length + p.select.bit.length;
+  const hosts = p.const.out.length + (pads > 0 ? 1 : 0) + p.baseAlu.out.length + p.extAlu.out.length + p.inv.out.length + p.assertEq.a.length;
+  const witnessRows = Math.ceil(Math.max(0, p.witness.out.length - hosts) / 2);
+  const aluOps = hosts + p.select.bit.length + witnessRows;
   const aluStart = 3;
   const bitsStart = aluStart + aluOps;
   const p2Start = bitsStart + NB * p.bits.a.length;
@@ -335,21 +341,23 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
   }
   // ALU rows
   let row = plan.aluStart;
-  const alu = (slots: Array<[number, number]>) => {
+  // witness k rides on host row k (every ALU row but select's writes nothing on out1);
+  // the rest go two to a row after the selects
+  const wit = p.witness.out;
+  let k = 0;
+  const alu = (slots: Array<[number, number]>, host = true) => {
     cols[F.isAlu][row] = 1;
-    for (const [k, v] of slots) cols[k][row] = v;
+    for (const [c, v] of slots) cols[c][row] = v;
+    if (host && k < wit.length) {
+      cols[S.addrOut1][row] = wit[k];
+      cols[S.readsOut1][row] = reads[wit[k++]];
+    }
     row++;
   };
   const konst = (out: number, v: ArrayLike<number>) =>
-    alu([[S.konst, 1], [S.addrOut, out], [S.readsOut, readsOf(out)], [0, v[0]], [1, v[1]], [2, v[2]], [4, v[3]]]);
+    alu([[S.konst, 1], [S.addrOut, out], [S.readsOut, readsOf(out)], [0, v[0]], [1, v[1]], [2, v[2]], [15, v[3]]]);
   for (let i = 0; i < p.const.out.length; i++) konst(p.const.out[i], p.const.value.subarray(4 * i, 4 * i + 4));
   if (plan.zeroAddr >= 0) konst(plan.zeroAddr, [0, 0, 0, 0]);
-  const wit = p.witness.out;
-  for (let i = 0; i < wit.length; i += 2) {
-    const slots: Array<[number, number]> = [[S.addrOut, wit[i]], [S.readsOut, reads[wit[i]]]];
-    if (i + 1 < wit.length) slots.push([S.addrOut1, wit[i + 1]], [S.readsOut1, reads[wit[i + 1]]]);
-    alu(slots);
-  }
   const opFlag = (op: number) => {
     if (op === AluOp.Add) return S.add;
     if (op === AluOp.Sub) return S.sub;
@@ -372,7 +380,12 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
   const sel = p.select;
   for (let i = 0; i < sel.bit.length; i++) {
     alu([[S.sel, 1], [S.addrA, sel.a[i]], [S.addrB, sel.b[i]], [S.addrC, sel.bit[i]], [S.addrOut, sel.out0[i]],
-      [S.addrOut1, sel.out1[i]], [S.readsOut, reads[sel.out0[i]]], [S.readsOut1, reads[sel.out1[i]]]]);
+      [S.addrOut1, sel.out1[i]], [S.readsOut, reads[sel.out0[i]]], [S.readsOut1, reads[sel.out1[i]]]], false);
+  }
+  for (; k < wit.length; k += 2) {
+    const slots: Array<[number, number]> = [[S.addrOut, wit[k]], [S.readsOut, reads[wit[k]]]];
+    if (k + 1 < wit.length) slots.push([S.addrOut1, wit[k + 1]], [S.readsOut1, reads[wit[k + 1]]]);
+    alu(slots, false);
   }
   if (row !== plan.bitsStart) throw new Error("shrink: ALU layout mismatch");
   // bits rows
@@ -430,36 +443,48 @@ export function shrinkMain(p: RecursionProgram, plan: ShrinkPlan, memory: Uint32
     if (row === 2) cols[WIDTH + lane][1] = v; // w on row 1, carried to row 2
   }
   let row = plan.aluStart;
-  for (let i = 0; i < p.const.out.length; i++, row++) block(8, row, p.const.out[i]);
-  if (plan.zeroAddr >= 0) row++; // out = 0
   const wit = p.witness.out;
-  for (let i = 0; i < wit.length; i += 2, row++) {
-    block(8, row, wit[i]);
-    block(4, row, wit[i]);
-    if (i + 1 < wit.length) block(0, row, wit[i + 1]);
+  let k = 0;
+  const out1 = (r: number, addr: number) => OUT1.forEach((c, j) => (cols[c][r] = memory[4 * addr + j]));
+  const host = () => {
+    if (k < wit.length) out1(row, wit[k++]);
+    row++;
+  };
+  for (let i = 0; i < p.const.out.length; i++) {
+    block(8, row, p.const.out[i]);
+    host();
   }
+  if (plan.zeroAddr >= 0) host(); // out = 0
   for (const t of [p.baseAlu, p.extAlu]) {
-    for (let i = 0; i < t.out.length; i++, row++) {
+    for (let i = 0; i < t.out.length; i++) {
       block(0, row, t.a[i]);
       block(4, row, t.b[i]);
       block(8, row, t.out[i]);
+      host();
     }
   }
-  for (let i = 0; i < p.inv.out.length; i++, row++) {
+  for (let i = 0; i < p.inv.out.length; i++) {
     block(0, row, p.inv.a[i]);
     block(4, row, p.inv.out[i]);
     block(8, row, p.inv.out[i]);
+    host();
   }
-  for (let i = 0; i < p.assertEq.a.length; i++, row++) {
+  for (let i = 0; i < p.assertEq.a.length; i++) {
     block(0, row, p.assertEq.a[i]);
     block(4, row, p.assertEq.b[i]);
+    host();
   }
   const sel = p.select;
   for (let i = 0; i < sel.bit.length; i++, row++) {
     block(0, row, sel.a[i]);
     block(4, row, sel.b[i]);
     block(8, row, sel.out0[i]);
+    out1(row, sel.out1[i]);
     cols[12][row] = word(sel.bit[i]);
+  }
+  for (; k < wit.length; k += 2, row++) {
+    block(8, row, wit[k]);
+    if (k + 1 < wit.length) out1(row, wit[k + 1]);
   }
   for (let i = 0; i < p.bits.a.length; i++) {
     let acc = 0, low = 0, top = 0;
