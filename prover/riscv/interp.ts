@@ -149,7 +149,11 @@ export function interpRun(m: Machine, until: number, hooks: TierHooks | null = n
       }
     }
   }
-  sync(m, pc, cyc, prev);
+  // Not sync(): V8 deoptimised this function at that call again and again ("insufficient
+  // type feedback for call") in a fresh process where it is called once a chunk.
+  m.pc = pc;
+  counts[CYCLES] = cyc;
+  m.lastPc = prev;
 }
 
 function sync(m: Machine, pc: number, cyc: number, prev: number): void {

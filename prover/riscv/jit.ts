@@ -103,6 +103,10 @@ const DEMOTE_SPEED = 0.5;
 /** Most regions on probation at once (with timed probes): the time account pays for
  * bringing a few new functions up to speed rather than for translating many. */
 const MAX_CANDIDATES = 2;
+/** What the last translation took (ms), in this process: the credit a translation
+ * needs (in a fresh process, where the code generator itself runs unoptimised, one
+ * took 70 ms). */
+let lastTranslateMs = 20;
 /** Most credit (ms) the time account holds. */
 const CREDIT_MAX = 100;
 
@@ -148,6 +152,8 @@ interface Compiled {
   spentCycles: number;
   interpCycles: number;
   interpMs: number;
+  /** the best figure of a past window (interpSpeed()) */
+  interpPeak: number;
   /** slot -> times the interpreter reached it at a block start (saturating) */
   seen: Uint8Array;
   /** the interpreter stops at adopted code only, or at candidates too (probing) */
@@ -283,12 +289,21 @@ function preempted(cycles: number, ms: number): boolean {
   return ms > 2 && cycles < 250 * ms;
 }
 
+/** The interpreter's speed on the program (cycles/ms) that candidates and adopted
+ * functions are held to: its recent figure, or the best one of a past window if that
+ * was higher (in a fresh process the interpreter itself runs unoptimised at first,
+ * and a new function that keeps up with it then is no sign that it will later). */
+function interpSpeed(cp: Compiled): number {
+  return Math.max(cp.interpPeak, cp.interpMs > 0 ? cp.interpCycles / cp.interpMs : 0);
+}
+
 /** Adds a timed interpreter chunk to the running speed figure. */
 function interpreted(cp: Compiled, cycles: number, ms: number): void {
   if (preempted(cycles, ms)) return;
   cp.interpCycles += cycles;
   cp.interpMs += ms;
   if (cp.interpMs > RATE_WINDOW_MS) {
+    cp.interpPeak = Math.max(cp.interpPeak, cp.interpCycles / cp.interpMs);
     cp.interpCycles /= 2;
     cp.interpMs /= 2;
   }
@@ -310,7 +325,7 @@ export function probed(cp: Compiled, g: number, cycles: number, ms: number): voi
   cp.probeCycles[g] += cycles;
   cp.probeMs[g] += ms;
   if (cp.probeMs[g] < ADOPT_WINDOW_MS) return;
-  if (cp.probeCycles[g] * cp.interpMs >= ADOPT_SPEED * cp.interpCycles * cp.probeMs[g]) adopt(cp, g);
+  if (cp.probeCycles[g] >= ADOPT_SPEED * interpSpeed(cp) * cp.probeMs[g]) adopt(cp, g);
   else cp.probeCycles[g] = cp.probeMs[g] = 0;
 }
 
@@ -323,7 +338,7 @@ export function sampled(cp: Compiled, g: number, cycles: number, ms: number): vo
   cp.runCycles[g] += cycles;
   cp.runMs[g] += ms;
   if (cp.runMs[g] < ADOPT_WINDOW_MS) return;
-  if (cp.runCycles[g] * cp.interpMs < DEMOTE_SPEED * cp.interpCycles * cp.runMs[g]) demote(cp, g);
+  if (cp.runCycles[g] < DEMOTE_SPEED * interpSpeed(cp) * cp.runMs[g]) demote(cp, g);
   cp.runCycles[g] = cp.runMs[g] = 0;
 }
 
@@ -386,11 +401,13 @@ function warm(cp: Compiled, s: JitState, p: Program, g: number, cycles: number, 
   const hot = jitOptions.hotCycles, heat = cp.heat[g];
   if (heat < hot || cp.translations[g] >= MAX_TRANSLATIONS || cp.cand[g] !== undefined) return 0;
   if (hot > 0 && heat * (cp.translations[g] === 0 ? 64 : 16) < cp.clock - cp.from[g]) return 0;
-  if (!mayProbe(cp) || (adoptAfter(cp) === null && cp.candidates >= MAX_CANDIDATES)) return 0;
+  const timed = adoptAfter(cp) === null;
+  if (!mayProbe(cp) || (timed && (cp.candidates >= MAX_CANDIDATES || cp.credit < lastTranslateMs))) return 0;
   const t0 = jitOptions.now();
   translate(cp, p, g);
   const ms = jitOptions.now() - t0;
   cp.credit -= ms;
+  lastTranslateMs = ms;
   return ms;
 }
 
@@ -500,7 +517,7 @@ export function compiledFor(p: Program): Compiled {
       heat: new Float64Array(regions), from: new Float64Array(regions), translations: new Int32Array(regions),
       probes: new Float64Array(regions), probeCycles: new Float64Array(regions), probeMs: new Float64Array(regions),
       runCycles: new Float64Array(regions), runMs: new Float64Array(regions), candidates: 0, adoptions: 0, demotions: 0,
-      clock: 0, credit: 0, spentMs: 0, spentCycles: 0, interpCycles: 0, interpMs: 0,
+      clock: 0, credit: 0, spentMs: 0, spentCycles: 0, interpCycles: 0, interpMs: 0, interpPeak: 0,
     };
     cache.set(p, cp);
   }

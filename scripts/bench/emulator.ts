@@ -91,7 +91,7 @@ function measure(elf: Uint8Array, name: string, emulator: EmulatorKind, opts: Ex
   const cold = timed(p, emulator, opts, want);
   const ref = want ?? cold.r;
   // Warm up until the runs stop changing: at least WARMUP_MS and 3 runs, then until
-  // for STABLE_MS no run has been 3% faster than the best, nor 1.5 times slower (at
+  // for STABLE_MS no run has been 3% faster than the best, nor twice as slow (at
   // most MAX_WARMUP_MS). The fast emulator translates what turns hot across runs
   // (much of it at once when a program's probation ends, jit.ts), and V8 optimises the
   // translated code on a background thread, which on a loaded machine takes seconds.
@@ -100,7 +100,7 @@ function measure(elf: Uint8Array, name: string, emulator: EmulatorKind, opts: Ex
   for (let i = 0; ; i++) {
     const ms = timed(p, emulator, opts, ref).ms, now = performance.now();
     if (ms < best * 0.97) [best, changedAt] = [ms, now];
-    else if (ms > best * 1.5) changedAt = now;
+    else if (ms > best * 2) changedAt = now;
     warmMs = now - warmStart;
     if ((i >= 2 && warmMs >= WARMUP_MS && now - changedAt >= STABLE_MS) || warmMs >= MAX_WARMUP_MS) break;
   }

@@ -97,6 +97,7 @@ describe("fast emulator probation", () => {
       const interpAt100 = () => { // the interpreter's speed: 100 cycles/ms
         cp.interpCycles = 1000;
         cp.interpMs = 10;
+        cp.interpPeak = 0;
       };
       const slots = [...Array(p.codeWords).keys()].filter((i) => l.regionOf[i] === g && cp.probeId[i] >= 0);
       expect(slots.length, "the candidate's blocks").to.be.greaterThan(0);
