@@ -12,7 +12,10 @@
 // wrapper/circuit/README.md; the README's 3.8M figure for the wide chips is the same
 // formula). --compile compiles the small program's circuit with circom for the exact count
 // (minutes, GBs).
-//   npm run bench -- shrink [--compile] [--prove-large] [--queries-large N]
+//   npm run bench -- shrink [--compile] [--prove-large] [--inner-ops N] [--skip-small]
+// --inner-ops: the size of the program whose recursion proof the large program verifies
+// (default 5,000; 300,000 gives a join-sized inner proof and a root-sized verifier);
+// --skip-small: the large program only.
 // The last line is one JSON object.
 import { parseArgs } from "node:util";
 import path from "node:path";
@@ -29,10 +32,11 @@ import { generateStarkVerifierCircuit } from "../../wrapper/circuit/generate.ts"
 import { compileCircom } from "../../wrapper/circuit/compile.ts";
 import { getPool } from "../../prover/parallel/pool.ts";
 import { encodeProof } from "../../prover/stark/proof-codec.ts";
+import { securityOf } from "../../prover/stark/security.ts";
 
 const { values } = parseArgs({
   options: {
-    compile: { type: "boolean" }, "prove-large": { type: "boolean" }, help: { type: "boolean", short: "h" },
+    compile: { type: "boolean" }, "prove-large": { type: "boolean" }, "inner-ops": { type: "string" }, "skip-small": { type: "boolean" }, help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
@@ -108,11 +112,13 @@ async function report(label: string, program: RecursionProgram, vk: VerifyingKey
     circuit: {
       transcript_perms: r.transcriptPermutations, leaf_perms: r.leafPermutations, compressions: r.compressions,
       range_bits: r.rangeBits, products: r.products, plonk_estimate: est.plonkEstimate, generate_s: +genS.toFixed(1),
+      by_section: r.bySection, security_bits: securityOf(vk.config, plan.logRows).conjecturedBits,
     },
   };
   console.log(`${label}: ${row.ops} operations ${JSON.stringify(row.mix)}`);
   console.log(`  table: ${plan.usedRows} rows used of 2^${plan.logRows}; columns prep ${cols.prep} + main ${cols.main} + aux ${cols.aux} + quotient ${cols.quotient} = ${cols.total}; degree ${air.maxDegree}, ${air.constraintNames.length} constraints, write caps ${plan.shape.capW}/${plan.shape.capP2}`);
-  console.log(`  wrap circuit (${vk.config.numQueries} queries, blowup ${1 << vk.config.logBlowup}): ${r.transcriptPermutations} transcript + ${r.leafPermutations} leaf + ${r.compressions} compression permutations, ${r.rangeBits} range-checked bits, ${r.products} products: ~${(est.plonkEstimate / 1e6).toFixed(2)}M PLONK rows (2^20 = 1.05M); generated in ${genS.toFixed(1)} s`);
+  console.log(`  wrap circuit (${vk.config.numQueries} queries, blowup ${1 << vk.config.logBlowup}, ${securityOf(vk.config, plan.logRows).conjecturedBits} bits at 2^${plan.logRows} rows): ${r.transcriptPermutations} transcript + ${r.leafPermutations} leaf + ${r.compressions} compression permutations, ${r.rangeBits} range-checked bits, ${r.products} products: ~${(est.plonkEstimate / 1e6).toFixed(2)}M PLONK rows (2^20 = 1.05M); generated in ${genS.toFixed(1)} s`);
+  console.log(`  range bits by section: ${Object.entries(r.bySection).map(([k, v]) => `${k} ${v.rangeBits}`).join(", ")}`);
   if (compile) {
     const c = await compileCircom({ name: `${circ.name}_shrink_${label}`, source: circ.source, includeDirs: [LIB] });
     (row.circuit as Record<string, unknown>).plonk = c.plonkConstraints;
@@ -124,7 +130,7 @@ async function report(label: string, program: RecursionProgram, vk: VerifyingKey
 
 // (a) small: set up, proved and verified at the wrap preset
 const small = synthetic(5000);
-{
+if (!values["skip-small"]) {
   const t0 = performance.now();
   const { pk, vk } = await setupShrink(small.program, SHRINK_CONFIG);
   const t1 = performance.now();
@@ -140,12 +146,26 @@ const small = synthetic(5000);
 
 // (b) large: the recorded verifier of a ten-table recursion proof (test preset)
 {
-  const inner = synthetic(5000);
+  const inner = synthetic(Number(values["inner-ops"] ?? 5000));
   const keys = await setupRecursion(inner.program, TEST_CONFIG_INSECURE);
   const { proof } = await proveRecursion(keys.pk, inner);
   const rec = recordVerifier(keys.vk.stark, proof);
   const vk = shapeKey(rec.program, SHRINK_CONFIG);
   await report("large", rec.program, vk, false);
+  // the blowup against queries (100 bits conjectured with 17 PoW bits where the field allows)
+  const sweep: Record<string, unknown> = {};
+  const logRows = shrinkPlan(rec.program).logRows;
+  console.log("  blowup sweep (large, generation only): logBlowup queries security  perms  range-bits  products  ~PLONK");
+  for (const logBlowup of [3, 4, 5, 6, 7]) {
+    const numQueries = Math.ceil((101 - SHRINK_CONFIG.powBits) / logBlowup);
+    const config = { ...SHRINK_CONFIG, logBlowup, numQueries };
+    const circ = generateStarkVerifierCircuit(shapeKey(rec.program, config), { tableLogRows: [logRows], statement: null });
+    const est = estimate(circ.report);
+    const bits = securityOf(config, logRows).conjecturedBits;
+    sweep[`logBlowup=${logBlowup}`] = { queries: numQueries, security_bits: bits, perms: est.perms, range_bits: circ.report.rangeBits, products: circ.report.products, plonk_estimate: est.plonkEstimate };
+    console.log(`    ${String(logBlowup).padStart(9)} ${String(numQueries).padStart(7)} ${String(bits).padStart(8)} ${String(est.perms).padStart(6)} ${String(circ.report.rangeBits).padStart(11)} ${String(circ.report.products).padStart(9)}  ${(est.plonkEstimate / 1e6).toFixed(2)}M`);
+  }
+  Object.assign(results.large as object, { blowup_sweep: sweep });
   if (values["prove-large"]) {
     const t0 = performance.now();
     const k = await setupShrink(rec.program, SHRINK_CONFIG);
