@@ -14,7 +14,7 @@ import { recordVerifier } from "../../wrapper/recursion/verifier-program.ts";
 import {
   setupShrink, proveShrink, verifyShrink, SHRINK_TEST_CONFIG_INSECURE, SHRINK_CONFIG, type ShrinkProvingKey, type ShrinkVerifyingKey,
 } from "../../wrapper/recursion/shrink/prove.ts";
-import { shrinkAir, shrinkColumns, shrinkMain, shrinkPlan, MAX_PUBLIC, P2_ROWS } from "../../wrapper/recursion/shrink/table.ts";
+import { shrinkAir, shrinkColumns, shrinkMain, shrinkPlan, shrinkPreprocessed, MAX_PUBLIC, P2_ROWS } from "../../wrapper/recursion/shrink/table.ts";
 import { prove, setup, verify, TEST_CONFIG_INSECURE, type StarkProof, type TableTrace } from "../../prover/stark/index.ts";
 import { withProverTestHooks } from "../../prover/stark/test-hooks.ts";
 import { generateAux } from "../../prover/air/logup.ts";
@@ -174,7 +174,7 @@ describe("recursion shrink: the narrow table", function () {
     }
   });
 
-  it("lays out witnesses beyond the host rows two to a row (an odd count): the trace checks and balances", async () => {
+  it("lays out witnesses beyond the host rows two to a row (an odd count): the trace checks and balances", () => {
     const b = new ProgramBuilder();
     const ws = Array.from({ length: 35 }, (_, i) => b.witness(i * 1000 + 1));
     const h1 = b.poseidon2(ws.slice(0, 16)), h2 = b.poseidon2(ws.slice(16, 32));
@@ -183,12 +183,12 @@ describe("recursion shrink: the narrow table", function () {
     b.publicValue(b.constant(5));
     const built2 = b.build();
     const plan = shrinkPlan(built2.program);
-    const k2 = await setupShrink(built2.program, CONFIG);
+    const air = shrinkAir(plan.shape), prep = shrinkPreprocessed(built2.program, plan);
     const run = runProgram(built2.program, built2.witness);
-    const trace = { main: shrinkMain(built2.program, plan, run.memory), publicValues: run.publicValues };
-    expect(firstFailure(k2.pk, trace)).to.equal(null);
-    expect(imbalances(k2.pk, trace)).to.deep.equal([]);
-    const prep = k2.pk.stark.prep[0]!.trace;
+    const main = shrinkMain(built2.program, plan, run.memory);
+    const { aux, auxPublic } = generateAux(air, main, prep, run.publicValues, challenges);
+    expect(air.check({ main, preprocessed: prep, aux, publicValues: run.publicValues, challenges, auxPublic })).to.equal(null);
+    expect(findImbalances([air], [{ main, prep, publicValues: run.publicValues }])).to.deep.equal([]);
     // some rows carry no op: the leftover witnesses
     const bare = prep[16].filter((v, r) => v === 1 && prep.slice(7, 15).every((c) => c[r] === 0)).length;
     expect(bare).to.be.greaterThan(10);

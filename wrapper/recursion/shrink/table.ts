@@ -345,19 +345,34 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
   // the rest go two to a row after the selects
   const wit = p.witness.out;
   let k = 0;
-  const alu = (slots: Array<[number, number]>, host = true) => {
+  // each ALU row: set its slots (put), then end it (done), which attaches the next witness to a host row
+  const put = (slot: number, v: number) => {
+    cols[slot][row] = v;
+  };
+  const done = (host: boolean) => {
     cols[F.isAlu][row] = 1;
-    for (const [c, v] of slots) cols[c][row] = v;
     if (host && k < wit.length) {
       cols[S.addrOut1][row] = wit[k];
       cols[S.readsOut1][row] = reads[wit[k++]];
     }
     row++;
   };
-  const konst = (out: number, v: ArrayLike<number>) =>
-    alu([[S.konst, 1], [S.addrOut, out], [S.readsOut, readsOf(out)], [0, v[0]], [1, v[1]], [2, v[2]], [15, v[3]]]);
-  for (let i = 0; i < p.const.out.length; i++) konst(p.const.out[i], p.const.value.subarray(4 * i, 4 * i + 4));
-  if (plan.zeroAddr >= 0) konst(plan.zeroAddr, [0, 0, 0, 0]);
+  const write = (out: number, count: number) => {
+    put(S.addrOut, out);
+    put(S.readsOut, count);
+  };
+  const konst = (out: number, v0: number, v1: number, v2: number, v3: number) => {
+    put(S.konst, 1);
+    write(out, readsOf(out));
+    put(0, v0);
+    put(1, v1);
+    put(2, v2);
+    put(15, v3);
+    done(true);
+  };
+  const cv = p.const.value;
+  for (let i = 0; i < p.const.out.length; i++) konst(p.const.out[i], cv[4 * i], cv[4 * i + 1], cv[4 * i + 2], cv[4 * i + 3]);
+  if (plan.zeroAddr >= 0) konst(plan.zeroAddr, 0, 0, 0, 0);
   const opFlag = (op: number) => {
     if (op === AluOp.Add) return S.add;
     if (op === AluOp.Sub) return S.sub;
@@ -366,26 +381,45 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
   };
   for (const [t, base] of [[p.baseAlu, 1], [p.extAlu, 0]] as const) {
     for (let i = 0; i < t.out.length; i++) {
-      const slots: Array<[number, number]> = [[opFlag(t.opcode[i]), 1], [S.addrA, t.a[i]], [S.addrB, t.b[i]], [S.addrOut, t.out[i]], [S.readsOut, reads[t.out[i]]]];
-      if (base) slots.push([S.base, 1]);
-      alu(slots);
+      put(opFlag(t.opcode[i]), 1);
+      put(S.base, base);
+      put(S.addrA, t.a[i]);
+      put(S.addrB, t.b[i]);
+      write(t.out[i], reads[t.out[i]]);
+      done(true);
     }
   }
   for (let i = 0; i < p.inv.out.length; i++) {
-    const slots: Array<[number, number]> = [[S.inv, 1], [S.addrA, p.inv.a[i]], [S.addrOut, p.inv.out[i]], [S.readsOut, reads[p.inv.out[i]]]];
-    if (p.inv.ext[i] === 0) slots.push([S.base, 1]);
-    alu(slots);
+    put(S.inv, 1);
+    put(S.base, p.inv.ext[i] === 0 ? 1 : 0);
+    put(S.addrA, p.inv.a[i]);
+    write(p.inv.out[i], reads[p.inv.out[i]]);
+    done(true);
   }
-  for (let i = 0; i < p.assertEq.a.length; i++) alu([[S.aeq, 1], [S.addrA, p.assertEq.a[i]], [S.addrB, p.assertEq.b[i]]]);
+  for (let i = 0; i < p.assertEq.a.length; i++) {
+    put(S.aeq, 1);
+    put(S.addrA, p.assertEq.a[i]);
+    put(S.addrB, p.assertEq.b[i]);
+    done(true);
+  }
   const sel = p.select;
   for (let i = 0; i < sel.bit.length; i++) {
-    alu([[S.sel, 1], [S.addrA, sel.a[i]], [S.addrB, sel.b[i]], [S.addrC, sel.bit[i]], [S.addrOut, sel.out0[i]],
-      [S.addrOut1, sel.out1[i]], [S.readsOut, reads[sel.out0[i]]], [S.readsOut1, reads[sel.out1[i]]]], false);
+    put(S.sel, 1);
+    put(S.addrA, sel.a[i]);
+    put(S.addrB, sel.b[i]);
+    put(S.addrC, sel.bit[i]);
+    write(sel.out0[i], reads[sel.out0[i]]);
+    put(S.addrOut1, sel.out1[i]);
+    put(S.readsOut1, reads[sel.out1[i]]);
+    done(false);
   }
   for (; k < wit.length; k += 2) {
-    const slots: Array<[number, number]> = [[S.addrOut, wit[k]], [S.readsOut, reads[wit[k]]]];
-    if (k + 1 < wit.length) slots.push([S.addrOut1, wit[k + 1]], [S.readsOut1, reads[wit[k + 1]]]);
-    alu(slots, false);
+    write(wit[k], reads[wit[k]]);
+    if (k + 1 < wit.length) {
+      put(S.addrOut1, wit[k + 1]);
+      put(S.readsOut1, reads[wit[k + 1]]);
+    }
+    done(false);
   }
   if (row !== plan.bitsStart) throw new Error("shrink: ALU layout mismatch");
   // bits rows
