@@ -24,7 +24,7 @@
 // dispatcher interprets the last MAX_BLOCK cycles before a segment boundary, and a
 // region function leaves before a block that does not fit its cycle budget.
 import { mulh, mulhsu, mulhu } from "./alu.ts";
-import { FAULT, regionBody } from "./jit-codegen.ts";
+import { blockLength, FAULT, regionBody } from "./jit-codegen.ts";
 import { layout, MAX_BLOCK, MAX_INLINED, MAX_SOURCE, regionBlocks, regionWithCallees, type Layout } from "./jit-regions.ts";
 import { interpRun, type TierHooks } from "./interp.ts";
 import { CYCLES, type Machine } from "./machine.ts";
@@ -103,10 +103,11 @@ const DEMOTE_SPEED = 0.5;
 /** Most regions on probation at once (with timed probes): the time account pays for
  * bringing a few new functions up to speed rather than for translating many. */
 const MAX_CANDIDATES = 2;
-/** What the last translation took (ms), in this process: the credit a translation
- * needs (in a fresh process, where the code generator itself runs unoptimised, one
- * took 70 ms). */
-let lastTranslateMs = 20;
+/** What the last translation took (ms) per instruction, in this process: a
+ * translation waits for that much credit (in a fresh process, where the code
+ * generator itself runs unoptimised, one of ~1,000 instructions took 70 ms; later
+ * ones a few ms). */
+let msPerInsn = 0.1;
 /** Most credit (ms) the time account holds. */
 const CREDIT_MAX = 100;
 
@@ -129,6 +130,9 @@ interface Compiled {
    * adopted, the clock then, and how many times it has been translated */
   heat: Float64Array;
   from: Float64Array;
+  /** per region: instructions its next translation would hold (translatedInsns), 0
+   * until counted */
+  size: Float64Array;
   translations: Int32Array;
   /** per region: probe calls of the candidate, and its probe cycles and ms in the
    * current window */
@@ -402,12 +406,15 @@ function warm(cp: Compiled, s: JitState, p: Program, g: number, cycles: number, 
   if (heat < hot || cp.translations[g] >= MAX_TRANSLATIONS || cp.cand[g] !== undefined) return 0;
   if (hot > 0 && heat * (cp.translations[g] === 0 ? 64 : 16) < cp.clock - cp.from[g]) return 0;
   const timed = adoptAfter(cp) === null;
-  if (!mayProbe(cp) || (timed && (cp.candidates >= MAX_CANDIDATES || cp.credit < lastTranslateMs))) return 0;
+  if (!mayProbe(cp) || (timed && cp.candidates >= MAX_CANDIDATES)) return 0;
+  if (cp.size[g] === 0) cp.size[g] = translatedInsns(p, cp.l, g, cp.seen);
+  if (timed && cp.credit < msPerInsn * cp.size[g]) return 0;
   const t0 = jitOptions.now();
   translate(cp, p, g);
   const ms = jitOptions.now() - t0;
   cp.credit -= ms;
-  lastTranslateMs = ms;
+  msPerInsn = ms / cp.size[g];
+  cp.size[g] = 0; // counted again for a retranslation
   return ms;
 }
 
@@ -439,6 +446,15 @@ function translate(cp: Compiled, p: Program, g: number): void {
   cp.candidates++;
   cp.probes[g] = cp.probeCycles[g] = cp.probeMs[g] = 0;
   if (adoptAfter(cp) === 0) adopt(cp, g);
+}
+
+/** About how many instructions region g's function would hold now: its blocks that
+ * ran and the callees copied in, at most what fits MAX_SOURCE (the generated code
+ * takes 30-50 characters an instruction). */
+export function translatedInsns(p: Program, l: Layout, g: number, seen: Uint8Array): number {
+  let insns = 0;
+  for (const start of regionWithCallees(p, l, g, seen)) insns += blockLength(p, start, l.leader);
+  return Math.max(1, Math.min(insns, MAX_SOURCE / 40));
 }
 
 /** The blocks of region g to translate and their function body: those that ran with
@@ -514,7 +530,7 @@ export function compiledFor(p: Program): Compiled {
       l, localId, probeId, stopAll, seen, hooks: { seen, stop: localId }, hooksProbing: { seen, stop: stopAll },
       fns: new Array(regions).fill(undefined), cand: new Array(regions).fill(undefined),
       tabs: [],
-      heat: new Float64Array(regions), from: new Float64Array(regions), translations: new Int32Array(regions),
+      heat: new Float64Array(regions), from: new Float64Array(regions), size: new Float64Array(regions), translations: new Int32Array(regions),
       probes: new Float64Array(regions), probeCycles: new Float64Array(regions), probeMs: new Float64Array(regions),
       runCycles: new Float64Array(regions), runMs: new Float64Array(regions), candidates: 0, adoptions: 0, demotions: 0,
       clock: 0, credit: 0, spentMs: 0, spentCycles: 0, interpCycles: 0, interpMs: 0, interpPeak: 0,
