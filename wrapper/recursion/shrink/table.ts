@@ -8,7 +8,8 @@
 //
 // Columns
 //   main  x0..x15   the Poseidon2 state, or an ALU row's a = x0..3, b = x4..7, out = x8..11,
-//                   the select bit c = x12 (a bits row uses x0, x8, x12..x14)
+//                   the select bit c = x12, out1 = (x13, x14, x15, w0) (a bits row uses
+//                   x0, x8, x12..x14)
 //         w0..w12   the 13 internal S-box outputs of a Poseidon2 block's internal row
 //   prep  s0..s15   16 slots: addresses, read counts, round constants, per-row flags (their
 //                   meaning depends on the row kind, below)
@@ -56,7 +57,7 @@
 // of up to 2^31 / (16·capP2 + 2·capW) rows, which setupShrink checks.
 import { defineAir, type Expr } from "../../../prover/air/builder.ts";
 import type { CompiledAir } from "../../../prover/air/types.ts";
-import { P, add, mul } from "../../../prover/field/babybear.ts";
+import { add, mul } from "../../../prover/field/babybear.ts";
 import { poseidon2Constants } from "../../../prover/hash/poseidon2-constants.ts";
 import { AluOp, BITS_PER_DECOMPOSITION as NB, POSEIDON2_WIDTH, type RecursionProgram } from "../program.ts";
 import { BUS_MEM } from "../chips/common.ts";
@@ -591,4 +592,3 @@ export function shrinkColumns(air: CompiledAir): { prep: number; main: number; a
   return { prep, main, aux, quotient, total: prep + main + aux + quotient };
 }
 
-export { P };
