@@ -124,7 +124,8 @@ const HAND: Mutant[] = [
   hand("fri-verifier: x0 without the layer's shift", "prover/stark/fri-verifier.ts", "inv(layerShift(logN, logSize)))", "1)"),
   ...["hashSuite", "logBlowup", "numQueries", "powBits", "friLogArity"].map((f) =>
     hand(`config: configsEqual ignores ${f}`, "prover/stark/config.ts", `    a.${f} === b.${f} &&\n`, "")),
-  hand("config: configsEqual ignores friLogFinalDegree", "prover/stark/config.ts", "&&\n    a.friLogFinalDegree === b.friLogFinalDegree\n", "\n"),
+  hand("config: configsEqual ignores friLogFinalDegree", "prover/stark/config.ts", "    a.friLogFinalDegree === b.friLogFinalDegree &&\n", ""),
+  hand("config: configsEqual ignores lifted", "prover/stark/config.ts", " &&\n    !!a.lifted === !!b.lifted", ""),
   ...[
     "public values`, t.publicValues", "aux public values`, t.auxPublic", "preprocessed openings`, o.prepZ,",
     "preprocessed next openings`, o.prepZNext", "main openings`, o.mainZ,", "main next openings`, o.mainZNext",
@@ -136,7 +137,7 @@ const HAND: Mutant[] = [
   // Shared by prover and verifier: both sides agree, so only the independent reference
   // (test/stark/reference-check.test.ts) can notice a value dropped from the transcript.
   hand("transcript: public values not observed", "prover/stark/transcript.ts", "    ch.observe(s.publicValues);\n", ""),
-  hand("transcript: table heights not observed", "prover/stark/transcript.ts", "ch.observe(k([s.logRows, s.publicValues.length]));", ""),
+  hand("transcript: table heights not observed", "prover/stark/transcript.ts", ": k([s.logRows, s.publicValues.length]));", ": k([s.publicValues.length]));"),
   hand("transcript: VK digest not observed", "prover/stark/transcript.ts", "  ch.observeDigest(vkDigest);\n", ""),
   hand("transcript: OOD values not observed", "prover/stark/transcript.ts", "o.quotientZ]) ch.observe(a);", "o.quotientZ]) void a;"),
 ];

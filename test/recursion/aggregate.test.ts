@@ -13,7 +13,9 @@ import { statementBusSum, statementPublicValues } from "../../prover/chips/state
 import { extAdd, isZero } from "../../prover/field/extension.ts";
 import { liftedConfig } from "../../prover/stark/config.ts";
 import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
-import { buildRecursionKit, aggregateRun } from "../../wrapper/recursion/aggregate.ts";
+import { buildRecursionKit, aggregateRun, proveRoot } from "../../wrapper/recursion/aggregate.ts";
+import { inputHalves, ROOT_PUBLIC as R } from "../../wrapper/recursion/root.ts";
+import { getHashSuite } from "../../prover/hash/suite.ts";
 import { LIFT_SUMMARY as S } from "../../wrapper/recursion/lift.ts";
 import { verifyRecursion } from "../../wrapper/recursion/prove.ts";
 
@@ -31,7 +33,7 @@ describe("recursion: aggregation under a kit's fixed keys", function () {
     const log = (what: string) => console.log(`      [${(performance.now() / 1000).toFixed(0)} s] ${what}`);
     const kit = await buildRecursionKit(vk, {
       config: liftedConfig(TEST_CONFIG_INSECURE), anchorLogRows: Number(process.env.KIT_ANCHOR_LOG_ROWS ?? 17),
-      lifts: [{ kind: "memory", logMaxRows: 16 }, { kind: "segment", logMaxRows: 16 }],
+      lifts: [{ kind: "memory", logMaxRows: 16 }, { kind: "segment", logMaxRows: 16 }], maxInputWords: 8,
     }, log);
     expect(kit.lifts.size).to.equal(2);
     const top = await aggregateRun(kit, vk, run, challenges, log);
@@ -45,5 +47,15 @@ describe("recursion: aggregation under a kit's fixed keys", function () {
     expect(isZero(total)).to.equal(true);
     const sum = { x: pv.slice(S.shareX, S.shareX + 7), y: pv.slice(S.shareY, S.shareY + 7) };
     expect(Array.from(deriveChallenges(programVkDigest(vk), statementPublicValues(run.statement), sum))).to.deep.equal(Array.from(challenges));
+    // root under the kit's root key: the statement and the input's Poseidon2 digest
+    log("root");
+    const root = await proveRoot(kit, top, run.statement);
+    expect(verifyRecursion(kit.root.vk, root.proof, root.publicValues)).to.deep.equal({ ok: true });
+    expect(Array.from(root.publicValues.subarray(R.statement, R.statement + 37))).to.deep.equal(Array.from(statementPublicValues(run.statement)));
+    const digest = getHashSuite("poseidon2-babybear-16").hashRow(Uint32Array.from(inputHalves(run.statement.input, 8)));
+    expect(Array.from(root.publicValues.subarray(R.inputDigest, R.length))).to.deep.equal(Array.from(digest));
+    const forged = root.publicValues.slice();
+    forged[R.statement + 2] ^= 1; // another exit code
+    expect(verifyRecursion(kit.root.vk, root.proof, forged).ok).to.equal(false);
   });
 });

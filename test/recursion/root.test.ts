@@ -17,6 +17,7 @@ import { recordRoot, inputHalves, ROOT_PUBLIC as R } from "../../wrapper/recursi
 import { KeySet } from "../../wrapper/recursion/key-set.ts";
 import { getHashSuite } from "../../prover/hash/suite.ts";
 import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
+import { programsEqual } from "../../wrapper/recursion/program.ts";
 
 const code: Ins[] = [
   ...li(5, DATA), ...li(9, 0x20000004),
@@ -89,5 +90,33 @@ describe("recursion: root (the run's final checks in a program)", function () {
     const other = KeySet.of([child.vk.stark.digest, new Uint32Array(8).fill(3)]);
     expect(() => recordRoot(child, other, run.statement)).to.throw(RecursionAssertError, "the kit's key set");
     expect(() => recordRoot(child, KeySet.of([new Uint32Array(8).fill(3)]), run.statement)).to.throw(/not in the kit's set/);
+  });
+
+  it("with an input bound, one program for every input up to it: the digest covers the padded words; a shorter count, a non-zero padding word or an input over the bound is refused", () => {
+    const bound = { maxInputWords: 6 };
+    const built = recordRoot(child, keys, run.statement, bound);
+    const { publicValues } = runProgram(built.program, built.witness);
+    const padded = inputHalves(run.statement.input, 6);
+    expect(padded.length).to.equal(12);
+    const inputDigest = getHashSuite("poseidon2-babybear-16").hashRow(Uint32Array.from(padded));
+    expect(Array.from(publicValues.subarray(R.inputDigest, R.length))).to.deep.equal(Array.from(inputDigest));
+    // another input length: the bus does not balance for this run, but the program is the same
+    const longer = recordRoot(child, keys, { ...run.statement, input: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11) }, { ...bound, lenient: true });
+    expect(programsEqual(longer.program, built.program)).to.equal(true);
+    expect(() => recordRoot(child, keys, { ...run.statement, input: new Uint8Array(40) }, bound)).to.throw(/above the kit's bound/);
+    // a witness edit: the prefix bits (found by their pattern 1,1,1,0,0,0) claiming fewer words
+    const w = built.witness;
+    const n = 3; // inputWords of 5 bytes: the length word and 2 words
+    // (a witness is a block of 4 words: a base value then three zeros)
+    const pattern = [1, 1, 1, 0, 0, 0].flatMap((v) => [v, 0, 0, 0]);
+    const bitsAt = Array.from(w).findIndex((_, i) => pattern.every((v, k) => w[i + k] === v));
+    expect(bitsAt).to.be.greaterThan(-1);
+    const fewer = w.slice();
+    fewer[bitsAt + 4 * (n - 1)] = 0; // claims 2 words: the length word says 3
+    expect(() => runProgram(built.program, fewer)).to.throw();
+    // the 12 halves are witnessed just before the bits: a padding word's half made non-zero
+    const padding = w.slice();
+    padding[bitsAt - 4 * 12 + 4 * 2 * n] = 5;
+    expect(() => runProgram(built.program, padding)).to.throw();
   });
 });

@@ -10,7 +10,8 @@
 //
 // aggregateRun lifts every proof of a run under the kit's key for its kind and height,
 // then joins the proofs two at a time until one is left; its summary (lift.ts
-// LIFT_SUMMARY) is the run's: root's checks apply to it (root.ts).
+// LIFT_SUMMARY) is the run's. proveRoot makes root's checks over it (root.ts) under the
+// kit's root key, which pins the key set and takes any input up to the kit's bound.
 import type { StarkConfig } from "../../prover/stark/config.ts";
 import type { StarkProof } from "../../prover/stark/proof.ts";
 import type { ProgramVk, RunProof } from "../../prover/zkvm/prove.ts";
@@ -20,6 +21,8 @@ import type { VerifyingKey } from "../../prover/stark/keys.ts";
 import type { BuiltProgram } from "./builder.ts";
 import { recordLift, LIFT_SUMMARY, type LiftKind } from "./lift.ts";
 import { recordJoin, type JoinChild } from "./join.ts";
+import { recordRoot } from "./root.ts";
+import type { RunStatement } from "../../prover/chips/statement.ts";
 import { KeySet } from "./key-set.ts";
 import { shapeProof } from "./shape-proof.ts";
 import { setupRecursion, proveRecursion, type RecursionProvingKey, type RecursionVerifyingKey } from "./prove.ts";
@@ -32,10 +35,12 @@ export type KitShape = {
   anchorLogRows: number;
   /** The lifts the kit has keys for: a proof kind and its tallest table's log2 rows. */
   lifts: Array<{ kind: LiftKind; logMaxRows: number }>;
+  /** The largest input root accepts, in words with its length word (root.ts). */
+  maxInputWords: number;
 };
 
 type Keys = { pk: RecursionProvingKey; vk: RecursionVerifyingKey };
-export type RecursionKit = { shape: KitShape; lifts: Map<string, Keys>; join: Keys; keySet: KeySet };
+export type RecursionKit = { shape: KitShape; lifts: Map<string, Keys>; join: Keys; root: Keys; keySet: KeySet };
 
 const liftId = (kind: LiftKind, logMaxRows: number) => `${kind}:${logMaxRows}`;
 
@@ -77,7 +82,13 @@ export async function buildRecursionKit(vk: ProgramVk, shape: KitShape, progress
   const first = [...lifts.values()][0];
   const join = recordJoin([child(first, 1), child(first, 2)], draft, { anchorLogRows: shape.anchorLogRows, lenient: true });
   const joinKeys = await setupRecursion(fitted(join, shape, "join").program, shape.config);
-  return { shape, lifts, join: joinKeys, keySet: KeySet.of([...liftDigests, joinKeys.vk.stark.digest]) };
+  const keySet = KeySet.of([...liftDigests, joinKeys.vk.stark.digest]);
+  // root pins the final set's root (a constant) and takes any input up to the bound
+  progress("kit: root key");
+  const anyStatement: RunStatement = { entry: 0, cycles: 1, exitCode: 0, outputDigestWords: null, input: new Uint8Array(0) };
+  const root = recordRoot(child(joinKeys, 3), keySet, anyStatement, { anchorLogRows: shape.anchorLogRows, maxInputWords: shape.maxInputWords, lenient: true });
+  const rootKeys = await setupRecursion(fitted(root, shape, "root").program, shape.config);
+  return { shape, lifts, join: joinKeys, root: rootKeys, keySet };
 }
 
 /** A stand-in proof of a kit recursion key (every table's height is the key's). */
@@ -97,6 +108,13 @@ function liftKeyOf(kit: RecursionKit, kind: LiftKind, proof: StarkProof): { keys
 }
 
 export type AggregateResult = { proof: StarkProof; vk: RecursionVerifyingKey; publicValues: Uint32Array; lifts: number; joins: number };
+
+/** Root over the aggregation's top proof: the run's statement, proved under the kit's root key. */
+export async function proveRoot(kit: RecursionKit, top: AggregateResult, statement: RunStatement): Promise<{ proof: StarkProof; publicValues: Uint32Array }> {
+  const built = recordRoot({ vk: top.vk, proof: top.proof }, kit.keySet, statement, { anchorLogRows: kit.shape.anchorLogRows, maxInputWords: kit.shape.maxInputWords });
+  const { proof, publicValues } = await proveRecursion(kit.root.pk, built);
+  return { proof, publicValues };
+}
 
 /**
  * Folds a run's proofs (memory proof first, then the segments, as proveProgram returns

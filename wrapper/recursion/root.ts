@@ -31,18 +31,57 @@ import type { KeySet } from "./key-set.ts";
 import { LIFT_SUMMARY as S, withAnchor } from "./lift.ts";
 import { verifyChildSummary, type JoinChild } from "./join.ts";
 
+/**
+ * The prefix bits of a bounded input: bit j is 1 for the input's own words, 0 for the
+ * padding (which must be zero). Their count n is tied to the length word L (halves 0, 1)
+ * by 0 <= 4(n - 1) - L < 4, i.e. n = 1 + ceil(L / 4).
+ */
+function inputPrefix(b: ProgramBuilder, input: Uint8Array, halves: Var[]): Var[] {
+  const n = inputWords(input).length;
+  const bits = Array.from({ length: halves.length / 2 }, (_, j) => b.witness(j < n ? 1 : 0));
+  const one = b.constant(1), zero = b.constant(0);
+  let count = zero;
+  bits.forEach((bit, j) => {
+    b.assertEq(b.baseAlu(AluOp.Mul, bit, bit), bit, "input prefix");
+    if (j > 0) b.assertEq(b.baseAlu(AluOp.Mul, bit, b.baseAlu(AluOp.Sub, one, bits[j - 1])), zero, "input prefix");
+    // a padding word is zero
+    for (const h of [halves[2 * j], halves[2 * j + 1]]) b.assertEq(b.baseAlu(AluOp.Mul, b.baseAlu(AluOp.Sub, one, bit), h), zero, "input padding");
+    count = b.baseAlu(AluOp.Add, count, bit);
+  });
+  const length = b.baseAlu(AluOp.Add, halves[0], b.baseAlu(AluOp.Mul, halves[1], b.constant(65536)));
+  const slack = b.baseAlu(AluOp.Sub, b.baseAlu(AluOp.Mul, b.baseAlu(AluOp.Sub, count, one), b.constant(4)), length);
+  b.bits(slack).slice(2).forEach((bit) => b.assertEq(bit, zero, "input length"));
+  return bits;
+}
+
 /** Statement words (statementPublicValues): entry, cycles, exit lo/hi, hasDigest, 16 output digest limbs, 16 input SHA-256 limbs. */
 const STATEMENT_WORDS = 37;
 export const ROOT_PUBLIC = { programDigest: 0, statement: 8, inputDigest: 8 + STATEMENT_WORDS, length: 8 + STATEMENT_WORDS + 8 } as const;
 
-/** The Poseidon2 digest root exposes of the input: hashRow over the 16-bit halves of inputWords(input). */
-export function inputHalves(input: Uint8Array): number[] {
-  return Array.from(inputWords(input)).flatMap((w) => [w & 0xffff, w >>> 16]);
+/**
+ * The Poseidon2 digest root exposes of the input is hashRow over these: the 16-bit halves
+ * of inputWords(input) (its length word, then its bytes), padded with zero words to
+ * `maxInputWords` when root has that bound (a kit's root: one program for every input up
+ * to the bound).
+ */
+export function inputHalves(input: Uint8Array, maxInputWords?: number): number[] {
+  const words = Array.from(inputWords(input));
+  if (maxInputWords !== undefined) {
+    if (words.length > maxInputWords) throw new Error(`root: the input is ${words.length} words with its length word, above the kit's bound of ${maxInputWords}`);
+    while (words.length < maxInputWords) words.push(0);
+  }
+  return words.flatMap((w) => [w & 0xffff, w >>> 16]);
 }
 
-/** `shape.anchorLogRows`: the kit's anchor height (the child's, and root's own). */
-export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStatement, shape: { anchorLogRows?: number } = {}): BuiltProgram {
-  const b = new ProgramBuilder();
+/**
+ * `shape.anchorLogRows`: the kit's anchor height (the child's, and root's own).
+ * `shape.maxInputWords`: a bound on the input (in words with its length word): the
+ * program is then the same for every input up to it. The words past the input's own
+ * count n (a witness, tied to the length word L by 0 <= 4(n - 1) - L < 4) are zero and
+ * weigh nothing on the bus (prefix bits: boolean, non-increasing, summing to n).
+ */
+export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStatement, shape: { anchorLogRows?: number; maxInputWords?: number; lenient?: boolean } = {}): BuiltProgram {
+  const b = new ProgramBuilder({ lenient: shape.lenient });
   const B = new RecordingBackend(b);
   const pv = verifyChildSummary(B, child, keys, keys.root, "root: the child", shape.anchorLogRows);
   keys.root.forEach((w, j) => b.assertEq(pv[S.keySetRoot + j], b.constant(w), "the kit's key set"));
@@ -53,7 +92,8 @@ export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStateme
   const st = Array.from(statementPublicValues(statement), (w) => b.witness(w));
   const [entry, cycles, exitLo, exitHi, hasDigest] = st;
   const outputLimbs = st.slice(5, 21);
-  const halves = inputHalves(statement.input).map((h) => b.witness(h));
+  const halves = inputHalves(statement.input, shape.maxInputWords).map((h) => b.witness(h));
+  const isReal = shape.maxInputWords === undefined ? null : inputPrefix(b, statement.input, halves);
 
   // ---- the bus: the child's sum plus the statement's terms is zero
   const fingerprint = (bus: string, tuple: Var[]): Var => {
@@ -70,7 +110,8 @@ export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStateme
   total = b.extAlu(AluOp.Add, total, term(BUS_EXEC, [entry, b.constant(0)]));
   for (let j = 0; j < halves.length / 2; j++) {
     const tuple = [b.constant(KIND_RO), b.constant(INPUT_START + 4 * j), halves[2 * j], halves[2 * j + 1], b.constant(0)];
-    total = b.extAlu(AluOp.Add, total, term(BUS_MEMORY, tuple));
+    const t = term(BUS_MEMORY, tuple);
+    total = b.extAlu(AluOp.Add, total, isReal ? b.extAlu(AluOp.Mul, t, isReal[j]) : t);
   }
   const lastClk = b.baseAlu(AluOp.Sub, cycles, b.constant(1));
   total = b.extAlu(AluOp.Sub, total, term(BUS_EXIT, [exitLo, exitHi, lastClk, hasDigest, ...outputLimbs]));
