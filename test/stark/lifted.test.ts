@@ -4,7 +4,7 @@
 // format-1 key (nor the reverse).
 import { expect } from "chai";
 import { setup, prove, verify, TEST_CONFIG_INSECURE, type StarkConfig, type StarkProof, type ProvingKey } from "../../prover/stark/index.ts";
-import { liftedConfig } from "../../prover/stark/config.ts";
+import { liftedConfig, configsEqual } from "../../prover/stark/config.ts";
 import { encodeProof, decodeProof } from "../../prover/stark/proof-codec.ts";
 import { MerkleCommitment, verifyBatch, type Matrix } from "../../prover/merkle/mmcs.ts";
 import { getHashSuite } from "../../prover/hash/suite.ts";
@@ -105,6 +105,8 @@ describe("STARK: lifted proofs (format 2)", function () {
     });
 
     it("a lifted proof is not a format-1 proof, and the keys differ", async () => {
+      expect(configsEqual(LIFTED, NO_POW)).to.equal(false);
+      expect(configsEqual(LIFTED, liftedConfig(NO_POW))).to.equal(true);
       const classic = await setup(NO_POW, [fibonacciAir, shortLookupUserAir, shortLookupTableAir], [null, null, shortLookupPreprocessed()]);
       expect(classic.vk.digest).to.not.deep.equal(pk.vk.digest);
       rejected(classic.vk, proof, /^(version|parameters|vk)$/);
