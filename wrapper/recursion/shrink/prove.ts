@@ -19,8 +19,11 @@ import { validateProgram } from "../tables.ts";
 import { shrinkAir, shrinkMain, shrinkPlan, shrinkPreprocessed, type ShrinkPlan } from "./table.ts";
 
 /** The shrink proof's parameters: the wrap preset (blowup 64, 14 queries, 17 PoW bits,
- * folding by 16, poseidon-bn254), whose blowup holds the table's 7 quotient chunks. */
-export const SHRINK_CONFIG: StarkConfig = WRAP_CONFIG;
+ * folding by 16, poseidon-bn254), whose blowup holds the table's 7 quotient chunks, but
+ * FRI stopping at 32 coefficients instead of 8: one Merkle path per query fewer at 2^17
+ * rows for 22 more coefficient products per query (the wrap circuit's estimate 2.13M ->
+ * 2.06M PLONK rows for a root-sized program; 64 coefficients 2.07M, 128 2.16M). */
+export const SHRINK_CONFIG: StarkConfig = Object.freeze({ ...WRAP_CONFIG, friLogFinalDegree: 5 });
 
 /** INSECURE, tests only: the smallest blowup the table's degree 8 allows (8), 2 queries. */
 export const SHRINK_TEST_CONFIG_INSECURE: StarkConfig = Object.freeze({
@@ -29,7 +32,7 @@ export const SHRINK_TEST_CONFIG_INSECURE: StarkConfig = Object.freeze({
   numQueries: 2,
   powBits: 1,
   friLogArity: 2,
-  friLogFinalDegree: 3,
+  friLogFinalDegree: 5,
 });
 
 export type ShrinkProvingKey = { stark: ProvingKey; program: RecursionProgram; plan: ShrinkPlan };
