@@ -71,7 +71,7 @@ const MAX_TRANSLATIONS = 4;
  * would (as estimated from the interpreter's measured speed on it) before it stops
  * translating and probing: the cold-start cost of new region functions is paid from
  * this margin and from the time that adopted functions have saved. */
-export const PROBE_MARGIN = 1 / 16;
+export const PROBE_MARGIN = 1 / 32;
 /** Probation lasts until the program has run PROBATION_CYCLES on the fast emulator
  * (over all its runs: about a second on the interpreter); from then on every
  * translation is adopted at once (and so are the candidates at their next call): a
@@ -89,9 +89,9 @@ function adoptAfter(cp: Compiled): number | null {
 }
 /** A translation on probation is judged on windows of at least this much probe time. */
 export const ADOPT_WINDOW_MS = 0.5;
-/** ... and adopted once its probes run at least this fraction of the interpreter's
- * recent speed on the program. */
-const ADOPT_SPEED = 1;
+/** ... and adopted once its probes run at least this multiple of the interpreter's
+ * speed on the program (with a margin: its speed swings from call to call). */
+const ADOPT_SPEED = 1.25;
 /** The interpreter's speed is a running figure: its sums halve past this much time. */
 const RATE_WINDOW_MS = 100;
 /** Most cycles of one call of an adopted function, and the cycles between timed calls:
@@ -100,6 +100,9 @@ const RATE_WINDOW_MS = 100;
 const RUN_CHUNK = 1 << 14;
 const SAMPLE_CYCLES = 1 << 14;
 const DEMOTE_SPEED = 0.5;
+/** Calls of a newly adopted function that are all timed: V8 may deoptimise it as soon
+ * as it takes paths its probes did not (seen: 2 MHz right after adoption). */
+const TRIAL_CALLS = 2048;
 /** Most regions on probation at once (with timed probes): the time account pays for
  * bringing a few new functions up to speed rather than for translating many. */
 const MAX_CANDIDATES = 2;
@@ -139,7 +142,9 @@ interface Compiled {
   probes: Float64Array;
   probeCycles: Float64Array;
   probeMs: Float64Array;
-  /** per region: cycles and ms of the timed calls of its adopted function (a window) */
+  /** per region: cycles and ms of the timed calls of its adopted function (a window),
+   * and how many of its next calls are all timed */
+  trial: Int32Array;
   runCycles: Float64Array;
   runMs: Float64Array;
   /** regions with a candidate; adoptions and demotions so far */
@@ -224,15 +229,17 @@ export function fastRun(m: Machine, until: number): void {
       const id = localId[i];
       if (id >= 0) {
         // A small integer budget: a float argument would be boxed on every call.
-        const budget = left < RUN_CHUNK ? left | 0 : RUN_CHUNK;
-        if (C[CYCLES] < s.nextSample) {
-          pc = fns[regionOf[i]]!(id, budget, env);
+        const budget = left < RUN_CHUNK ? left | 0 : RUN_CHUNK, g = regionOf[i];
+        if (C[CYCLES] < s.nextSample && cp.trial[g] === 0) {
+          pc = fns[g]!(id, budget, env);
         } else {
-          // A call after every SAMPLE_CYCLES is timed: V8 may have deoptimised the function.
-          const g = regionOf[i], before = C[CYCLES], t = now();
+          // A call after every SAMPLE_CYCLES is timed (V8 may have deoptimised the
+          // function), and every call of the first TRIAL_CALLS after its adoption.
+          const before = C[CYCLES], t = now();
           pc = fns[g]!(id, budget, env);
           const ms = now() - t;
-          s.nextSample = C[CYCLES] + SAMPLE_CYCLES;
+          if (cp.trial[g] > 0) cp.trial[g]--;
+          else s.nextSample = C[CYCLES] + SAMPLE_CYCLES;
           sampled(cp, g, C[CYCLES] - before, ms);
         }
         if (pc < 0) return; // halted: the region set m.pc and m.lastPc
@@ -380,6 +387,7 @@ function adopt(cp: Compiled, g: number): void {
   cp.heat[g] = 0;
   cp.from[g] = cp.clock;
   cp.runCycles[g] = cp.runMs[g] = 0;
+  cp.trial[g] = adoptAfter(cp) === null ? TRIAL_CALLS : 0;
   cp.adoptions++;
 }
 
@@ -532,7 +540,7 @@ export function compiledFor(p: Program): Compiled {
       tabs: [],
       heat: new Float64Array(regions), from: new Float64Array(regions), size: new Float64Array(regions), translations: new Int32Array(regions),
       probes: new Float64Array(regions), probeCycles: new Float64Array(regions), probeMs: new Float64Array(regions),
-      runCycles: new Float64Array(regions), runMs: new Float64Array(regions), candidates: 0, adoptions: 0, demotions: 0,
+      trial: new Int32Array(regions), runCycles: new Float64Array(regions), runMs: new Float64Array(regions), candidates: 0, adoptions: 0, demotions: 0,
       clock: 0, credit: 0, spentMs: 0, spentCycles: 0, interpCycles: 0, interpMs: 0, interpPeak: 0,
     };
     cache.set(p, cp);
