@@ -1,11 +1,13 @@
 // The narrow shrink table (wrapper/recursion/shrink/) on two programs, and the wrap
-// circuit that would verify its proof under the wrap preset (WRAP_CONFIG):
+// circuit that would verify its proof under SHRINK_CONFIG (the wrap preset, FRI down to
+// 32 coefficients):
 //   small  a verifier-shaped synthetic program of ~5,000 operations (Merkle paths, extension
-//          folding, base arithmetic, bits, inverses): set up and proved at the wrap preset
+//          folding, base arithmetic, bits, inverses): set up, proved and verified
 //   large  the recorded verifier of a ten-table recursion proof (the chips' table set, test
-//          preset): the program root is (root verifies a join proof the same way, ~113k
-//          operations at the test preset), ~84k operations; laid out, not proved (2^17+ rows
-//          at blowup 64 with poseidon-bn254 take long here: --prove-large)
+//          preset), the kind of program root is (root verifies a join proof the same way,
+//          ~113k operations at the test preset): ~89k operations, or 110k with
+//          --inner-ops 300000; laid out and its circuit generated, not proved (2^17 rows at
+//          blowup 64 with poseidon-bn254 take long here: --prove-large), plus a blowup sweep
 // For each: committed columns (preprocessed + main + 4·aux + 4·quotient chunks), rows, and
 // the wrap circuit's counts from the generator (permutations, range-checked bits, products)
 // with the PLONK-row estimate 597·permutations + 1.5·range bits + products (the costs of
