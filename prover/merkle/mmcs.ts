@@ -233,6 +233,7 @@ async function liftedLeaves(suite: HashSuite, matrices: Matrix[], logMax: number
   let acc: Uint32Array | null = null;
   let logRes = 0; // acc holds 2^logRes digests: leaf j of the block reads acc[j >> (logCount - logRes)]
   const logCount = log2Exact(count, "block");
+  let pairBuffer: Uint32Array | null = null; // reused by every link (the largest is count pairs)
   for (const m of matrices) {
     const shift = logMax - log2Exact(m.height, "lifted tree");
     const logRows = Math.max(0, logCount - shift); // rows of m under the block
@@ -246,7 +247,8 @@ async function liftedLeaves(suite: HashSuite, matrices: Matrix[], logMax: number
     }
     const logNew = Math.max(logRes, logRows);
     const n = 1 << logNew;
-    const pairs = sharedU32(2 * n * dw);
+    pairBuffer ??= sharedU32(2 * count * dw);
+    const pairs = pairBuffer.subarray(0, 2 * n * dw);
     const sa = logNew - logRes, sb = logNew - logRows;
     for (let j = 0, o = 0; j < n; j++) {
       const a = (j >>> sa) * dw, b = (j >>> sb) * dw;

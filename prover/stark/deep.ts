@@ -130,9 +130,10 @@ export function deepNumeratorsRange(inp: Pick<DeepInputs, "cols" | "numTraceCols
 }
 
 /** A and B of a table over its whole LDE (bit-reversed), as 8 base columns; split across worker threads. */
-export async function deepNumerators(inp: Pick<DeepInputs, "cols" | "numTraceCols" | "coefZ" | "coefNext" | "logLde">): Promise<Uint32Array[]> {
+export async function deepNumerators(inp: Pick<DeepInputs, "cols" | "numTraceCols" | "coefZ" | "coefNext" | "logLde">, into?: Uint32Array[]): Promise<Uint32Array[]> {
   const N = 1 << inp.logLde;
-  const out = Array.from({ length: 8 }, () => sharedU32(N));
+  // `into`: 8 shared columns of at least N words, reused across tables
+  const out = into ? into.map((c) => c.subarray(0, N)) : Array.from({ length: 8 }, () => sharedU32(N));
   const pool = getPool();
   const parts = N >= 1 << 12 ? pool.size : 1;
   const task = { cols: inp.cols, numTraceCols: inp.numTraceCols, coefZ: inp.coefZ, coefNext: inp.coefNext };

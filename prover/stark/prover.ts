@@ -288,6 +288,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
 async function liftedDeep(tables: TableWork[], openings: TableOpenings[], coefs: ReturnType<typeof gammaCoefficients>, z: Uint32Array, logMaxRows: number): Promise<Uint32Array> {
   const logMaxLde = Math.max(...tables.map((w) => w.logLde));
   const sums = Array.from({ length: 8 }, () => sharedU32(1 << logMaxLde));
+  const scratch = Array.from({ length: 8 }, () => sharedU32(1 << logMaxLde)); // each table's numerators in turn
   const aZ = new Uint32Array(4), bZ = new Uint32Array(4);
   for (let t = 0; t < tables.length; t++) {
     const w = tables[t];
@@ -296,7 +297,7 @@ async function liftedDeep(tables: TableWork[], openings: TableOpenings[], coefs:
     const num = await deepNumerators({
       cols: [...w.prepRev, ...w.mainRev, ...w.auxRev, ...w.quotRev], numTraceCols: w.prep.length + w.main.length + w.aux.length,
       coefZ, coefNext, logLde: w.logLde,
-    });
+    }, scratch);
     addLifted(sums, num);
     const a = combineExt(concatU32([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]), coefZ);
     const b = combineExt(concatU32([o.prepZNext, o.mainZNext, o.auxZNext]), coefNext);
