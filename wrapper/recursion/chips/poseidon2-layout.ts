@@ -68,6 +68,18 @@ export type LinearOps<T> = {
   addConst(a: T, c: number): T;
 };
 
+/**
+ * f[0]·basis[0] + ... + f[n-1]·basis[n-1] + f[n] (one of internalAffine's forms), its
+ * zero terms left out and its unit ones unscaled: the internal rounds as flat sums.
+ */
+export function affineForm<T>(k: LinearOps<T>, constant: (c: number) => T, basis: readonly T[], f: Uint32Array): T {
+  let e = constant(f[basis.length]);
+  basis.forEach((v, j) => {
+    if (f[j] !== 0) e = k.add(e, f[j] === 1 ? v : k.scale(v, f[j]));
+  });
+  return e;
+}
+
 /** The S-boxes: given the S-box input x (a linear expression), return what stands for
  * x^7 from now on (a column), recording or constraining x^3 and x^7 on the way. */
 export type SboxHooks<T> = {

@@ -45,7 +45,7 @@ import { MIN_LOG_ROWS, logRowsFor } from "../../../prover/chips/layout.ts";
 import { POSEIDON2_WIDTH, READ_CAP, type RecursionProgram } from "../program.ts";
 import {
   POSEIDON2_MAIN_COLUMNS, POSEIDON2_MAIN_WIDTH, WIDTH, extCubeName, extSboxName, intCubeName, intSboxName, inputName,
-  HALF_F, ROUNDS_F, ROUNDS_P, externalLayer, externalRound, internalAffine, permutationRow, type LinearOps,
+  HALF_F, ROUNDS_F, ROUNDS_P, affineForm, externalLayer, externalRound, internalAffine, permutationRow, type LinearOps,
 } from "./poseidon2-layout.ts";
 
 export { POSEIDON2_MAIN_COLUMNS, POSEIDON2_MAIN_WIDTH };
@@ -101,13 +101,7 @@ export const poseidon2Air = defineAir({
     let s = externalLayer(lin, inputs);
     for (let r = 0; r < HALF_F; r++) s = externalRound(lin, s, r, hooks);
     const basis = [...s, ...Array.from({ length: ROUNDS_P }, (_, r) => m(intSboxName(r)))];
-    const flat = (f: Uint32Array) => {
-      let e: Expr = b.const(f[basis.length]);
-      basis.forEach((v, j) => {
-        if (f[j] !== 0) e = b.add(e, f[j] === 1 ? v : b.mul(v, f[j]));
-      });
-      return e;
-    };
+    const flat = (f: Uint32Array) => affineForm(lin, (c) => b.const(c), basis, f);
     const aff = internalAffine();
     aff.x.forEach((f, r) => {
       if (f.subarray(WIDTH + r, basis.length).some((c) => c !== 0)) throw new Error(`poseidon2 chip: internal round ${r} depends on a later S-box`);

@@ -62,7 +62,7 @@ import { poseidon2Constants } from "../../../prover/hash/poseidon2-constants.ts"
 import { AluOp, BITS_PER_DECOMPOSITION as NB, POSEIDON2_WIDTH, type RecursionProgram } from "../program.ts";
 import { BUS_MEM } from "../chips/common.ts";
 import {
-  HALF_F, ROUNDS_P, WIDTH, externalLayer, internalAffine, internalRound, type LinearOps,
+  HALF_F, ROUNDS_P, WIDTH, affineForm, externalLayer, internalAffine, internalRound, type LinearOps,
 } from "../chips/poseidon2-layout.ts";
 
 export const SLOTS = 16;
@@ -186,13 +186,7 @@ function buildAir({ numPublic, capW, capP2 }: ShrinkShape): CompiledAir {
       const me = externalLayer(lin, x);
       const er = externalLayer(lin, x.map((u, i) => sbox(b.add(u, s[i]))));
       const basis = [...x, ...wn];
-      const flat = (f: Uint32Array) => {
-        let e: Expr = b.const(f[basis.length]);
-        basis.forEach((v, j) => {
-          if (f[j] !== 0) e = b.add(e, f[j] === 1 ? v : b.mul(v, f[j]));
-        });
-        return e;
-      };
+      const flat = (f: Uint32Array) => affineForm(lin, (c) => b.const(c), basis, f);
       const aff = internalAffine();
       const isInt = fl("isInt").cur, isPubCarry = fl("isPubCarry").cur;
       aff.x.forEach((f, k) => {
