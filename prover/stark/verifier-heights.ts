@@ -64,7 +64,7 @@ export function allowedLogRows(vk: VerifyingKey, t: number, opt: HeightsOption):
  * cannot wrap even with every table at the tallest height (so no height the program
  * accepts can make a multiplicity sum reach p).
  */
-export function checkHeightsOption(vk: VerifyingKey, proof: StarkProof, opt: HeightsOption): void {
+function checkHeightsOption(vk: VerifyingKey, proof: StarkProof, opt: HeightsOption): void {
   if (!vk.config.lifted) fail("parameters", "table heights as values need a lifted proof (StarkConfig.lifted)");
   const max = Math.max(...proof.tables.map((t) => t.logRows));
   if (max !== opt.logMaxRows) fail("shape", `the tallest table has 2^${max} rows, this verifier takes 2^${opt.logMaxRows}`);
@@ -93,8 +93,10 @@ function withoutKeyFixedMultiplicities(air: CompiledAir): CompiledAir {
   return { ...air, interactions: keep } as CompiledAir;
 }
 
-/** Each table's height as witnessed one-hot bits (checked), and its log as a value. */
+/** Each table's height as witnessed one-hot bits (checked), and its log as a value; the
+ * proof's heights are checked against `opt` first (checkHeightsOption). */
 export function witnessHeightsWith<F, E, D>(B: VerifierBackend<F, E, D>, vk: VerifyingKey, proof: StarkProof, opt: HeightsOption): Array<HeightBits<F>> {
+  checkHeightsOption(vk, proof, opt);
   const one = B.constBase(1);
   return proof.tables.map((t, ti) => {
     const allowed = allowedLogRows(vk, ti, opt);

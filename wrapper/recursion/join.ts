@@ -18,15 +18,14 @@
 // (prover/stark/verifier-heights.ts), so one join program verifies any two of the kit's
 // proofs, lifts or joins.
 import type { StarkProof } from "../../prover/stark/proof.ts";
-import { verifyWith } from "../../prover/stark/verifier.ts";
 import { ProgramBuilder, type BuiltProgram, type Var } from "./builder.ts";
 import { AluOp } from "./program.ts";
 import { RecordingBackend } from "./verifier-program.ts";
-import { vkDigestInProgram } from "./key-digest-program.ts";
+import { verifyUnderKeyValues } from "./key-digest-program.ts";
 import { SepticProgram, type PointVar } from "./septic-program.ts";
 import { assertInKeySet, type KeySet } from "./key-set.ts";
 import { LIFT_SUMMARY as S, exposeExt, withAnchor } from "./lift.ts";
-import { checkHeightsOption, witnessHeightsWith, type HeightsOption } from "../../prover/stark/verifier-heights.ts";
+import type { HeightsOption } from "../../prover/stark/verifier-heights.ts";
 import { MIN_LOG_ROWS } from "../../prover/chips/layout.ts";
 import { PUBLIC_TABLE } from "./tables.ts";
 import type { RecursionVerifyingKey } from "./prove.ts";
@@ -42,16 +41,13 @@ export type JoinChild = { vk: RecursionVerifyingKey; proof: StarkProof };
  */
 export function verifyChildSummary(B: RecordingBackend, child: JoinChild, keys: KeySet, root: Uint32Array | Var[], who: string, childLogRows?: number): Var[] {
   const b = B.b;
-  const key = child.vk.stark;
-  if (!key.prepRoot) throw new Error(`${who}'s key has no preprocessed columns`);
-  const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
   // a kit's children all have the anchor's height (chips/anchor.ts): their other tables'
   // heights are values, so one program verifies any child of the kit
   const heights = childLogRows === undefined ? undefined : childHeights(childLogRows);
-  const heightBits = heights ? (checkHeightsOption(key, child.proof, heights), witnessHeightsWith(B, key, child.proof, heights)) : undefined;
-  const digest = vkDigestInProgram(b, key, prepRoot, heightBits?.map((h) => h.logRows));
-  assertInKeySet(b, digest, root, keys.proofOf(key.digest), "recursion key");
-  const pv = verifyWith(() => B, key, child.proof, { keyValues: { digest, prepRoot }, heights, heightBits }).publicValues[PUBLIC_TABLE];
+  const key = child.vk.stark;
+  const { values } = verifyUnderKeyValues(B, key, child.proof, who, { heights },
+    (digest) => assertInKeySet(b, digest, root, keys.proofOf(key.digest), "recursion key"));
+  const pv = values.publicValues[PUBLIC_TABLE];
   if (pv.length !== S.length) throw new Error(`${who} carries ${pv.length} public values, a summary has ${S.length}`);
   return pv;
 }

@@ -8,6 +8,10 @@ import { vkDigestPrefix, vkDigestHeightPositions, type VerifyingKey } from "../.
 import { CHIP_SET_VERSION } from "../../prover/chips/rv32.ts";
 import type { ProgramBuilder, Var } from "./builder.ts";
 import { hashRow, wordHalves } from "./hash-program.ts";
+import type { StarkProof } from "../../prover/stark/proof.ts";
+import { verifyWith, type VerifiedValues } from "../../prover/stark/verifier.ts";
+import { witnessHeightsWith, type HeightsOption } from "../../prover/stark/verifier-heights.ts";
+import type { RecordingBackend } from "./verifier-program.ts";
 
 /**
  * vkDigestOf(key) with the key's preprocessed root taken from `prepRoot` and, when given,
@@ -29,4 +33,27 @@ export function vkDigestInProgram(b: ProgramBuilder, key: Omit<VerifyingKey, "di
 /** programVkDigest({ segment, memory, entry }) from the two key digests and the entry. */
 export function programVkDigestInProgram(b: ProgramBuilder, segmentDigest: Var[], memoryDigest: Var[], entry: { lo: Var; hi: Var }): Var[] {
   return hashRow(b, [...segmentDigest, ...memoryDigest, entry.lo, entry.hi, b.constant(CHIP_SET_VERSION)]);
+}
+
+/**
+ * The verifier of `proof` recorded with its key's preprocessed root as a program value:
+ * the root witnessed, the key's digest hashed from it (and, under
+ * `heights.varyingPreprocessed`, from the witnessed preprocessed heights, which binds
+ * them), `beforeVerify(digest)` (join checks the digest against the key set there), then
+ * the verifier over the same key values. Lift, join and root record their proofs so.
+ */
+export function verifyUnderKeyValues(
+  B: RecordingBackend, key: VerifyingKey, proof: StarkProof, who: string,
+  opts: { challenges?: Uint32Array; busBalance?: boolean; heights?: HeightsOption } = {},
+  beforeVerify: (digest: Var[]) => void = () => {},
+): { digest: Var[]; values: VerifiedValues<Var, Var, Var[]> } {
+  const b = B.b;
+  if (!key.prepRoot) throw new Error(`${who}: the key has no preprocessed columns`);
+  const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
+  const heights = opts.heights;
+  const heightBits = heights ? witnessHeightsWith(B, key, proof, heights) : undefined;
+  const digest = vkDigestInProgram(b, key, prepRoot, heights?.varyingPreprocessed !== undefined ? heightBits!.map((h) => h.logRows) : undefined);
+  beforeVerify(digest);
+  const values = verifyWith(() => B, key, proof, { challenges: opts.challenges, busBalance: opts.busBalance, keyValues: { digest, prepRoot }, heights, heightBits });
+  return { digest, values };
 }

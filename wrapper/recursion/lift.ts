@@ -19,14 +19,13 @@
 //             lift checks no key and carries the value it is given; each join asserts
 //             its children carry its own, and the top pins it to the kit's set
 import type { StarkProof } from "../../prover/stark/proof.ts";
-import { verifyWith } from "../../prover/stark/verifier.ts";
-import { checkHeightsOption, witnessHeightsWith, type HeightsOption } from "../../prover/stark/verifier-heights.ts";
+import type { HeightsOption } from "../../prover/stark/verifier-heights.ts";
 import type { ProgramVk } from "../../prover/zkvm/prove.ts";
 import { shareAndCounter } from "../../prover/zkvm/shares.ts";
 import { ProgramBuilder, type BuiltProgram, type Var } from "./builder.ts";
 import { AluOp } from "./program.ts";
 import { RecordingBackend } from "./verifier-program.ts";
-import { vkDigestInProgram, programVkDigestInProgram } from "./key-digest-program.ts";
+import { programVkDigestInProgram, verifyUnderKeyValues } from "./key-digest-program.ts";
 import { SepticProgram } from "./septic-program.ts";
 
 export const LIFT_SUMMARY = { programDigest: 0, challenges: 8, busSum: 16, shareX: 20, shareY: 27, keySetRoot: 34, length: 42 } as const;
@@ -48,17 +47,11 @@ export type RecordShape = {
 };
 
 export function recordLift(kind: LiftKind, vk: ProgramVk, proof: StarkProof, challenges: Uint32Array, keySetRoot: Uint32Array, shape: RecordShape = {}): BuiltProgram {
-  const heights = shape.heights;
   const key = kind === "segment" ? vk.segment : vk.memory;
   const other = kind === "segment" ? vk.memory : vk.segment;
-  if (!key.prepRoot) throw new Error(`lift: the ${kind} key has no preprocessed columns`);
   const b = new ProgramBuilder({ lenient: shape.lenient });
   const B = new RecordingBackend(b);
-  const prepRoot = Array.from(key.prepRoot, (w) => b.witness(w));
-  // heights as values: the key digest hashes the witnessed preprocessed heights, binding them
-  const heightBits = heights ? (checkHeightsOption(key, proof, heights), witnessHeightsWith(B, key, proof, heights)) : undefined;
-  const digest = vkDigestInProgram(b, key, prepRoot, heights?.varyingPreprocessed !== undefined ? heightBits!.map((h) => h.logRows) : undefined);
-  const values = verifyWith(() => B, key, proof, { challenges, busBalance: false, keyValues: { digest, prepRoot }, heights, heightBits });
+  const { digest, values } = verifyUnderKeyValues(B, key, proof, `lift (${kind})`, { challenges, busBalance: false, heights: shape.heights });
   if (!values.mainRoot) throw new Error(`lift: the ${kind} proof has no main commitment`);
 
   const { share, counter } = shareAndCounter(key.digest, proof.mainRoot);
