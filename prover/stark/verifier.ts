@@ -22,7 +22,7 @@ import { quotientChunks } from "./quotient.ts";
 import { COSET_SHIFT } from "./domain.ts";
 import { checkProofShape } from "./proof-shape.ts";
 import { extsFromWords, recombineWith, selectorsAtPointWith, selectorsFromPowerWith, quotientAtZWith, quotientFromPowerWith, evalAirAtPointWith, extPow2kWith } from "./verifier-ood.ts";
-import { checkHeightsOption, witnessHeightsWith, heightValuesWith, type HeightsOption, type HeightBits } from "./verifier-heights.ts";
+import { witnessHeightsWith, heightValuesWith, type HeightsOption, type HeightBits } from "./verifier-heights.ts";
 import { VerificationError, fail } from "./verify-error.ts";
 import type { VerifierBackend } from "./verifier-backend.ts";
 import { NativeBackend } from "./verifier-native.ts";
@@ -97,7 +97,6 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
   const B = backend();
   const shape = checkProofShape(vk, proof);
   const { logLdes, logMaxLde, schedule } = shape;
-  if (opts.heights) checkHeightsOption(vk, proof, opts.heights);
   const k = (values: number[]) => values.map((v) => B.constBase(v));
   const w = (values: ArrayLike<number>) => Array.from(values, (v) => B.witnessBase(v));
   /** Runs one transcript step over proof values: a value the challenger (or the backend)
@@ -111,7 +110,8 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
     }
   };
 
-  // 1 ----- replay the transcript (a value the challenger refuses fails canonical:<section>)
+  // 1 ----- replay the transcript (a value the challenger refuses fails canonical:<section>);
+  // heights as values are witnessed first (their check names a height the option refuses)
   const heightBits = opts.heights ? (opts.heightBits ?? witnessHeightsWith(B, vk, proof, opts.heights)) : null;
   const ch = B.newChallenger();
   const publicValues = observed("public-values", () => {
@@ -204,18 +204,26 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
     trace: air.preprocessedWidth + air.mainWidth + 4 * air.auxWidth, quotient: 4 * quotientChunks(air) })));
   // the combined values at z and z·w, and z·w itself, are the same for every query
   // (lifted: every table divides by x - z and x - z·w_N, N the tallest trace height)
+  const nextOf = (logRows: number) => B.extMulBase(z, B.constBase(rootOfUnity(logRows)));
+  const liftedNext = lifted ? nextOf(logMaxRows) : null;
   const atZ = proof.tables.map((t, ti) => {
     const o = ood[ti];
     const { coefZ, coefNext } = coefs[ti];
     return {
       aZ: combineExt(B, [...o.prepZ, ...o.mainZ, ...o.auxZ, ...o.quotientZ], coefZ),
       bZ: combineExt(B, [...o.prepZNext, ...o.mainZNext, ...o.auxZNext], coefNext),
-      zNext: B.extMulBase(z, B.constBase(rootOfUnity(lifted ? logMaxRows : t.logRows))),
+      zNext: liftedNext ?? nextOf(t.logRows),
     };
   });
-  const liftedAt = lifted ? {
-    aZ: atZ.reduce((acc, a) => B.extAdd(acc, a.aZ), zeroExt), bZ: atZ.reduce((acc, a) => B.extAdd(acc, a.bZ), zeroExt), zNext: atZ[0].zNext,
+  const liftedAt = liftedNext ? {
+    aZ: atZ.reduce((acc, a) => B.extAdd(acc, a.aZ), zeroExt), bZ: atZ.reduce((acc, a) => B.extAdd(acc, a.bZ), zeroExt), zNext: liftedNext,
   } : null;
+  /** D(x) = (a - a(z)) / (x - z) + (b - b(z·w)) / (x - z·w) for one query (deep.ts). */
+  const deepValue = (x: E, a: E, b: E, at: { aZ: E; bZ: E; zNext: E }, qi: number): E => {
+    const why = () => `query ${qi}: x lies on z or z·w`;
+    return B.extAdd(B.extMul(B.extSub(a, at.aZ), B.extInv(B.extSub(x, z), "ood", why)),
+      B.extMul(B.extSub(b, at.bZ), B.extInv(B.extSub(x, at.zNext), "ood", why)));
+  };
   const rollWeights = schedule.layers.map((l, kk) => extPow2kWith(B, betas[kk], l.logArity));
   const dims = shape.dims;
   proof.queries.forEach((q, qi) => {
@@ -252,19 +260,13 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       }
       // the point of the table's LDE at index >> (logMaxLde - logLde): the top logLde bits
       const x = B.lift(ldePointWith(B, bits.slice(logMaxLde - logLdes[ti]), COSET_SHIFT));
-      const { aZ, bZ, zNext } = atZ[ti];
-      const why = () => `query ${qi}: x lies on z or z·w`;
-      const d = B.extAdd(B.extMul(B.extSub(a, aZ), B.extInv(B.extSub(x, z), "ood", why)),
-        B.extMul(B.extSub(b, bZ), B.extInv(B.extSub(x, zNext), "ood", why)));
+      const d = deepValue(x, a, b, atZ[ti], qi);
       const prev = deepAt.get(logLdes[ti]);
       deepAt.set(logLdes[ti], prev ? B.extAdd(prev, d) : d);
     });
     if (liftedAt) {
       // one DEEP value at the tallest LDE's point x for all tables (lifting.ts)
-      const x = B.lift(ldePointWith(B, bits, COSET_SHIFT));
-      const why = () => `query ${qi}: x lies on z or z·w`;
-      deepAt.set(logMaxLde, B.extAdd(B.extMul(B.extSub(liftedA, liftedAt.aZ), B.extInv(B.extSub(x, z), "ood", why)),
-        B.extMul(B.extSub(liftedB, liftedAt.bZ), B.extInv(B.extSub(x, liftedAt.zNext), "ood", why))));
+      deepAt.set(logMaxLde, deepValue(B.lift(ldePointWith(B, bits, COSET_SHIFT)), liftedA, liftedB, liftedAt, qi));
     }
     friVerifyQuery(B, {
       schedule, roots: friRoots, rootWords: proof.friRoots, betas, rollWeights, finalPoly, indexBits: bits, openings: q.fri, inputs: deepAt,
