@@ -7,6 +7,7 @@
 //   npm run bench -- recursion-chips [ops=50000] [--insecure]   (last line: one JSON object)
 import os from "node:os";
 import { ProgramBuilder, type Var } from "../../wrapper/recursion/builder.ts";
+import { merklePath } from "./lib/merkle-path.ts";
 import { AluOp, programStats } from "../../wrapper/recursion/program.ts";
 import { setupRecursion, proveRecursion, verifyRecursion, RECURSION_CONFIG } from "../../wrapper/recursion/prove.ts";
 import { recursionChips, recursionShape } from "../../wrapper/recursion/tables.ts";
@@ -38,17 +39,8 @@ function build(ops: number) {
     const index = b.witness(rnd() >>> 4);
     const bits = b.bits(index);
     count += 2;
-    for (let level = 0; level < 4; level++) {
-      const sibling = Array.from({ length: 8 }, () => b.witness(rnd()));
-      const left: Var[] = [], right: Var[] = [];
-      for (let i = 0; i < 8; i++) {
-        const [l, r] = b.select(bits[level], digest[i], sibling[i]);
-        left.push(l);
-        right.push(r);
-      }
-      digest = b.poseidon2([...left, ...right]).slice(0, 8);
-      count += 8 + 8 + 1;
-    }
+    digest = merklePath(b, bits, digest, rnd);
+    count += 4 * (8 + 8 + 1);
     for (let k = 0; k < 24; k++) {
       const v = ext();
       const t = b.extAlu(AluOp.Mul, b.extAlu(AluOp.Sub, v, acc), alpha);

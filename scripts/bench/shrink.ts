@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ProgramBuilder, type Var, type BuiltProgram } from "../../wrapper/recursion/builder.ts";
+import { merklePath } from "./lib/merkle-path.ts";
 import { AluOp, programStats, type RecursionProgram } from "../../wrapper/recursion/program.ts";
 import { setupRecursion, proveRecursion } from "../../wrapper/recursion/prove.ts";
 import { recordVerifier } from "../../wrapper/recursion/verifier-program.ts";
@@ -60,16 +61,7 @@ function synthetic(ops: number): BuiltProgram {
   for (let count = 0; count < ops; count += 2 + 4 * 17 + 24 * 4 + 8 + 5) {
     const index = b.witness(rnd() >>> 4);
     const bits = b.bits(index);
-    for (let level = 0; level < 4; level++) {
-      const sibling = Array.from({ length: 8 }, () => b.witness(rnd()));
-      const left: Var[] = [], right: Var[] = [];
-      for (let i = 0; i < 8; i++) {
-        const [l, r] = b.select(bits[level], digest[i], sibling[i]);
-        left.push(l);
-        right.push(r);
-      }
-      digest = b.poseidon2([...left, ...right]).slice(0, 8);
-    }
+    digest = merklePath(b, bits, digest, rnd);
     for (let k = 0; k < 24; k++) {
       const v = ext();
       const t = b.extAlu(AluOp.Mul, b.extAlu(AluOp.Sub, v, acc), alpha);
