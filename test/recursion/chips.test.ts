@@ -21,6 +21,8 @@ import { P, add, sub, mul } from "../../prover/field/babybear.ts";
 import { extMul, extInv } from "../../prover/field/extension.ts";
 import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
 
+import { withAnchor } from "../../wrapper/recursion/lift.ts";
+
 const CONFIG = TEST_CONFIG_INSECURE;
 
 /** The debug checker over every table: the first failing constraint, or null. */
@@ -337,6 +339,19 @@ describe("recursion chips", function () {
       expect(failure).to.equal(null);
       expect(unbalanced.map((u) => [u.bus, u.tuple[1], u.net])).to.have.deep.members([["recursion.mem", 5, -1], ["recursion.mem", 1, 1]]);
       expect(verdict).to.include({ ok: false, check: "bus" });
+    });
+
+    it("the anchor holds zeros: a non-zero cell is named by the checker, and forced through the prover it is rejected", async () => {
+      const b = new ProgramBuilder();
+      b.publicValue(b.baseAlu(AluOp.Add, b.witness(1), b.witness(2)));
+      const built = withAnchor(b.build(), 6);
+      const t = table("anchor");
+      const { verdict, failure } = await evilProve(built, () => {}, (traces) => {
+        expect(traces[t].main[0].length).to.equal(64);
+        traces[t].main[0][37] = 1;
+      });
+      expect(failure).to.include({ table: "recursion.anchor", constraint: "the anchor holds zeros", row: 37 });
+      expect(verdict.ok).to.equal(false);
     });
 
     it("a wrong public value is rejected, claimed beside the proof or carried in it", async () => {

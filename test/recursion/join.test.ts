@@ -7,7 +7,11 @@ import { expect } from "chai";
 import { ProgramBuilder } from "../../wrapper/recursion/builder.ts";
 import { runProgram } from "../../wrapper/recursion/run.ts";
 import { setupRecursion, proveRecursion, verifyRecursion, type RecursionVerifyingKey } from "../../wrapper/recursion/prove.ts";
-import { recordJoin, type JoinChild } from "../../wrapper/recursion/join.ts";
+import { recordJoin, childHeights, type JoinChild } from "../../wrapper/recursion/join.ts";
+import { witnessHeightsWith } from "../../prover/stark/verifier-heights.ts";
+import { NativeBackend } from "../../prover/stark/verifier-native.ts";
+import { VerificationError } from "../../prover/stark/verify-error.ts";
+import { getHashSuite } from "../../prover/hash/suite.ts";
 import { LIFT_SUMMARY as S, withAnchor } from "../../wrapper/recursion/lift.ts";
 import { programsEqual } from "../../wrapper/recursion/program.ts";
 import { liftedConfig } from "../../prover/stark/config.ts";
@@ -123,6 +127,29 @@ describe("recursion: join (two summaries verified and added)", function () {
       }
       // without the kit's shape each pair of child shapes is its own program
       expect(programsEqual(recordJoin([small, big], kitKeys).program, recordJoin([bigger, big], kitKeys).program)).to.equal(false);
+    });
+
+    it("the heights' checks: a bus that could wrap at the tallest allowed heights, unless the key is of a validated set; a preprocessed tree of another height", () => {
+      // a stand-in of the kit's shape at 2^18 rows: the recursion tables' read counts (up to
+      // READ_CAP) over eleven 2^18-row tables could reach p, were they prover-chosen
+      const airs = big.vk.stark.airs;
+      const anchor = airs.length - 1;
+      const vk = { ...big.vk.stark, prepLogRows: airs.map((_, t) => (t === anchor ? 18 : 10)) };
+      const proof = { ...big.proof, tables: airs.map((_, t) => ({ ...big.proof.tables[t], logRows: t === anchor ? 18 : 10 })) };
+      const checkOf = (opt: Parameters<typeof witnessHeightsWith>[3]) => {
+        try {
+          witnessHeightsWith(new NativeBackend(getHashSuite("poseidon2-babybear-16")), vk, proof, opt);
+          return "ok";
+        } catch (e) {
+          if (e instanceof VerificationError) return e.check;
+          throw e;
+        }
+      };
+      const kit = childHeights(18);
+      expect(checkOf({ ...kit, keyFromValidatedSet: false })).to.equal("bus-bound");
+      expect(checkOf(kit)).to.equal("ok");
+      expect(checkOf({ ...kit, varyingPreprocessed: 17 })).to.equal("shape");
+      expect(checkOf({ ...kit, logMaxRows: 17 })).to.equal("shape");
     });
 
     it("a child that claims another height for one of its tables is refused", () => {
