@@ -13,7 +13,8 @@ import { statementBusSum, statementPublicValues } from "../../prover/chips/state
 import { extAdd, isZero } from "../../prover/field/extension.ts";
 import { liftedConfig } from "../../prover/stark/config.ts";
 import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
-import { buildRecursionKit, aggregateRun, proveRoot } from "../../wrapper/recursion/aggregate.ts";
+import { aggregateRun, proveRoot } from "../../wrapper/recursion/aggregate.ts";
+import { buildRecursionKit } from "../../wrapper/recursion/kit.ts";
 import { inputHalves, ROOT_PUBLIC as R } from "../../wrapper/recursion/root.ts";
 import { getHashSuite } from "../../prover/hash/suite.ts";
 import { LIFT_SUMMARY as S } from "../../wrapper/recursion/lift.ts";
@@ -34,7 +35,7 @@ describe("recursion: aggregation under a kit's fixed keys", function () {
     const kit = await buildRecursionKit(vk, {
       config: liftedConfig(TEST_CONFIG_INSECURE), anchorLogRows: Number(process.env.KIT_ANCHOR_LOG_ROWS ?? 17),
       lifts: [{ kind: "memory", logMaxRows: 16 }, { kind: "segment", logMaxRows: 16 }], maxInputWords: 8,
-    }, log);
+    }, { progress: log });
     expect(kit.lifts.size).to.equal(2);
     const top = await aggregateRun(kit, vk, run, challenges, log);
     expect(top.joins).to.equal(run.proofs.length - 1);

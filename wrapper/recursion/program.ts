@@ -8,6 +8,7 @@
 // operation, then read any number of times up to READ_CAP. The chips tie writes and
 // reads on one LogUp bus with the tuple (addr, v0, v1, v2, v3); a write's multiplicity is
 // its read count (preprocessed), so a read of a value nobody wrote cannot balance.
+import { createHash } from "node:crypto";
 
 /** The most reads of one address. The builder copies a value before it is read more
  * often, so a write's multiplicity (a preprocessed column) stays small enough that the
@@ -144,12 +145,9 @@ export function writesOf(p: RecursionProgram, kind: OpKind, row: number): number
   }
 }
 
-/**
- * Two programs are the same program (same recursion key) when every column agrees:
- * a recursion proof of one shape must be made by the very program its key commits to.
- */
-export function programsEqual(x: RecursionProgram, y: RecursionProgram): boolean {
-  const cols = (p: RecursionProgram) => [
+/** Every column of a program, in one fixed order (programsEqual, programHash). */
+function programColumns(p: RecursionProgram): ArrayLike<number>[] {
+  return [
     p.order.kind, p.order.row, p.const.out, p.const.value, p.witness.out,
     p.baseAlu.opcode, p.baseAlu.a, p.baseAlu.b, p.baseAlu.out,
     p.extAlu.opcode, p.extAlu.a, p.extAlu.b, p.extAlu.out,
@@ -157,7 +155,29 @@ export function programsEqual(x: RecursionProgram, y: RecursionProgram): boolean
     p.select.bit, p.select.a, p.select.b, p.select.out0, p.select.out1,
     p.bits.a, p.bits.out, p.poseidon2.input, p.poseidon2.output, p.public.a, p.reads,
   ];
+}
+
+/**
+ * Two programs are the same program (same recursion key) when every column agrees:
+ * a recursion proof of one shape must be made by the very program its key commits to.
+ */
+export function programsEqual(x: RecursionProgram, y: RecursionProgram): boolean {
   if (x.numAddrs !== y.numAddrs || (x.anchorLogRows ?? 0) !== (y.anchorLogRows ?? 0)) return false;
-  const cx = cols(x), cy = cols(y);
-  return cx.every((a, i) => a.length === cy[i].length && a.every((v, j) => v === cy[i][j]));
+  const cx = programColumns(x), cy = programColumns(y);
+  return cx.every((a, i) => a.length === cy[i].length && Array.prototype.every.call(a, (v: number, j: number) => v === cy[i][j]));
+}
+
+/**
+ * SHA-256 of every column (each with its length) and the sizes: equal for two programs
+ * exactly when programsEqual (up to SHA-256), so a stored key can name its program
+ * (wrapper/recursion/kit-cache.ts) without storing it.
+ */
+export function programHash(p: RecursionProgram): string {
+  const h = createHash("sha256");
+  h.update(Uint32Array.of(p.numAddrs, p.anchorLogRows ?? 0));
+  for (const col of programColumns(p)) {
+    const words = Uint32Array.from(col as ArrayLike<number>, (v) => v >>> 0);
+    h.update(Uint32Array.of(words.length)).update(words);
+  }
+  return h.digest("hex");
 }
