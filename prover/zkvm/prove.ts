@@ -291,6 +291,17 @@ export async function proveProgram(keys: ProgramKeys, program: Program, opts: Pr
   }
 }
 
+/**
+ * The bus challenges every proof of a run was made under: drawn from the program, the
+ * statement and the sum of the proofs' shares (shares.ts). Throws when a main root
+ * hashes to no curve point.
+ */
+export function runChallenges(vk: ProgramVk, proofs: StarkProof[], statement: RunStatement): Uint32Array {
+  const keys = [vk.memory, ...proofs.slice(1).map(() => vk.segment)];
+  const shareSum = sumShares(proofs.map((p, i) => shareOfRoot(keys[i].digest, p.mainRoot)));
+  return deriveChallenges(programVkDigest(vk), statementPublicValues(statement), shareSum);
+}
+
 /** Checks a run's proofs against the program's key and the claimed statement. */
 export function verifyRun(vk: ProgramVk, proofs: StarkProof[], statement: RunStatement): VerifyResult {
   if (statement.entry !== vk.entry) return { ok: false, check: "statement", reason: `entry 0x${statement.entry.toString(16)} is not the program's` };
@@ -304,13 +315,12 @@ export function verifyRun(vk: ProgramVk, proofs: StarkProof[], statement: RunSta
   // The multiplicity cap holds over every table under the shared challenge.
   const wrap = checkBusMultiplicities(proofs.flatMap((p, i) => keys[i].airs.map((air, t) => ({ air, logRows: p.tables[t]?.logRows ?? 0 }))));
   if (wrap) return { ok: false, check: "bus-bound", reason: `the run's tables: ${wrap}` };
-  let shareSum;
+  let challenges;
   try {
-    shareSum = sumShares(proofs.map((p, i) => shareOfRoot(keys[i].digest, p.mainRoot)));
+    challenges = runChallenges(vk, proofs, statement);
   } catch (e) {
     return { ok: false, check: "shares", reason: (e as Error).message };
   }
-  const challenges = deriveChallenges(programVkDigest(vk), pub, shareSum);
   let total: Ext = statementBusSum(statement, challenges);
   for (let i = 0; i < proofs.length; i++) {
     const r = verify(keys[i], proofs[i], { challenges, busBalance: false });

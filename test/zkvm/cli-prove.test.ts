@@ -65,8 +65,8 @@ describe("zkvm setup | prove | verify (CLI)", function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("--help of setup, prove and verify exits 0 with its usage", () => {
-    for (const cmd of ["setup", "prove", "verify"]) {
+  it("--help of setup, prove, verify and aggregate exits 0 with its usage", () => {
+    for (const cmd of ["setup", "prove", "verify", "aggregate"]) {
       const r = zkvm(cmd, "--help");
       expect(r.status, cmd).to.equal(0);
       expect(r.stdout, cmd).to.match(new RegExp(`^usage: zkvm ${cmd} <`));
@@ -140,6 +140,11 @@ describe("zkvm setup | prove | verify (CLI)", function () {
     expect(t.stderr).to.include(`zkvm verify: ${t.file}: truncated at`);
     const n = verifyBytes("vk-as-receipt.bin", new Uint8Array(fs.readFileSync(vk)));
     expect(n.stderr).to.include("not a zkVM receipt");
+    // aggregate checks the receipt before it builds the recursion kit
+    const a = zkvm("aggregate", path.join(dir, "exit.bin"), "--vk", vk, "--kit-dir", path.join(dir, "kits"));
+    expect(a.status, a.stderr).to.equal(1);
+    expect(a.stderr).to.match(/^zkvm aggregate: .*exit\.bin does not verify \(statement\): /);
+    expect(fs.existsSync(path.join(dir, "kits"))).to.equal(false);
   });
 
   it("a missing file exits 1 naming the file", () => {
@@ -170,6 +175,8 @@ describe("zkvm setup | prove | verify (CLI)", function () {
       [zkvm("verify", receipt), /^zkvm verify: --vk <vk.bin> is required/],
       [zkvm("verify", "--vk", vk), /^zkvm verify: expected exactly one receipt file/],
       [zkvm("verify", receipt, "--vk", vk, "--bogus"), /^zkvm verify: .*--bogus/],
+      [zkvm("aggregate", receipt), /^zkvm aggregate: --vk <vk.bin> is required/],
+      [zkvm("aggregate", "--vk", vk), /^zkvm aggregate: expected exactly one receipt file/],
     ];
     for (const [r, msg] of cases) {
       expect(r.status, r.stderr).to.equal(2);

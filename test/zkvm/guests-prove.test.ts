@@ -107,7 +107,7 @@ async function proveCase(c: Case): Promise<Proved> {
   console.log(`      ${c.name}: ${run.statement.cycles} cycles, ${run.proofs.length - 1} segment(s), proved in ${s.toFixed(1)} s ` +
     `(${(run.statement.cycles / s).toFixed(0)} cycles/s), verified in ${v.toFixed(2)} s`);
   expect(verdict).to.deep.equal({ ok: true });
-  const receipt: Receipt = { programDigest: programVkDigest(keys.vk), statement: run.statement, publicOutput: run.statement.outputDigestWords ? run.publicOutput : new Uint8Array(0), proofs: run.proofs };
+  const receipt: Receipt = { kind: "segments", programDigest: programVkDigest(keys.vk), statement: run.statement, publicOutput: run.statement.outputDigestWords ? run.publicOutput : new Uint8Array(0), proofs: run.proofs };
   return { c, vk: keys.vk, exec, run, receipt };
 }
 

@@ -2,12 +2,12 @@
 import { expect } from "chai";
 import { asmProgram, exitWith } from "../chips/helpers.ts";
 import { proveOk } from "../chips/harness.ts";
-import { decodeReceipt, encodeReceipt, verifyReceipt, outputDigestWordsOf, type Receipt } from "../../prover/zkvm/receipt.ts";
+import { decodeReceipt, encodeReceipt, verifyReceipt, outputDigestWordsOf, type SegmentsReceipt } from "../../prover/zkvm/receipt.ts";
 import { decodeVk, encodeVk, programVkDigest } from "../../prover/zkvm/program-key.ts";
 
 describe("zkvm receipts and keys", function () {
   this.timeout(300_000);
-  let receipt: Receipt;
+  let receipt: SegmentsReceipt;
   let bytes: Uint8Array;
   let vkBytes: Uint8Array;
   let vk: Awaited<ReturnType<typeof proveOk>>["keys"]["vk"];
@@ -15,7 +15,7 @@ describe("zkvm receipts and keys", function () {
   before(async () => {
     const { keys, proof } = await proveOk(asmProgram(exitWith(5), undefined, "exit5"), { input: Uint8Array.of(1, 2, 3) });
     vk = keys.vk;
-    receipt = { programDigest: programVkDigest(vk), statement: proof.statement, publicOutput: new Uint8Array(0), proofs: proof.proofs };
+    receipt = { kind: "segments", programDigest: programVkDigest(vk), statement: proof.statement, publicOutput: new Uint8Array(0), proofs: proof.proofs };
     bytes = encodeReceipt(receipt);
     vkBytes = encodeVk(vk, new Uint8Array(32));
   });

@@ -96,7 +96,7 @@ function writeStored(file: string, id: string, kit: RecursionKit, stored: Map<st
  * The kit for a zkVM key's runs, read from `dir` when built before (no setup) and built
  * and written there otherwise. `shape` defaults to standardKitShape.
  */
-export async function loadOrBuildKit(vk: ProgramVk, options: { dir?: string; shape?: KitShape; progress?: (what: string) => void } = {}): Promise<{ kit: RecursionKit; file: string; built: boolean }> {
+export async function loadOrBuildKit(vk: ProgramVk, options: { dir?: string; shape?: KitShape; progress?: (what: string) => void } = {}): Promise<{ kit: RecursionKit; id: string; file: string; built: boolean }> {
   const config = vk.segment.config;
   const shape = options.shape ?? standardKitShape(config);
   const id = kitId(config, shape);
@@ -116,5 +116,5 @@ export async function loadOrBuildKit(vk: ProgramVk, options: { dir?: string; sha
   }
   const built = [...kit.lifts.values(), kit.join, kit.root].some((k) => before.get(k.id) !== stored.keys.get(k.id));
   writeStored(file, id, kit, stored.keys);
-  return { kit, file, built };
+  return { kit, id, file, built };
 }

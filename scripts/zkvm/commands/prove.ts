@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ElfError, GuestError } from "../../../prover/riscv/errors.ts";
 import { loadProgram } from "../../../prover/riscv/program.ts";
-import { encodeReceipt } from "../../../prover/zkvm/receipt.ts";
+import { encodeReceipt, type Receipt } from "../../../prover/zkvm/receipt.ts";
 import { proveProgram, setupProgram, verifyRun, DEFAULT_PROVE_SEGMENT_CYCLES } from "../../../prover/zkvm/prove.ts";
 import { decodePk, digestHex, elfSha256, equalWords, programVkDigest } from "../../../prover/zkvm/program-key.ts";
 import { summarizeProof, securityOf, PRESETS } from "../../../prover/stark/index.ts";
@@ -82,7 +82,7 @@ export async function run(argv: string[]): Promise<number> {
     const check = verifyRun(keys.vk, proof.proofs, proof.statement);
     if (!check.ok) throw new Error(`the proof does not verify (${check.check}): ${check.reason}`);
     const hasDigest = proof.statement.outputDigestWords !== null;
-    const receipt = { programDigest: digest, statement: proof.statement, publicOutput: hasDigest ? proof.publicOutput : new Uint8Array(0), proofs: proof.proofs };
+    const receipt: Receipt = { kind: "segments", programDigest: digest, statement: proof.statement, publicOutput: hasDigest ? proof.publicOutput : new Uint8Array(0), proofs: proof.proofs };
     const bytes = encodeReceipt(receipt);
     fs.mkdirSync(outDir, { recursive: true });
     const bin = path.join(outDir, "receipt.bin"), json = path.join(outDir, "receipt.json");

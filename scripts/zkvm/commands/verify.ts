@@ -1,23 +1,33 @@
 // `zkvm verify <receipt> --vk <file>`: checks a receipt; prints its statement.
 import { parseArgs } from "node:util";
 import { decodeReceipt, verifyReceipt } from "../../../prover/zkvm/receipt.ts";
+import { DEFAULT_KIT_DIR, loadOrBuildKit } from "../../../wrapper/recursion/kit-cache.ts";
+import { verifyRootReceipt } from "../../../wrapper/recursion/root-receipt.ts";
 import { decodeVk, digestHex } from "../../../prover/zkvm/program-key.ts";
 import { printable } from "../../../prover/zkvm/artifact.ts";
 import { readFileNamed, usageError, UserError } from "../cli-util.ts";
 
-export const summary = "verify a receipt against a program's vk.bin; prints the statement";
+export const summary = "verify a receipt (the run's proofs, or one root proof) against a program's vk.bin; prints the statement";
 
-const USAGE = `usage: zkvm verify <receipt.bin> --vk <vk.bin>
+const USAGE = `usage: zkvm verify <receipt.bin> --vk <vk.bin> [--kit-dir DIR]
 
 Checks that the receipt proves a run of the program whose verifying key is given, and
-prints the statement, one field per line (program, input, public output, exit code).
+prints the statement, one field per line (program, input, public output, exit code
+last; a root receipt's kit first).
+A receipt from zkvm prove holds the run's proofs; one from zkvm aggregate holds one root
+proof, checked under the recursion kit (read from the kit directory, or built there on
+first use, which takes a minute or more).
+
+  --vk <file>        the program's vk.bin from zkvm setup (or zkvm prove)
+  --kit-dir <dir>    where kits are cached (default ${DEFAULT_KIT_DIR}; aggregated receipts only)
+  -h, --help         this text
 
 exit status: 0 valid; 1 invalid (the failed check is named) or unreadable; 2 usage.`;
 
 export async function run(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { vk: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    args = parseArgs({ args: argv, allowPositionals: true, options: { vk: { type: "string" }, "kit-dir": { type: "string" }, help: { type: "boolean", short: "h" } } });
   } catch (e) {
     return usageError("verify", USAGE, (e as Error).message);
   }
@@ -31,8 +41,15 @@ export async function run(argv: string[]): Promise<number> {
     const vkFile = decodeVkNamed(readFileNamed(args.values.vk, "verifying key"), args.values.vk);
     const receiptPath = args.positionals[0];
     const receipt = decodeNamed(readFileNamed(receiptPath, "receipt"), receiptPath);
+    let kitLine = "";
+    let verifyRoot = null;
+    if (receipt.kind === "root") {
+      const { kit, id } = await loadOrBuildKit(vkFile.vk, { dir: args.values["kit-dir"], progress: (what) => console.error(what) });
+      verifyRoot = () => verifyRootReceipt(vkFile.vk, receipt, kit);
+      kitLine = `aggregated: one root proof under kit ${id} (kit digest ${digestHex(receipt.kitDigest)})`;
+    }
     const t0 = performance.now();
-    const r = verifyReceipt(vkFile.vk, receipt);
+    const r = verifyRoot ? verifyRoot() : verifyReceipt(vkFile.vk, receipt);
     const ms = performance.now() - t0;
     if (!r.ok) {
       console.error(`zkvm verify: INVALID (${r.check}): ${r.reason}`);
@@ -40,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const s = receipt.statement;
     const text = printable(receipt.publicOutput);
+    if (kitLine) console.log(kitLine);
     console.log(`program VK digest: ${digestHex(receipt.programDigest)}`);
     console.log(`input: ${Buffer.from(s.input).toString("hex") || "(empty)"}`);
     console.log(`public output: ${Buffer.from(receipt.publicOutput).toString("hex") || "(empty)"}${text && receipt.publicOutput.length ? ` (utf-8: ${JSON.stringify(text)})` : ""}`);

@@ -1,0 +1,109 @@
+// The aggregated receipt (wrapper/recursion/root-receipt.ts, receipt format 2): a run's
+// receipt aggregated under a kit into one root proof, encoded and decoded, verified;
+// then every way the receipt can lie is rejected: the statement (exit code, cycles,
+// input, output digest), the public output, the program, the kit, the root proof
+// itself, an input above the kit's bound, and a receipt whose proofs do not verify
+// cannot be aggregated. One run (a memory proof and one segment: two lifts, one join,
+// root) is aggregated once for all of them.
+import { expect } from "chai";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { keysFor, proveOk } from "../chips/harness.ts";
+import { asmProgram, exitWith } from "../chips/helpers.ts";
+import { recursionFixtureProgram } from "./run-fixture.ts";
+import { liftedConfig } from "../../prover/stark/config.ts";
+import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
+import { programVkDigest } from "../../prover/zkvm/program-key.ts";
+import { proveProgram } from "../../prover/zkvm/prove.ts";
+import { decodeReceipt, encodeReceipt, outputDigestWordsOf, type RootReceipt, type SegmentsReceipt } from "../../prover/zkvm/receipt.ts";
+import { loadOrBuildKit } from "../../wrapper/recursion/kit-cache.ts";
+import type { RecursionKit } from "../../wrapper/recursion/kit.ts";
+import { aggregateReceipt, verifyRootReceipt } from "../../wrapper/recursion/root-receipt.ts";
+import { cloneProof, TAMPERS } from "../stark/tamper.ts";
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+describe("recursion: the aggregated receipt", function () {
+  this.timeout(1_800_000);
+  let dir: string;
+  let kit: RecursionKit;
+  let vk: Awaited<ReturnType<typeof keysFor>>["vk"];
+  let segments: SegmentsReceipt;
+  let root: RootReceipt;
+  const log = (what: string) => process.env.RECURSION_LOG && console.log(`      [${(performance.now() / 1000).toFixed(0)} s] ${what}`);
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "root-receipt-"));
+    const program = recursionFixtureProgram("root-receipt");
+    const keys = await keysFor(program);
+    vk = keys.vk;
+    // one segment: the memory proof and the segment proof
+    const run = await proveProgram(keys, program, { input: Uint8Array.of(7, 8, 9) });
+    segments = { kind: "segments", programDigest: programVkDigest(vk), statement: run.statement, publicOutput: new Uint8Array(0), proofs: run.proofs };
+    const shape = { config: liftedConfig(TEST_CONFIG_INSECURE), lifts: [{ kind: "memory" as const, logMaxRows: 16 }, { kind: "segment" as const, logMaxRows: 16 }], maxInputWords: 4 };
+    kit = (await loadOrBuildKit(vk, { dir, shape, progress: log })).kit;
+    root = await aggregateReceipt(vk, segments, kit, log);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const rejectsAs = (r: RootReceipt, check: RegExp) => {
+    const v = verifyRootReceipt(vk, r, kit);
+    expect(v.ok, "accepted").to.equal(false);
+    if (!v.ok) expect(v.check).to.match(check);
+  };
+
+  it("is one root proof under the kit; it round-trips through the codec and verifies", () => {
+    expect(root.kind).to.equal("root");
+    const bytes = encodeReceipt(root);
+    const back = decodeReceipt(bytes);
+    expect(back.kind).to.equal("root");
+    expect(encodeReceipt(back)).to.deep.equal(bytes);
+    expect(verifyRootReceipt(vk, back as RootReceipt, kit)).to.deep.equal({ ok: true });
+    // far smaller than the run's proofs
+    expect(bytes.length).to.be.below(encodeReceipt(segments).length);
+  });
+
+  it("rejects another statement: exit code, cycles, input (same length or not), output digest", () => {
+    const st = root.statement;
+    rejectsAs({ ...root, statement: { ...st, exitCode: 1 } }, /statement/);
+    rejectsAs({ ...root, statement: { ...st, cycles: st.cycles + 1 } }, /statement/);
+    rejectsAs({ ...root, statement: { ...st, input: Uint8Array.of(7, 8, 10) } }, /statement/);
+    rejectsAs({ ...root, statement: { ...st, input: Uint8Array.of(7, 8) } }, /statement/);
+    const out = new TextEncoder().encode("forged");
+    rejectsAs({ ...root, statement: { ...st, outputDigestWords: outputDigestWordsOf(out) }, publicOutput: out }, /statement/);
+    rejectsAs({ ...root, publicOutput: Uint8Array.of(1) }, /output/);
+    rejectsAs({ ...root, statement: { ...st, input: new Uint8Array(13) } }, /input/); // above the bound
+  });
+
+  it("rejects it for another program, under another kit, or with a tampered root proof", async () => {
+    const other = await proveOk(asmProgram(exitWith(0), undefined, "root-receipt-other"));
+    expect(verifyRootReceipt(other.keys.vk, root, kit).ok).to.equal(false);
+    rejectsAs({ ...root, programDigest: programVkDigest(other.keys.vk) }, /program/);
+    const kitDigest = root.kitDigest.slice();
+    kitDigest[0] ^= 1;
+    rejectsAs({ ...root, kitDigest }, /kit/);
+    // (a tamper aimed at a cell this proof lacks, such as a second main column of a
+    // one-column table, changes nothing: only the tampers that change the proof count)
+    const honest = encodeReceipt(root);
+    let tampered = 0;
+    for (const t of TAMPERS) {
+      const proof = cloneProof(root.proof);
+      t.apply(proof);
+      const forged = { ...root, proof };
+      if (t.name.startsWith("missing") || !sameBytes(encodeReceipt(forged), honest)) {
+        tampered++;
+        expect(verifyRootReceipt(vk, forged, kit).ok, t.name).to.equal(false);
+      }
+    }
+    expect(tampered).to.be.at.least(TAMPERS.length - 4);
+  });
+
+  it("refuses to aggregate a receipt whose proofs do not verify", async () => {
+    const proofs = segments.proofs.map(cloneProof);
+    TAMPERS[0].apply(proofs[1]);
+    let error = "";
+    await aggregateReceipt(vk, { ...segments, proofs }, kit).catch((e) => (error = (e as Error).message));
+    expect(error).to.match(/does not verify/);
+  });
+});
