@@ -225,6 +225,15 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       B.extMul(B.extSub(b, at.bZ), B.extInv(B.extSub(x, at.zNext), "ood", why)));
   };
   const rollWeights = schedule.layers.map((l, kk) => extPow2kWith(B, betas[kk], l.logArity));
+  // gamma^(T+Q) per table, T + Q its columns at z: coefNext is coefZ's trace part times it
+  const nextFactors = coefs.map(({ coefZ }) => {
+    let acc = one, sq = gamma;
+    for (let n = coefZ.length; n > 0; n >>= 1) {
+      if (n & 1) acc = B.extMul(acc, sq);
+      if (n > 1) sq = B.extMul(sq, sq);
+    }
+    return acc;
+  });
   const dims = shape.dims;
   proof.queries.forEach((q, qi) => {
     const bits = indices[qi];
@@ -250,9 +259,13 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       const row = (r: F[][] | null, slot: number) => (slot < 0 || !r ? [] : r[slot]);
       const vals = [...row(rows.prep, shape.slots.prep[ti]), ...row(rows.main, shape.slots.main[ti]),
         ...row(rows.aux, shape.slots.aux[ti]), ...row(rows.quotient, shape.slots.quotient[ti])];
+      // coefNext[k] = gamma^(T+Q)·coefZ[k] (gammaCoefficientsWith): the sum at z·w is the
+      // trace columns' share of the sum at z times one factor, not a second sum
       const { coefZ, coefNext } = coefs[ti];
-      const a = B.combineBase(vals, coefZ);
-      const b = B.combineBase(vals.slice(0, coefNext.length), coefNext);
+      const numTrace = coefNext.length;
+      const traceSum = B.combineBase(vals.slice(0, numTrace), coefZ.slice(0, numTrace));
+      const a = B.extAdd(traceSum, B.combineBase(vals.slice(numTrace), coefZ.slice(numTrace)));
+      const b = B.extMul(traceSum, nextFactors[ti]);
       if (lifted) {
         liftedA = B.extAdd(liftedA, a);
         liftedB = B.extAdd(liftedB, b);
