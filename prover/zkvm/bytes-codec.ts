@@ -56,7 +56,8 @@ export class ByteReader {
   }
   raw(n: number, field: string): Uint8Array {
     this.need(n, field);
-    const out = this.buf.slice(this.pos, this.pos + n);
+    // a copy as a plain Uint8Array (a Node Buffer's slice is a view into its pool)
+    const out = new Uint8Array(this.buf.subarray(this.pos, this.pos + n));
     this.pos += n;
     return out;
   }
