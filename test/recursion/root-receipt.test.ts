@@ -21,6 +21,10 @@ import { loadOrBuildKit } from "../../wrapper/recursion/kit-cache.ts";
 import type { RecursionKit } from "../../wrapper/recursion/kit.ts";
 import { aggregateReceipt, verifyRootReceipt } from "../../wrapper/recursion/root-receipt.ts";
 import { cloneProof, TAMPERS } from "../stark/tamper.ts";
+import { recordKitShrink, recordShrinkOfRoot, SHRINK_PUBLIC } from "../../wrapper/recursion/shrink-root.ts";
+import { unwrappable } from "../../wrapper/wrap/receipt-wrap.ts";
+import { programsEqual } from "../../wrapper/recursion/program.ts";
+import { runProgram } from "../../wrapper/recursion/run.ts";
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -97,6 +101,24 @@ describe("recursion: the aggregated receipt", function () {
       }
     }
     expect(tampered).to.be.at.least(TAMPERS.length - 4);
+  });
+
+  it("the kit's shrink program, recorded from a stand-in, is the one this root proof records; it exposes the program, the output digest and the exit code's limbs", () => {
+    const real = recordShrinkOfRoot(kit, root.proof);
+    expect(programsEqual(recordKitShrink(kit).program, real.program)).to.equal(true);
+    const { publicValues } = runProgram(real.program, real.witness);
+    expect(Array.from(publicValues.subarray(SHRINK_PUBLIC.programDigest, SHRINK_PUBLIC.programDigest + 8))).to.deep.equal(Array.from(programVkDigest(vk)));
+    const code = root.statement.exitCode >>> 0;
+    expect(code).to.not.equal(0);
+    expect(publicValues[SHRINK_PUBLIC.exitSum]).to.equal((code & 0xffff) + (code >>> 16));
+    expect(publicValues.length).to.equal(SHRINK_PUBLIC.length);
+    // this run exits with a non-zero code and no output digest: it is not wrapped
+    expect(unwrappable(root)).to.match(/exited with code/);
+    expect(unwrappable({ ...root, statement: { ...root.statement, exitCode: 0 } })).to.match(/no output/);
+    // a tampered root proof does not record the shrink program's checks
+    const bad = cloneProof(root.proof);
+    TAMPERS[0].apply(bad);
+    expect(() => recordShrinkOfRoot(kit, bad)).to.throw();
   });
 
   it("refuses to aggregate a receipt whose proofs do not verify", async () => {

@@ -43,6 +43,10 @@ export type WrapBuildOptions = {
   vk: VerifyingKey;
   tableLogRows: number[];
   statement: StatementLocation | null;
+  /** The universal wrap (generate.ts): the program's VK digest from these public values
+   * as the first public signal, and a public value that must be 0 (the exit code). */
+  programDigest?: StatementLocation;
+  exitCode?: { table: number; index: number };
   /** A prepared ptau from a public ceremony; default: the cached INSECURE dev ptau. */
   ptau?: string;
   log?: Log;
@@ -53,7 +57,7 @@ const now = () => performance.now() / 1000;
 export async function buildWrap(o: WrapBuildOptions): Promise<WrapBuild> {
   const log = o.log ?? ((l: string) => console.error(l));
   let t = now();
-  const circuit = generateStarkVerifierCircuit(o.vk, { tableLogRows: o.tableLogRows, statement: o.statement });
+  const circuit = generateStarkVerifierCircuit(o.vk, { tableLogRows: o.tableLogRows, statement: o.statement, programDigest: o.programDigest, exitCode: o.exitCode });
   const generate = now() - t;
   log(`wrap: generated ${circuit.name} (${circuit.report.queries} queries, ` +
     `${circuit.report.transcriptPermutations + circuit.report.leafPermutations + circuit.report.compressions} Poseidon permutations) in ${generate.toFixed(1)} s`);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0
-// `zkvm wrap`: prove an example program's STARK with the poseidon-bn254 suite, verify it
-// in a generated circom circuit, prove that circuit with snarkjs PLONK, and write the
-// files the Hardhat tasks take (deploy-verifier, submit-proof).
+// `zkvm wrap <root-receipt.bin> --vk <vk.bin>`: shrink a guest's aggregated receipt and
+// wrap it with the universal circuit; or, without a receipt, prove an example program's
+// STARK with the poseidon-bn254 suite and wrap that. Either way: verify the STARK in a
+// generated circom circuit, prove that circuit with snarkjs PLONK, and write the files
+// the Hardhat tasks take (deploy-verifier, submit-proof).
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -11,14 +13,28 @@ import { WRAP_EXAMPLES } from "../../../wrapper/wrap/examples.ts";
 import { buildWrap, proveWrap } from "../../../wrapper/wrap/pipeline.ts";
 import { writeOnchainProofFile } from "../../../wrapper/solidity/proof-file.ts";
 import { getPool } from "../../../prover/parallel/pool.ts";
+import { decodeReceipt } from "../../../prover/zkvm/receipt.ts";
+import { decodeVk } from "../../../prover/zkvm/program-key.ts";
+import { loadOrBuildKit } from "../../../wrapper/recursion/kit-cache.ts";
+import { SHRINK_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../../wrapper/recursion/shrink/prove.ts";
+import { unwrappable, wrapRootReceipt } from "../../../wrapper/wrap/receipt-wrap.ts";
+import { readFileNamed, UserError } from "../cli-util.ts";
 
-export const summary = "prove an example's STARK, wrap it into a BN254 PLONK proof for the Solidity verifier";
+export const summary = "wrap an aggregated receipt (or an example's STARK) into a BN254 PLONK proof for the Solidity verifier";
 
 const PRESETS: Record<string, StarkConfig> = { wrap: WRAP_CONFIG, "test-insecure": WRAP_TEST_CONFIG_INSECURE };
 
-const USAGE = `usage: zkvm wrap [options]
+const USAGE = `usage: zkvm wrap <root-receipt.bin> --vk <vk.bin> [--preset wrap|test-insecure] [--ptau F] [--out DIR]
+       zkvm wrap [--example NAME] [options]
 
-Proves an example program's STARK (hash suite poseidon-bn254), generates the circom
+With a receipt from zkvm aggregate: shrinks its root proof (the root verifier proved by
+one narrow table with the poseidon-bn254 suite; the kit's shrink key) and wraps that
+with the universal circuit, whose public signals are the program's VK digest and the
+sha256 of the run's public output; one circuit for every program. Only runs that exited
+with code 0 and committed an output wrap. The shrink alone takes minutes (about 9 min
+at test-insecure for a 2^17-row table here).
+
+Without a receipt: proves an example program's STARK (hash suite poseidon-bn254), generates the circom
 circuit that verifies it (wrapper/circuit/), compiles it, sets up and proves it with
 snarkjs PLONK, and writes into --out:
   proof.json          on-chain proof file (selector, proof bytes, public signals)
@@ -38,6 +54,8 @@ options:
                       test-insecure (INSECURE: 2 queries; tests and demos; default wrap)
   --ptau <file>       a prepared ptau from a public ceremony (default: the cached
                       INSECURE development ptau, built on first use)
+  --vk <file>         the program's vk.bin (with a receipt)
+  --kit-dir <dir>     where recursion kits are cached (with a receipt; default out/kits)
   --out <dir>         output directory (default out/wrap)
   -h, --help          this text
 
@@ -49,7 +67,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     args = parseArgs({
       args: argv,
+      allowPositionals: true,
       options: {
+        vk: { type: "string" }, "kit-dir": { type: "string" },
         example: { type: "string", default: WRAP_EXAMPLES[0].name }, "log-rows": { type: "string", default: "10" },
         a0: { type: "string", default: "0" }, b0: { type: "string", default: "1" },
         preset: { type: "string", default: "wrap" }, ptau: { type: "string" }, out: { type: "string", default: "out/wrap" },
@@ -64,6 +84,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (args.positionals.length > 1) return usageError("expected at most one receipt file");
+  if (args.positionals.length === 1) return wrapReceipt(args.positionals[0], o);
+  if (o.vk) return usageError("--vk goes with a receipt: zkvm wrap <root-receipt.bin> --vk <vk.bin>");
   const example = WRAP_EXAMPLES.find((e) => e.name === o.example);
   if (!example) return usageError(`--example: unknown example '${o.example}' (choose ${WRAP_EXAMPLES.map((e) => e.name).join(", ")})`);
   const config = PRESETS[o.preset!];
@@ -115,4 +138,49 @@ function intArg(v: string, name: string, lo: number, hi: number): number {
 function usageError(msg: string): number {
   console.error(`zkvm wrap: ${msg}\n(see zkvm wrap --help)`);
   return 2;
+}
+
+/** The receipt mode: shrink the root proof, wrap it with the universal circuit. */
+async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: string; preset?: string; ptau?: string; out?: string }): Promise<number> {
+  if (!o.vk) return usageError("--vk <vk.bin> is required with a receipt");
+  const shrinkConfig = ({ wrap: SHRINK_CONFIG, "test-insecure": SHRINK_TEST_CONFIG_INSECURE } as Record<string, StarkConfig>)[o.preset!];
+  if (!shrinkConfig) return usageError(`--preset: unknown preset '${o.preset}' (choose wrap, test-insecure)`);
+  if (o.ptau && !fs.existsSync(o.ptau)) return usageError(`--ptau ${o.ptau}: no such file`);
+  const log = (l: string) => console.error(l);
+  try {
+    const { vk } = decodeVk(readFileNamed(o.vk, "verifying key"));
+    const receipt = decodeReceipt(readFileNamed(receiptPath, "receipt"), receiptPath);
+    if (receipt.kind !== "root") throw new UserError(`${receiptPath} holds the run's proofs: aggregate it first (npx zkvm aggregate ${receiptPath} --vk ${o.vk})`);
+    const why = unwrappable(receipt);
+    if (why) throw new UserError(`${receiptPath}: ${why}`);
+    log(`shrink preset: ${describeConfig(shrinkConfig)}`);
+    const { kit } = await loadOrBuildKit(vk, { dir: o["kit-dir"], progress: log });
+    const r = await wrapRootReceipt(vk, receipt, kit, { config: shrinkConfig, ptau: o.ptau, log });
+    await getPool().close();
+    (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+    const out = o.out!;
+    fs.mkdirSync(out, { recursive: true });
+    const pv = receipt.publicOutput;
+    writeOnchainProofFile(path.join(out, "proof.json"), { selector: r.build.selector, vkDigest: r.wrap.vkDigest, publicValues: pv, plonkProof: r.wrap.plonkProof, publicSignals: r.wrap.publicSignals });
+    fs.writeFileSync(path.join(out, "public-values.bin"), pv);
+    fs.writeFileSync(path.join(out, "shrink-proof.bin"), encodeProof(r.shrink.proof).bytes);
+    fs.writeFileSync(path.join(out, "vk.json"), JSON.stringify({ vkDigest: r.wrap.vkDigest.toString(), zkey: r.build.zkey, selector: r.build.selector }, null, 2) + "\n");
+    fs.writeFileSync(path.join(out, "wrap.json"), JSON.stringify({
+      receipt: receiptPath, preset: o.preset, insecurePtau: r.build.ptau.insecure, shrink_log_rows: r.shrink.vk.logRows,
+      shrink_setup_s: +r.seconds.shrinkSetup.toFixed(2), shrink_prove_s: +r.seconds.shrinkProve.toFixed(2),
+      r1cs_constraints: r.build.compiled.r1csConstraints, plonk_constraints: r.build.compiled.plonkConstraints, ptau_power: r.build.ptauPower,
+      seconds: { ...r.build.seconds, ...r.wrap.seconds }, report: r.build.circuit.report,
+    }, null, 2) + "\n");
+    console.log(JSON.stringify({ proof: path.join(out, "proof.json"), vk: path.join(out, "vk.json"), zkey: r.build.zkey,
+      publicValues: path.join(out, "public-values.bin"), selector: r.build.selector, plonk_constraints: r.build.compiled.plonkConstraints }));
+    log(`next: npx hardhat deploy-verifier --vk ${path.join(out, "vk.json")} --zkey ${r.build.zkey} --proof ${path.join(out, "proof.json")} --public-values ${path.join(out, "public-values.bin")}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof Error) {
+      console.error(`zkvm wrap: ${e.message}`);
+      if (process.env.ZKVM_DEBUG) console.error(e);
+      return 1;
+    }
+    throw e;
+  }
 }

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0
+//
+// A guest's run to a PLONK proof: an aggregated receipt (its root proof under the
+// recursion kit) is shrunk (wrapper/recursion/shrink-root.ts: root verified by the narrow
+// table with poseidon-bn254) and the shrink proof wrapped by the universal circuit
+// (pipeline.ts with programDigest and exitCode): public signals [the program's VK digest
+// packed as on chain, sha256 of the public output]. One circuit and one zkey per kit and
+// shrink preset serve every program; a program's verifier contract pins its VK digest.
+//
+// Only successful runs that committed an output wrap: a non-zero exit code is refused
+// here with its value, and the circuit itself refuses it (exitSum must be 0).
+import type { StarkConfig } from "../../prover/stark/config.ts";
+import type { StarkProof } from "../../prover/stark/proof.ts";
+import type { ProgramVk } from "../../prover/zkvm/prove.ts";
+import type { RootReceipt } from "../../prover/zkvm/receipt.ts";
+import type { RecursionKit } from "../recursion/kit.ts";
+import { verifyRootReceipt } from "../recursion/root-receipt.ts";
+import { recordKitShrink, recordShrinkOfRoot, SHRINK_PUBLIC } from "../recursion/shrink-root.ts";
+import { setupShrink, proveShrink, verifyShrink, SHRINK_CONFIG, type ShrinkVerifyingKey } from "../recursion/shrink/prove.ts";
+import { buildWrap, proveWrap, type WrapBuild, type WrapProof } from "./pipeline.ts";
+import type { Log } from "../ceremony/cache.ts";
+
+export type ReceiptWrap = {
+  shrink: { vk: ShrinkVerifyingKey; proof: StarkProof; publicValues: Uint32Array };
+  build: WrapBuild;
+  wrap: WrapProof;
+  seconds: { shrinkSetup: number; shrinkProve: number };
+};
+
+const now = () => performance.now() / 1000;
+
+/** Why a verified root receipt cannot be wrapped, or null. */
+export function unwrappable(receipt: RootReceipt): string | null {
+  const s = receipt.statement;
+  if (s.exitCode !== 0) return `the run exited with code ${s.exitCode}: only runs that exit with 0 are wrapped for the chain`;
+  if (!s.outputDigestWords) return "the run committed no output (it exited without an output digest): the chain verifies a program's output";
+  return null;
+}
+
+/**
+ * Shrinks and wraps an aggregated receipt. `config`: the shrink proof's parameters
+ * (SHRINK_CONFIG, or SHRINK_TEST_CONFIG_INSECURE for a first look).
+ */
+export async function wrapRootReceipt(
+  vk: ProgramVk, receipt: RootReceipt, kit: RecursionKit,
+  o: { config?: StarkConfig; ptau?: string; log?: Log } = {},
+): Promise<ReceiptWrap> {
+  const log = o.log ?? ((l: string) => console.error(l));
+  const ok = verifyRootReceipt(vk, receipt, kit);
+  if (!ok.ok) throw new Error(`wrap: the receipt does not verify (${ok.check}): ${ok.reason}`);
+  const why = unwrappable(receipt);
+  if (why) throw new Error(`wrap: ${why}`);
+  let t = now();
+  log("shrink: the kit's shrink key (the root verifier, proved by the narrow table)");
+  const keys = await setupShrink(recordKitShrink(kit).program, o.config ?? SHRINK_CONFIG);
+  const shrinkSetup = now() - t;
+  log(`shrink: key set up in ${shrinkSetup.toFixed(1)} s (2^${keys.vk.logRows} rows); proving`);
+  t = now();
+  const { proof, publicValues } = await proveShrink(keys.pk, recordShrinkOfRoot(kit, receipt.proof));
+  const shrinkProve = now() - t;
+  const sv = verifyShrink(keys.vk, proof, publicValues);
+  if (!sv.ok) throw new Error(`wrap: the shrink proof does not verify (${sv.check}): ${sv.reason}; please report this`);
+  log(`shrink: proved in ${shrinkProve.toFixed(1)} s`);
+  const build = await buildWrap({
+    vk: keys.vk.stark, tableLogRows: [keys.vk.logRows],
+    statement: { table: 0, offset: SHRINK_PUBLIC.outputDigest },
+    programDigest: { table: 0, offset: SHRINK_PUBLIC.programDigest },
+    exitCode: { table: 0, index: SHRINK_PUBLIC.exitSum },
+    ptau: o.ptau, log,
+  });
+  const wrap = await proveWrap(build, { vk: keys.vk.stark, proof, publicValues: receipt.publicOutput, log });
+  return { shrink: { vk: keys.vk, proof, publicValues }, build, wrap, seconds: { shrinkSetup, shrinkProve } };
+}
