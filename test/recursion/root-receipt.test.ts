@@ -14,7 +14,7 @@ import { asmProgram, exitWith } from "../chips/helpers.ts";
 import { recursionFixtureProgram } from "./run-fixture.ts";
 import { liftedConfig } from "../../prover/stark/config.ts";
 import { TEST_CONFIG_INSECURE } from "../../prover/stark/index.ts";
-import { programVkDigest } from "../../prover/zkvm/program-key.ts";
+import { digestHex, programVkDigest } from "../../prover/zkvm/program-key.ts";
 import { proveProgram } from "../../prover/zkvm/prove.ts";
 import { decodeReceipt, encodeReceipt, outputDigestWordsOf, type RootReceipt, type SegmentsReceipt } from "../../prover/zkvm/receipt.ts";
 import { loadOrBuildKit } from "../../wrapper/recursion/kit-cache.ts";
@@ -35,6 +35,8 @@ describe("recursion: the aggregated receipt", function () {
   let vk: Awaited<ReturnType<typeof keysFor>>["vk"];
   let segments: SegmentsReceipt;
   let root: RootReceipt;
+  let kitFile: string;
+  const shape = { config: liftedConfig(TEST_CONFIG_INSECURE), lifts: [{ kind: "memory" as const, logMaxRows: 16 }, { kind: "segment" as const, logMaxRows: 16 }], maxInputWords: 4 };
   const log = (what: string) => process.env.RECURSION_LOG && console.log(`      [${(performance.now() / 1000).toFixed(0)} s] ${what}`);
 
   before(async () => {
@@ -45,8 +47,10 @@ describe("recursion: the aggregated receipt", function () {
     // one segment: the memory proof and the segment proof
     const run = await proveProgram(keys, program, { input: Uint8Array.of(7, 8, 9) });
     segments = { kind: "segments", programDigest: programVkDigest(vk), statement: run.statement, publicOutput: new Uint8Array(0), proofs: run.proofs };
-    const shape = { config: liftedConfig(TEST_CONFIG_INSECURE), lifts: [{ kind: "memory" as const, logMaxRows: 16 }, { kind: "segment" as const, logMaxRows: 16 }], maxInputWords: 4 };
-    kit = (await loadOrBuildKit(vk, { dir, shape, progress: log })).kit;
+    const built = await loadOrBuildKit(vk, { dir, shape, progress: log });
+    expect(built.built).to.equal(true);
+    kit = built.kit;
+    kitFile = built.file;
     root = await aggregateReceipt(vk, segments, kit, log);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -56,6 +60,31 @@ describe("recursion: the aggregated receipt", function () {
     expect(v.ok, "accepted").to.equal(false);
     if (!v.ok) expect(v.check).to.match(check);
   };
+
+  it("the kit is cached: read back without setup to the same keys; a stored key that does not match its fields or its program is set up again", async () => {
+    const json = JSON.parse(fs.readFileSync(kitFile, "utf8"));
+    expect(json.kitDigest).to.equal(digestHex(kit.root.vk.stark.digest));
+    expect(Object.keys(json.keys)).to.deep.equal(["lift-memory-16", "lift-segment-16", "join", "root"]);
+    const again = await loadOrBuildKit(vk, { dir, shape });
+    expect(again.built).to.equal(false);
+    expect(digestHex(again.kit.root.vk.stark.digest)).to.equal(json.kitDigest);
+    expect(digestHex(again.kit.keySet.root)).to.equal(json.keySetRoot);
+    // a changed preprocessed root no longer hashes to the stored digest
+    const tampered = structuredClone(json);
+    tampered.keys.join.prepRoot[0] ^= 1;
+    fs.writeFileSync(kitFile, JSON.stringify(tampered));
+    const healed = await loadOrBuildKit(vk, { dir, shape });
+    expect(healed.built).to.equal(true);
+    expect(digestHex(healed.kit.root.vk.stark.digest)).to.equal(json.kitDigest);
+    // a stored key for another program (an older kit's) is not reused either
+    const stale = structuredClone(json);
+    stale.keys.root.programSha256 = "00".repeat(32);
+    fs.writeFileSync(kitFile, JSON.stringify(stale));
+    expect((await loadOrBuildKit(vk, { dir, shape })).built).to.equal(true);
+    // a proving key set up on demand is the stored verifying key's
+    const pk = await again.kit.join.provingKey();
+    expect(digestHex(pk.stark.vk.digest)).to.equal(json.keys.join.digest);
+  });
 
   it("is one root proof under the kit; it round-trips through the codec and verifies", () => {
     expect(root.kind).to.equal("root");
