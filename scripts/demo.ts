@@ -1,10 +1,17 @@
-// The main job, for now (the RISC-V chips that prove a guest are still to come):
+// The main job:
 //   1. prove and verify demo AIRs with the STARK library and print the figures;
-//   2. the on-chain path: prove a Fibonacci STARK that carries a sha256 statement with the
+//   2. a guest's run: set up the fibonacci guest (guests/bin/fibonacci.elf), execute and
+//      prove it on a committed input, aggregate the run's proofs into one root proof
+//      under the recursion kit (built once and cached in out/kits), verify the root
+//      receipt, and show a receipt with a changed exit code rejected;
+//   3. the on-chain path: prove a Fibonacci STARK that carries a sha256 statement with the
 //      poseidon-bn254 suite, verify it in its generated circom circuit, prove that with
 //      snarkjs PLONK, deploy the generated Solidity verifiers on the in-process Hardhat
 //      chain and submit the proof (and a tampered copy, which must be rejected).
+// Still to come: the shrink of the guest's root proof, so that step 3 wraps the guest's
+// run instead of a Fibonacci AIR.
 //   npm run demo [-- --preset default|test-insecure] [--log-rows 16]
+//                [--guest-preset test-insecure|default] [--no-guest]
 //                [--wrap-preset test-insecure|wrap] [--no-wrap]
 import { parseArgs } from "node:util";
 import { setup, prove, verify, encodeProof, decodeProof, PRESETS, describeConfig, summarizeProof } from "../prover/stark/index.ts";
@@ -20,6 +27,14 @@ import { WRAP_EXAMPLES } from "../wrapper/wrap/examples.ts";
 import { buildWrap, proveWrap } from "../wrapper/wrap/pipeline.ts";
 import { buildVerifierContracts, deployVerifiers } from "../wrapper/solidity/deploy.ts";
 import { encodeProof as encodeOnchainProof } from "../wrapper/solidity/encode.ts";
+import fs from "node:fs";
+import { securityOf } from "../prover/stark/security.ts";
+import { loadProgram } from "../prover/riscv/program.ts";
+import { proveProgram, setupProgram } from "../prover/zkvm/prove.ts";
+import { digestHex, programVkDigest } from "../prover/zkvm/program-key.ts";
+import { encodeReceipt, type SegmentsReceipt } from "../prover/zkvm/receipt.ts";
+import { loadOrBuildKit } from "../wrapper/recursion/kit-cache.ts";
+import { aggregateReceipt, verifyRootReceipt } from "../wrapper/recursion/root-receipt.ts";
 
 const { values } = parseArgs({
   options: {
@@ -27,14 +42,19 @@ const { values } = parseArgs({
     "log-rows": { type: "string", default: "16" },
     "wrap-preset": { type: "string", default: "test-insecure" },
     "no-wrap": { type: "boolean" },
+    "guest-preset": { type: "string", default: "test-insecure" },
+    "no-guest": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
   console.log("usage: npm run demo [-- --preset default|test-insecure] [--log-rows N]\n" +
-    "       [--wrap-preset test-insecure|wrap] [--no-wrap]\n" +
-    "Proves and verifies (1) Fibonacci over 2^N rows, 2 columns, and (2) two tables joined by a LogUp bus;\n" +
-    "then (3) wraps a Fibonacci STARK into a PLONK proof and verifies it on the in-process Hardhat chain.\n" +
+    "       [--guest-preset test-insecure|default] [--no-guest] [--wrap-preset test-insecure|wrap] [--no-wrap]\n" +
+    "Proves and verifies (1) Fibonacci over 2^N rows, 2 columns, and two tables joined by a LogUp bus;\n" +
+    "(2) proves a run of the fibonacci guest, aggregates it into one root proof under the recursion kit and\n" +
+    "verifies that (test-insecure by default: INSECURE, about 2 minutes with the kit's first build; default:\n" +
+    "100 bits, several minutes); then (3) wraps a Fibonacci STARK into a PLONK proof and verifies it on the\n" +
+    "in-process Hardhat chain.\n" +
     "--wrap-preset wrap is the 100-bit wrap (~2^20 PLONK rows: a 2^20 ptau, tens of minutes, ~6 GB);\n" +
     "the default test-insecure wrap takes about a minute (INSECURE: 2 queries, development ptau).");
   process.exit(0);
@@ -68,6 +88,7 @@ async function run(title: string, airs: CompiledAir[], traces: TableTrace[]) {
 await run(`Fibonacci, 2^${logRows} rows x 2 columns`, [fibonacciAir], [fibonacciTrace(logRows)]);
 await run(`Two tables joined by a LogUp bus (2^${logRows} sends, 2^${Math.max(4, logRows - 4)} receives)`,
   [sendTableAir, receiveTableAir], twoTableTraces(logRows, Math.max(4, logRows - 4)));
+if (!values["no-guest"]) await guestRun(values["guest-preset"]!);
 if (!values["no-wrap"]) await wrapOnChain(values["wrap-preset"]!);
 await getPool().close();
 (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
@@ -110,4 +131,35 @@ async function wrapOnChain(presetName: string) {
   console.log(`  submit proof with public values 0x${Buffer.from(pv).toString("hex")}: ACCEPTED, ${receipt!.gasUsed} gas`);
   console.log(`  submit the same proof with the output changed: ${rejected}`);
   if (rejected.startsWith("ACCEPTED")) process.exitCode = 1;
+}
+
+async function guestRun(presetName: string) {
+  const gconfig = PRESETS[presetName];
+  if (!gconfig) throw new Error(`--guest-preset: unknown preset '${presetName}' (choose ${Object.keys(PRESETS).join(", ")})`);
+  const elfPath = "guests/bin/fibonacci.elf";
+  const input = Uint8Array.of(20, 0, 0, 0); // fib(20)
+  console.log(`\nA guest's run: ${elfPath} on input ${Buffer.from(input).toString("hex")}`);
+  // describeConfig flags an insecure preset itself
+  console.log(`  parameters: ${describeConfig(gconfig)}${securityOf(gconfig, 17).conjecturedBits < 100 ? " (a first look; --guest-preset default for 100 bits)" : ""}`);
+  const t0 = performance.now();
+  const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  const step = (what: string) => console.log(`  [${elapsed()}] ${what}`);
+  const program = loadProgram(new Uint8Array(fs.readFileSync(elfPath)), elfPath);
+  const keys = await setupProgram(program, gconfig);
+  step(`setup: program VK digest ${digestHex(programVkDigest(keys.vk))}`);
+  const run = await proveProgram(keys, program, { input });
+  process.stdout.write(run.stdout);
+  const output = Buffer.from(run.publicOutput).toString("hex");
+  const receipt: SegmentsReceipt = { kind: "segments", programDigest: programVkDigest(keys.vk), statement: run.statement, publicOutput: run.statement.outputDigestWords ? run.publicOutput : new Uint8Array(0), proofs: run.proofs };
+  const segmentBytes = encodeReceipt(receipt).length;
+  step(`proved ${run.statement.cycles} cycles (${run.proofs.length - 1} segment(s) and the memory proof, ${segmentBytes} bytes); public output ${output || "(none)"}, exit code ${run.statement.exitCode}`);
+  const { kit, id } = await loadOrBuildKit(keys.vk, { progress: step });
+  step(`kit ${id} ready (anchor 2^${kit.shape.anchorLogRows})`);
+  const root = await aggregateReceipt(keys.vk, receipt, kit, step);
+  const rootBytes = encodeReceipt(root).length;
+  const ok = verifyRootReceipt(keys.vk, root, kit);
+  step(`root receipt ${rootBytes} bytes: ${ok.ok ? "ACCEPTED" : `REJECTED (${ok.check}: ${ok.reason})`}`);
+  const forged = verifyRootReceipt(keys.vk, { ...root, statement: { ...root.statement, exitCode: 1 } }, kit);
+  console.log(`  the same receipt claiming exit code 1: ${forged.ok ? "ACCEPTED (wrong!)" : `rejected (${forged.check})`}`);
+  if (!ok.ok || forged.ok) process.exitCode = 1;
 }
