@@ -20,7 +20,7 @@ describe("zkvm wrap (command line)", () => {
   });
 
   it("is listed by zkvm --help", () => {
-    expect(zkvm("--help").out).to.match(/wrap\s+prove an example's STARK/);
+    expect(zkvm("--help").out).to.match(/wrap\s+wrap an aggregated receipt/);
   });
 
   for (const [args, pattern] of [
