@@ -93,6 +93,19 @@ export class MerkleCommitment {
     return 2 ** (this.layers.length - 1);
   }
 
+  /**
+   * The 2^height digests of level log(maxHeight) - height, back to back: what a proof with
+   * Merkle caps (prover/stark/config.ts merkleCapHeight) commits to instead of the root
+   * (height 0 gives the root). That level must be held (dropLowLevels).
+   */
+  cap(height: number): Uint32Array {
+    const level = this.layers.length - 1 - height;
+    if (!Number.isInteger(height) || height < 0 || level < 0) throw new RangeError(`cap: height ${height} outside [0, ${this.layers.length - 1}]`);
+    const layer = this.layers[level];
+    if (!layer) throw new Error(`cap: level ${level} was dropped (dropLowLevels)`);
+    return layer.slice(0, this.dw << height);
+  }
+
   /** Levels below this one are not held (0 for a full tree). */
   get keptFrom(): number {
     return this.layers.findIndex((l) => l !== null);
@@ -297,7 +310,7 @@ function rowsOfHeight<T>(dims: Dims[], rows: ArrayLike<T>[], h: number): T[] {
  * canonical row values, path length and node lengths. null when it is well formed, else
  * the reason. (The values are the proof's, the sizes the key's and the shape's.)
  */
-export function checkOpeningShape(digestWords: number, root: Uint32Array | null, dims: Dims[], index: number, opening: BatchOpening): string | null {
+export function checkOpeningShape(digestWords: number, root: Uint32Array | null, dims: Dims[], index: number, opening: BatchOpening, capHeight = 0): string | null {
   const dw = digestWords;
   if (dims.length === 0) return "no matrices";
   if (root && root.length !== dw) return `root has ${root.length} words, expected ${dw}`;
@@ -315,7 +328,7 @@ export function checkOpeningShape(digestWords: number, root: Uint32Array | null,
     const bad = opening.rows[k].findIndex((v) => v >= P);
     if (bad >= 0) return `row ${k} value ${bad} is not a canonical field element`;
   }
-  if (opening.path.length !== logMax) return `path length ${opening.path.length}, expected ${logMax}`;
+  if (opening.path.length !== logMax - capHeight) return `path length ${opening.path.length}, expected ${logMax - capHeight}`;
   for (const [k, node] of opening.path.entries()) {
     if (node.length !== dw) return `path node ${k} has ${node.length} words, expected ${dw}`;
   }
@@ -327,23 +340,24 @@ export function checkOpeningShape(digestWords: number, root: Uint32Array | null,
  * `rowBits` are the bits of the row index, least significant first (one per level), and
  * order each node with its sibling by a select, so the walk does not branch on the index.
  * `rows` and `path` are the opening's values as backend values; the shape is checked first
- * (checkOpeningShape).
+ * (checkOpeningShape). With `capHeight` c the walk stops c levels below the root and
+ * returns the node there (the cap digest the index's top c bits pick).
  */
-export function merkleRootWith<F, E, D>(B: VerifierBackend<F, E, D>, dims: Dims[], rowBits: F[], rows: F[][], path: D[], lifted = false): D {
+export function merkleRootWith<F, E, D>(B: VerifierBackend<F, E, D>, dims: Dims[], rowBits: F[], rows: F[][], path: D[], lifted = false, capHeight = 0): D {
   const maxHeight = Math.max(...dims.map((d) => d.height));
-  const logMax = 31 - Math.clz32(maxHeight);
+  const levels = 31 - Math.clz32(maxHeight) - capHeight; // walked up from the leaf
   if (lifted) {
     // the leaf chains every matrix's row digest; nothing joins on the way up
     let node = B.hashRow(rows[0]);
     for (let m = 1; m < rows.length; m++) node = B.compress(node, B.hashRow(rows[m]));
-    for (let level = 0; level < logMax; level++) {
+    for (let level = 0; level < levels; level++) {
       const [left, right] = B.selectDigest(rowBits[level], node, path[level]);
       node = B.compress(left, right);
     }
     return node;
   }
   let node = B.hashRow(rowsOfHeight(dims, rows, maxHeight));
-  for (let level = 0; level < logMax; level++) {
+  for (let level = 0; level < levels; level++) {
     const [left, right] = B.selectDigest(rowBits[level], node, path[level]);
     node = B.compress(left, right);
     const h = maxHeight >> (level + 1);

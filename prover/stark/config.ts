@@ -25,6 +25,16 @@ export type StarkConfig = {
    * (one recursion program serves every shape of a run). Absent or false: format 1.
    */
   lifted?: boolean;
+  /**
+   * Merkle caps (format 1 only, proof version 3): every tree is committed by its 2^c
+   * digests at height c (the "cap") instead of its root, and every opening path stops c
+   * levels below the root; the verifier picks the cap digest by the index's top c bits.
+   * A tree with matrices shorter than 2^c commits at the height of its shortest
+   * (merkleCapOf). Absent or 0: one root, proof version 1. It exists for the wrap circuit
+   * (wrapper/circuit/), where a path node costs a Poseidon permutation per query and the
+   * cap is absorbed once (wrapper/recursion/README.md).
+   */
+  merkleCapHeight?: number;
 };
 
 export const DEFAULT_HASH = "poseidon2-babybear-16";
@@ -77,6 +87,19 @@ export function validateConfig(c: StarkConfig): void {
   int("friLogArity", 1, 4);
   int("friLogFinalDegree", 0, 10);
   if (c.lifted !== undefined && typeof c.lifted !== "boolean") bad("lifted", `must be true, false or absent, got ${String(c.lifted)}`);
+  if (c.merkleCapHeight !== undefined) {
+    int("merkleCapHeight", 0, MAX_MERKLE_CAP_HEIGHT);
+    if (c.merkleCapHeight > 0 && c.lifted) bad("merkleCapHeight", "is for format-1 proofs; a lifted proof commits to roots");
+  }
+}
+
+/** The highest cap allowed: 2^8 digests per tree. */
+export const MAX_MERKLE_CAP_HEIGHT = 8;
+
+/** The cap height a tree whose shortest matrix has 2^logMinHeight rows commits at:
+ * the config's, lowered so that no matrix joins the tree above the cap. 0: a root. */
+export function merkleCapOf(c: StarkConfig, logMinHeight: number): number {
+  return Math.min(c.merkleCapHeight ?? 0, logMinHeight);
 }
 
 export function configsEqual(a: StarkConfig, b: StarkConfig): boolean {
@@ -87,7 +110,8 @@ export function configsEqual(a: StarkConfig, b: StarkConfig): boolean {
     a.powBits === b.powBits &&
     a.friLogArity === b.friLogArity &&
     a.friLogFinalDegree === b.friLogFinalDegree &&
-    !!a.lifted === !!b.lifted
+    !!a.lifted === !!b.lifted &&
+    (a.merkleCapHeight ?? 0) === (b.merkleCapHeight ?? 0)
   );
 }
 
@@ -98,7 +122,7 @@ export function describeConfig(c: StarkConfig, maxLogTraceRows = 20): string {
     : s.conjecturedBits < 100 ? "  ** below 100 bits **" : "";
   return (
     `hash=${c.hashSuite} blowup=${1 << c.logBlowup} queries=${c.numQueries} pow=${c.powBits} ` +
-    `fold=${1 << c.friLogArity} final<=${1 << c.friLogFinalDegree} coeffs: ` +
+    `fold=${1 << c.friLogArity} final<=${1 << c.friLogFinalDegree} coeffs${c.merkleCapHeight ? ` cap=2^${c.merkleCapHeight}` : ""}: ` +
     `${s.conjecturedBits} bits conjectured, ${s.provenBits} proven${warn}`
   );
 }

@@ -1,6 +1,7 @@
 // FRI commit phase (prover): commit each layer, draw beta, fold, roll in shorter
 // inputs; then send the final polynomial. Query openings are produced on demand.
 import { MerkleCommitment } from "../merkle/mmcs.ts";
+import { capDigestWords, capHeightOf, commitmentCap, openingUnderCap } from "./merkle-cap.ts";
 import type { HashSuite } from "../hash/suite.ts";
 import type { Challenger } from "../transcript/challenger.ts";
 import { extMulAt } from "../field/extension.ts";
@@ -37,7 +38,8 @@ export async function friProve(
     const commit = await MerkleCommitment.commit(suite, [{ width: cols.length, height: cols[0].length, columns: cols }]);
     commitMs += performance.now() - t0;
     commits.push(commit);
-    challenger.observeDigest(commit.root);
+    // the layer's cap (its root unless merkleCapHeight is set: merkle-cap.ts)
+    capDigestWords(commitmentCap(config, commit), suite.digestWords).forEach((d) => challenger.observeDigest(d));
     const beta = challenger.sampleExt();
     values = foldLayer(values, layer.logSize, layer.logArity, beta, logN);
     const rolled = inputs.get(layer.logSize - layer.logArity);
@@ -54,14 +56,14 @@ export async function friProve(
   challenger.observe(finalPoly);
   return {
     schedule,
-    roots: commits.map((c) => c.root),
+    roots: commits.map((c) => commitmentCap(config, c)),
     finalPoly,
     commitMs,
     openQueries(index: number): Opening[] {
       let idx = index;
       return schedule.layers.map((layer, k) => {
         idx >>>= layer.logArity;
-        return commits[k].openBatch(idx);
+        return openingUnderCap(commits[k].openBatch(idx), capHeightOf(config, commits[k].dims));
       });
     },
   };

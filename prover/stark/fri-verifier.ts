@@ -70,9 +70,8 @@ export function evalPolyAtBaseWith<F, E, D>(B: VerifierBackend<F, E, D>, coeffs:
 
 export type FriQuery<F, E, D> = {
   schedule: FriSchedule;
-  roots: D[];
-  /** The roots as the proof has them (for their length check). */
-  rootWords: Uint32Array[];
+  /** Each layer's commitment: its cap's digests (one, the root, without merkleCapHeight). */
+  caps: D[][];
   betas: E[];
   /** beta_k^(2^logArity_k): the weight of an input rolled in after layer k. */
   rollWeights: E[];
@@ -101,7 +100,7 @@ export function friVerifyQuery<F, E, D>(B: VerifierBackend<F, E, D>, q: FriQuery
     const o = q.openings[k];
     const dims = [{ width: 4 << logArity, height: 1 << (logSize - logArity) }];
     const row = rowBits.reduce((s, b, i) => s + B.peekBase(b) * 2 ** i, 0); // messages only
-    const rows = checkedOpening(B, "fri", why(`layer ${k}`), q.roots[k], q.rootWords[k], dims, rowBits, row, o);
+    const rows = checkedOpening(B, "fri", why(`layer ${k}`), q.caps[k], dims, rowBits, row, o);
     const leaf = Array.from({ length: 1 << logArity }, (_, t) => B.extFromCoords(rows[0].slice(4 * t, 4 * t + 4)));
     B.assertEqExt(selectByBits(B, posBits, leaf), value!, "fri", why(`layer ${k}: leaf does not hold the folded value`));
     // x0 = shift_k · w_k^bitrev(row), so x0^-1 = shift_k^-1 · (w_k^-1)^bitrev(row)

@@ -12,7 +12,8 @@ import { getHashSuite } from "../hash/suite.ts";
 import { P } from "../field/babybear.ts";
 import { validateConfig, type StarkConfig } from "./config.ts";
 import { COSET_SHIFT, bitReversedCopies, log2Exact } from "./domain.ts";
-import { proofVersionOf } from "./proof.ts";
+import { parameterWords } from "./proof.ts";
+import { commitmentCap } from "./merkle-cap.ts";
 
 export type PreprocessedTable = {
   logRows: number;
@@ -28,6 +29,7 @@ export type VerifyingKey = {
   airDigests: Uint32Array[];
   /** Height (log2 rows) each table with preprocessed columns is fixed to. */
   prepLogRows: Array<number | null>;
+  /** The preprocessed tree's root, or its cap under merkleCapHeight (merkle-cap.ts). */
   prepRoot: Uint32Array | null;
   digest: Uint32Array;
 };
@@ -50,7 +52,8 @@ export function airDigest(air: CompiledAir): Uint32Array {
  * The key's digest: one hash over a prefix-free word encoding (every variable-length part
  * carries its length, the optional root a presence word), so two different keys never
  * encode to the same words:
- *   format version (proof.ts: 2 when lifted), logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree,
+ *   format version (proof.ts: 2 when lifted, 3 with a Merkle cap), logBlowup, numQueries, powBits,
+ *   friLogArity, friLogFinalDegree, the cap height only when set (proof.ts parameterWords),
  *   suite name: byte length, bytes; table count; per table: digest length, digest words,
  *   preprocessed log height (0xffff: none); preprocessed root: 0, or 1, word count, then
  *   each 32-bit word as two 16-bit halves (a BN254 digest's words exceed p).
@@ -65,7 +68,7 @@ export function vkDigestOf(vk: Omit<VerifyingKey, "digest">): Uint32Array {
  * program that takes the root as a value hashes as constants. */
 export function vkDigestPrefix(vk: Omit<VerifyingKey, "digest">): number[] {
   const c = vk.config;
-  const words: number[] = [proofVersionOf(c), c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree];
+  const words: number[] = parameterWords(c);
   const suite = new TextEncoder().encode(c.hashSuite);
   words.push(suite.length, ...suite);
   words.push(vk.airs.length);
@@ -81,7 +84,7 @@ export function vkDigestPrefix(vk: Omit<VerifyingKey, "digest">): number[] {
 /** Where each table's preprocessed height word sits in vkDigestPrefix (null: a table
  * without preprocessed columns, whose word is the constant 0xffff). */
 export function vkDigestHeightPositions(vk: Omit<VerifyingKey, "digest">): Array<number | null> {
-  let pos = 6 + 1 + new TextEncoder().encode(vk.config.hashSuite).length + 1;
+  let pos = parameterWords(vk.config).length + 1 + new TextEncoder().encode(vk.config.hashSuite).length + 1;
   return vk.airs.map((_, t) => {
     pos += 1 + vk.airDigests[t].length;
     return vk.prepLogRows[t] === null ? (pos++, null) : pos++;
@@ -126,7 +129,7 @@ export async function setup(
     airs,
     airDigests: airs.map(airDigest),
     prepLogRows: prep.map((p) => (p ? p.logRows : null)),
-    prepRoot: prepCommitment ? prepCommitment.root : null,
+    prepRoot: prepCommitment ? commitmentCap(config, prepCommitment) : null,
   };
   const vk: VerifyingKey = { ...base, digest: vkDigestOf(base) };
   return { vk, prep, prepCommitment };

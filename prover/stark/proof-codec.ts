@@ -1,7 +1,9 @@
 // Binary encoding of a StarkProof: a stream of little-endian 32-bit words.
 //
 //   word 0      magic 0x5053_4b5a ("ZKSP" as bytes)
-//   word 1      format version (PROOF_VERSION, or LIFTED_PROOF_VERSION: a lifted proof)
+//   word 1      format version (PROOF_VERSION, LIFTED_PROOF_VERSION: a lifted proof, or
+//               CAPPED_PROOF_VERSION: format 1 with Merkle caps, whose parameters end
+//               with the cap height and whose roots are caps of 2^c digests)
 //   then        sections in the order of proof.ts; a Uint32Array is written as its
 //               length followed by its words; a string as its byte length and its
 //               UTF-8 bytes padded to a word; an optional item as 0 (absent) or 1
@@ -11,8 +13,8 @@
 // strict, so that exactly one byte string decodes to each proof (a proof's hash is its
 // identity): string padding must be zero, strings valid UTF-8 (a byte-order mark is kept,
 // never stripped), presence tags exactly 0 or 1, nothing after the last section.
-import { PROOF_VERSION, LIFTED_PROOF_VERSION, proofVersionOf, type Opening, type StarkProof, type TableProof, type QueryProof } from "./proof.ts";
-import type { StarkConfig } from "./config.ts";
+import { PROOF_VERSION, LIFTED_PROOF_VERSION, CAPPED_PROOF_VERSION, proofVersionOf, type Opening, type StarkProof, type TableProof, type QueryProof } from "./proof.ts";
+import { MAX_MERKLE_CAP_HEIGHT, type StarkConfig } from "./config.ts";
 
 const MAGIC = 0x50534b5a;
 
@@ -120,13 +122,20 @@ class Reader {
 function writeConfig(w: Writer, c: StarkConfig) {
   w.str(c.hashSuite);
   [c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree].forEach((v) => w.u32(v));
+  if (c.merkleCapHeight) w.u32(c.merkleCapHeight); // format 3 only
 }
 
-/** The parameters; whether the proof is lifted is its format version's (proof.ts). */
-function readConfig(r: Reader, lifted: boolean): StarkConfig {
+/** The parameters; whether the proof is lifted or capped is its format version's (proof.ts). */
+function readConfig(r: Reader, version: number): StarkConfig {
   const hashSuite = r.str();
   const [logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree] = [r.u32(), r.u32(), r.u32(), r.u32(), r.u32()];
-  return { hashSuite, logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree, ...(lifted ? { lifted: true } : {}) };
+  const c: StarkConfig = { hashSuite, logBlowup, numQueries, powBits, friLogArity, friLogFinalDegree };
+  if (version === LIFTED_PROOF_VERSION) c.lifted = true;
+  if (version === CAPPED_PROOF_VERSION) {
+    c.merkleCapHeight = r.u32();
+    if (c.merkleCapHeight < 1 || c.merkleCapHeight > MAX_MERKLE_CAP_HEIGHT) throw new Error(`proof: Merkle cap height ${c.merkleCapHeight} outside [1, ${MAX_MERKLE_CAP_HEIGHT}]`);
+  }
+  return c;
 }
 
 export function encodeProof(p: StarkProof): { bytes: Uint8Array; sections: Record<string, number> } {
@@ -179,19 +188,20 @@ export function decodeProof(bytes: Uint8Array): StarkProof {
   const magic = r.u32();
   if (magic !== MAGIC) throw new Error(`proof: bad magic 0x${magic.toString(16)}, not a STARK proof`);
   const version = r.u32();
-  if (version !== PROOF_VERSION && version !== LIFTED_PROOF_VERSION) {
-    throw new Error(`proof: format version ${version}, this verifier reads versions ${PROOF_VERSION} and ${LIFTED_PROOF_VERSION}`);
+  if (version !== PROOF_VERSION && version !== LIFTED_PROOF_VERSION && version !== CAPPED_PROOF_VERSION) {
+    throw new Error(`proof: format version ${version}, this verifier reads versions ${PROOF_VERSION}, ${LIFTED_PROOF_VERSION} and ${CAPPED_PROOF_VERSION}`);
   }
   r.section = "statement";
-  const config = readConfig(r, version === LIFTED_PROOF_VERSION);
+  const config = readConfig(r, version);
+  const rootMax = 64 << (config.merkleCapHeight ?? 0); // a cap is 2^c digests
   const vkDigest = r.arr(64);
   const nTables = r.u32();
   if (nTables > 256) throw new Error(`proof: ${nTables} tables`);
   const shapes = Array.from({ length: nTables }, () => ({ logRows: r.u32(), publicValues: r.arr(1 << 16) }));
   r.section = "commitments";
-  const [mainRoot, auxRoot] = ["the main root", "the aux root"].map((what) => (r.tag(what) ? r.arr(64) : null));
+  const [mainRoot, auxRoot] = ["the main root", "the aux root"].map((what) => (r.tag(what) ? r.arr(rootMax) : null));
   const auxPublic = shapes.map(() => r.arr(1 << 16));
-  const quotientRoot = r.arr(64);
+  const quotientRoot = r.arr(rootMax);
   r.section = "ood";
   const tables: TableProof[] = shapes.map((s, i) => {
     const [prepZ, prepZNext, mainZ, mainZNext, auxZ, auxZNext, quotientZ] = Array.from({ length: 7 }, () => r.arr());
@@ -201,7 +211,7 @@ export function decodeProof(bytes: Uint8Array): StarkProof {
   r.section = "fri";
   const nRoots = r.u32();
   if (nRoots > 64) throw new Error(`proof: ${nRoots} FRI layers`);
-  const friRoots = Array.from({ length: nRoots }, () => r.arr(64));
+  const friRoots = Array.from({ length: nRoots }, () => r.arr(rootMax));
   const friFinalPoly = r.arr(1 << 16);
   const powNonce = r.u32();
   r.section = "queries";

@@ -14,13 +14,25 @@ import type { StarkConfig } from "./config.ts";
 export const PROOF_VERSION = 1;
 /** Proof format 2: lifted (lifting.ts), every table opened at the tallest height. */
 export const LIFTED_PROOF_VERSION = 2;
+/** Proof format 3: format 1 with Merkle caps (StarkConfig.merkleCapHeight): each "root"
+ * below is a cap, 2^c digests back to back, and each path is c nodes shorter. */
+export const CAPPED_PROOF_VERSION = 3;
 
 /** The format a proof under these parameters has (recorded in the proof, the VK digest and the transcript). */
 export function proofVersionOf(c: StarkConfig): number {
-  return c.lifted ? LIFTED_PROOF_VERSION : PROOF_VERSION;
+  if (c.lifted) return LIFTED_PROOF_VERSION;
+  return c.merkleCapHeight ? CAPPED_PROOF_VERSION : PROOF_VERSION;
 }
 
-/** A Merkle batch opening (see prover/merkle/mmcs.ts). */
+/** The parameters as the VK digest and the transcript record them: the format version
+ * and the numbers, the cap height only when set (format-1 keys and proofs unchanged). */
+export function parameterWords(c: StarkConfig): number[] {
+  const words = [proofVersionOf(c), c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree];
+  if (c.merkleCapHeight) words.push(c.merkleCapHeight);
+  return words;
+}
+
+/** A Merkle batch opening (see prover/merkle/mmcs.ts); under a cap of height c its path stops c levels below the root. */
 export type Opening = { rows: Uint32Array[]; path: Uint32Array[] };
 
 /** Values at the out-of-domain point, 4 words (one extension element) per base column. */

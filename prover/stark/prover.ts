@@ -6,6 +6,7 @@ import { generateAux } from "../air/logup.ts";
 import { checkBusMultiplicities } from "../air/multiplicity.ts";
 import { cosetLdeRev, bitReversedPrefixes } from "../poly/ntt.ts";
 import { MerkleCommitment, indexInTree, type Matrix } from "../merkle/mmcs.ts";
+import { capDigestWords, capHeightOf, commitmentCap, dropBelowCap, openingUnderCap } from "./merkle-cap.ts";
 import { getHashSuite } from "../hash/suite.ts";
 import { add } from "../field/babybear.ts";
 import { concatU32 } from "../util/arrays.ts";
@@ -94,7 +95,7 @@ export type ProveOptions = {
 export async function commitMainTraces(pk: ProvingKey, traces: TableTrace[]): Promise<Uint32Array | null> {
   const shapes = checkTraces(pk, traces);
   const { mainCommit } = await commitMain(pk, traces, shapes, timer({}));
-  return mainCommit?.root ?? null;
+  return mainCommit ? commitmentCap(pk.vk.config, mainCommit) : null;
 }
 
 /** Blocks of 2^8 leaves are rehashed per opened row of a capped tree (main, aux, quotient): 2^-8 of its digests are kept. */
@@ -105,7 +106,7 @@ export const MAIN_CAP_DROP_LEVELS = 8;
 export async function commitMainCap(pk: ProvingKey, traces: TableTrace[], stats: ProverStats = {}): Promise<MerkleCommitment | null> {
   const shapes = checkTraces(pk, traces);
   const { mainCommit } = await commitMain(pk, traces, shapes, timer(stats));
-  return mainCommit?.dropLowLevels(MAIN_CAP_DROP_LEVELS) ?? null;
+  return mainCommit ? dropBelowCap(pk.vk.config, mainCommit, MAIN_CAP_DROP_LEVELS) : null;
 }
 
 function checkTraces(pk: ProvingKey, traces: TableTrace[]): TableShape[] {
@@ -131,7 +132,10 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
 
   // 1 ----- commit the main traces (one Merkle tree over every table)
   const { tables, mainCommit } = await commitMain(pk, traces, shapes, time, opts.mainCommit);
-  if (mainCommit) challenger.observeDigest(mainCommit.root);
+  // a tree is observed as its cap (merkle-cap.ts; its root unless merkleCapHeight is set)
+  const capOf = (c: MerkleCommitment) => commitmentCap(config, c);
+  const observeCap = (c: MerkleCommitment) => capDigestWords(capOf(c), suite.digestWords).forEach((d) => challenger.observeDigest(d));
+  if (mainCommit) observeCap(mainCommit);
 
   // 2 ----- draw the challenges, build and commit the auxiliary traces (LogUp sums)
   const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
@@ -150,8 +154,8 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   const auxMats = matricesOf(tables, (t) => t.auxRev);
   // Trees keep their levels from 2^8-leaf blocks up; the blocks under the opened rows are rehashed at the end.
   const lifted = { lifted: !!config.lifted };
-  const auxCommit = auxMats.length ? (await time("hash", () => MerkleCommitment.commit(suite, auxMats, lifted))).dropLowLevels(MAIN_CAP_DROP_LEVELS, true) : null;
-  if (auxCommit) challenger.observeDigest(auxCommit.root);
+  const auxCommit = auxMats.length ? dropBelowCap(config, await time("hash", () => MerkleCommitment.commit(suite, auxMats, lifted)), MAIN_CAP_DROP_LEVELS, true) : null;
+  if (auxCommit) observeCap(auxCommit);
 
   // 3 ----- draw alpha, commit the quotient chunks of every table
   const alpha = challenger.sampleExt();
@@ -174,8 +178,8 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
     w.quotRev = chunksRev;
     w.quotCoeffs = coeffs;
   }
-  const quotCommit = (await time("hash", () => MerkleCommitment.commit(suite, matricesOf(tables, (t) => t.quotRev), lifted))).dropLowLevels(MAIN_CAP_DROP_LEVELS, true);
-  challenger.observeDigest(quotCommit.root);
+  const quotCommit = dropBelowCap(config, await time("hash", () => MerkleCommitment.commit(suite, matricesOf(tables, (t) => t.quotRev), lifted)), MAIN_CAP_DROP_LEVELS, true);
+  observeCap(quotCommit);
 
   // 4 ----- draw z, open every column at z (and trace columns at z·w); lifted: each table
   // at its own point phi_k(z) (and phi_k(z)·w_n), lifting.ts
@@ -257,13 +261,14 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
     for (const c of [mainCommit, auxCommit, quotCommit]) if (c) await c.prepareOpenings(indices.map((i) => indexInTree(i, logMaxLde, c.maxHeight)));
   });
   const queries: QueryProof[] = [];
+  // a tree shorter than the tallest LDE opens at the index scaled to its height; a path stops at the cap
+  const open = (c: MerkleCommitment | null, index: number) => (c ? openingUnderCap(c.openQuery(index, logMaxLde), capHeightOf(config, c.dims)) : null);
   for (const index of indices) {
     queries.push({
-      // a tree shorter than the tallest LDE opens at the index scaled to its height
-      prep: pk.prepCommitment ? pk.prepCommitment.openQuery(index, logMaxLde) : null,
-      main: mainCommit ? mainCommit.openQuery(index, logMaxLde) : null,
-      aux: auxCommit ? auxCommit.openQuery(index, logMaxLde) : null,
-      quotient: quotCommit.openQuery(index, logMaxLde),
+      prep: open(pk.prepCommitment, index),
+      main: open(mainCommit, index),
+      aux: open(auxCommit, index),
+      quotient: open(quotCommit, index)!,
       fri: fri.openQueries(index),
     });
   }
@@ -271,7 +276,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   const proof: StarkProof = {
     version: proofVersionOf(config), config: { ...config }, vkDigest: vk.digest,
     tables: tables.map((w, t) => ({ logRows: w.logRows, publicValues: traces[t].publicValues, auxPublic: w.auxPublic, openings: openings[t] })),
-    mainRoot: mainCommit?.root ?? null, auxRoot: auxCommit?.root ?? null, quotientRoot: quotCommit.root,
+    mainRoot: mainCommit ? capOf(mainCommit) : null, auxRoot: auxCommit ? capOf(auxCommit) : null, quotientRoot: capOf(quotCommit),
     friRoots: fri.roots, friFinalPoly: fri.finalPoly, powNonce, queries,
   };
   stats.total = performance.now() - t0;

@@ -2,7 +2,7 @@
 // the same values in the same order (a mismatch here is the classic soundness bug).
 import type { Challenger } from "../transcript/challenger.ts";
 import { extMul, type Ext } from "../field/extension.ts";
-import { proofVersionOf, type TableOpenings } from "./proof.ts";
+import { parameterWords, type TableOpenings } from "./proof.ts";
 import type { VerifyingKey } from "./keys.ts";
 
 export type TableShape = { logRows: number; publicValues: Uint32Array };
@@ -20,7 +20,7 @@ export function observeStatementWith<V, D>(
   logRowsValues?: V[],
 ): void {
   const c = vk.config;
-  ch.observe(k([proofVersionOf(c), c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree]));
+  ch.observe(k(parameterWords(c)));
   ch.observeDigest(vkDigest);
   ch.observe(k([shapes.length]));
   shapes.forEach((s, t) => {

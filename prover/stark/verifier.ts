@@ -17,7 +17,8 @@ import { liftedPointWith } from "./lifting.ts";
 import type { VerifyingKey } from "./keys.ts";
 import { observeStatementWith, observeOpeningsWith, gammaCoefficientsWith, drawChallengesWith } from "./transcript.ts";
 import { friVerifyQuery, ldePointWith } from "./fri-verifier.ts";
-import { checkedOpening } from "./verifier-merkle.ts";
+import { checkedOpening, observeCapWith } from "./verifier-merkle.ts";
+import { capDigestWords, capHeightOf } from "./merkle-cap.ts";
 import { quotientChunks } from "./quotient.ts";
 import { COSET_SHIFT } from "./domain.ts";
 import { checkProofShape } from "./proof-shape.ts";
@@ -61,7 +62,7 @@ export type VerifyWithOptions<E, D = unknown, F = unknown> = {
 /** What a verification leaves behind (handles for a recursion program to expose). */
 export type VerifiedValues<F, E, D = unknown> = {
   publicValues: F[][];
-  /** The main trace's root (a segment's share is hashed from it), or null. */
+  /** The main trace's root (a segment's share is hashed from it), or null (also under a Merkle cap). */
   mainRoot: D | null;
   challenges: E[];
   /** Each table's LogUp sum (aux public value `cumulativeSumIndex`), or null. */
@@ -120,7 +121,10 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       proof.tables.map((t, ti) => ({ logRows: t.logRows, publicValues: pub[ti] })), heightBits?.map((h) => h.logRows));
     return pub;
   });
-  const mainRoot = proof.mainRoot ? observed("main-root", () => observeRoot(B, ch, proof.mainRoot!)) : null;
+  // each commitment is a cap of 2^c digests (merkle-cap.ts; c = 0 unless merkleCapHeight: the root)
+  const dims = shape.dims;
+  const capHeight = (d: Dims[]) => capHeightOf(vk.config, d);
+  const mainCap = proof.mainRoot ? observed("main-root", () => observeCapWith(B, ch, proof.mainRoot!, capHeight(dims.main), "the main root")) : null;
   const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
   if (opts.challenges && opts.challenges.length !== 4 * numChallenges) {
     fail("parameters", `${opts.challenges.length / 4} challenges given, the tables use ${numChallenges}`);
@@ -131,9 +135,9 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
     ch.observe(words);
     return extsFromWords(B, words);
   }));
-  const auxRoot = proof.auxRoot ? observed("aux-root", () => observeRoot(B, ch, proof.auxRoot!)) : null;
+  const auxCap = proof.auxRoot ? observed("aux-root", () => observeCapWith(B, ch, proof.auxRoot!, capHeight(dims.aux), "the aux root")) : null;
   const alpha = ch.sampleExt();
-  const quotientRoot = observed("quotient-root", () => observeRoot(B, ch, proof.quotientRoot));
+  const quotientCap = observed("quotient-root", () => observeCapWith(B, ch, proof.quotientRoot, capHeight(dims.quotient), "the quotient root"));
   const z = ch.sampleExt();
   const ood = observed("ood", () => {
     const words = proof.tables.map(({ openings: o }) => ({
@@ -148,9 +152,11 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
     }));
   });
   const gamma = ch.sampleExt();
-  const friRoots: D[] = [];
-  const betas: E[] = proof.friRoots.map((root) => {
-    friRoots.push(observed("fri-roots", () => observeRoot(B, ch, root)));
+  const friCaps: D[][] = [];
+  const betas: E[] = proof.friRoots.map((root, kk) => {
+    const l = schedule.layers[kk];
+    const d = [{ width: 4 << l.logArity, height: 1 << (l.logSize - l.logArity) }];
+    friCaps.push(observed("fri-roots", () => observeCapWith(B, ch, root, capHeight(d), `FRI root ${kk}`)));
     return ch.sampleExt();
   });
   const finalPoly = observed("fri-final-poly", () => {
@@ -234,24 +240,27 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
     }
     return acc;
   });
-  const dims = shape.dims;
+  const prepCap = vk.prepRoot
+    ? (opts.keyValues?.prepRoot ? [opts.keyValues.prepRoot] : capDigestWords(vk.prepRoot, B.digestWords).map((d) => B.constDigest(d)))
+    : null;
+  if (prepCap && prepCap.length !== 1 << capHeight(dims.prep)) fail("parameters", `the key's preprocessed commitment has ${prepCap.length} digests, its cap height wants ${1 << capHeight(dims.prep)}`);
   proof.queries.forEach((q, qi) => {
     const bits = indices[qi];
     const index = bits.reduce((s, b, i) => s + B.peekBase(b) * 2 ** i, 0); // messages only
-    const open = (name: string, root: D | null, rootWords: Uint32Array | null, o: Opening | null, d: Dims[]): F[][] | null => {
-      if (!root) return null;
+    const open = (name: string, cap: D[] | null, o: Opening | null, d: Dims[]): F[][] | null => {
+      if (!cap) return null;
       if (!o) fail("shape", `query ${qi}: no ${name} opening`);
       // a tree shorter than the tallest LDE is opened at the index scaled to its height
       const height = Math.max(...d.map((m) => m.height));
       const row = indexInTree(index, logMaxLde, height);
       const where = `query ${qi} (index ${index}, row ${row})`;
-      return checkedOpening(B, `merkle:${name}`, () => where, root, rootWords, d, bits.slice(logMaxLde - Math.log2(height)), row, o, lifted);
+      return checkedOpening(B, `merkle:${name}`, () => where, cap, d, bits.slice(logMaxLde - Math.log2(height)), row, o, lifted);
     };
     const rows = {
-      prep: open("preprocessed", vk.prepRoot ? (opts.keyValues?.prepRoot ?? B.constDigest(vk.prepRoot)) : null, vk.prepRoot, q.prep, dims.prep),
-      main: open("main", mainRoot, proof.mainRoot, q.main, dims.main),
-      aux: open("aux", auxRoot, proof.auxRoot, q.aux, dims.aux),
-      quotient: open("quotient", quotientRoot, proof.quotientRoot, q.quotient, dims.quotient),
+      prep: open("preprocessed", prepCap, q.prep, dims.prep),
+      main: open("main", mainCap, q.main, dims.main),
+      aux: open("aux", auxCap, q.aux, dims.aux),
+      quotient: open("quotient", quotientCap, q.quotient, dims.quotient),
     };
     const deepAt = new Map<number, E>();
     let liftedA = zeroExt, liftedB = zeroExt;
@@ -282,18 +291,13 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       deepAt.set(logMaxLde, deepValue(B.lift(ldePointWith(B, bits, COSET_SHIFT)), liftedA, liftedB, liftedAt, qi));
     }
     friVerifyQuery(B, {
-      schedule, roots: friRoots, rootWords: proof.friRoots, betas, rollWeights, finalPoly, indexBits: bits, openings: q.fri, inputs: deepAt,
+      schedule, caps: friCaps, betas, rollWeights, finalPoly, indexBits: bits, openings: q.fri, inputs: deepAt,
       logN: logMaxLde, where: () => `query ${qi} (index ${index})`,
     });
   });
+  // a recursion program hashes a segment's share from its main root (never capped there)
+  const mainRoot = mainCap && mainCap.length === 1 ? mainCap[0] : null;
   return { publicValues, mainRoot, challenges, busSums };
-}
-
-/** A commitment root from the proof: enters as a witness, observed by the transcript. */
-function observeRoot<F, E, D>(B: VerifierBackend<F, E, D>, ch: { observeDigest(d: D): void }, root: Uint32Array): D {
-  const d = B.witnessDigest(root);
-  ch.observeDigest(d);
-  return d;
 }
 
 /** sum_k coefs[k]·vals[k] for extension values (deep.ts combineExt). */

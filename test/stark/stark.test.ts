@@ -63,8 +63,8 @@ describe("STARK: Fibonacci, one table", function () {
     expect(r.ok).to.equal(false);
     if (!r.ok) expect(r.check).to.equal("version");
     const bytes = encodeProof(proof).bytes.slice();
-    bytes[4] = 3;
-    expect(() => decodeProof(bytes)).to.throw(/version 3/);
+    bytes[4] = 4;
+    expect(() => decodeProof(bytes)).to.throw(/version 4/);
     // version 2 is the lifted format: the same bytes read as a lifted proof, which this key refuses
     bytes[4] = 2;
     const relabelled = verify(pk.vk, decodeProof(bytes));

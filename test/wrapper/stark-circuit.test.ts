@@ -298,6 +298,62 @@ describe("wrap circuit: a preprocessed tree shorter than the query domain", () =
   });
 });
 
+describe("wrap circuit: Merkle caps (format 3: each tree committed by 2^c digests, paths c nodes short)", () => {
+  const CAPPED = { ...NO_POW, merkleCapHeight: 2 };
+  const airs = [shortLookupUserAir, shortLookupTableAir];
+  let f: Fixture;
+  before(async () => {
+    f = await fixture(setup(CAPPED, airs, [null, shortLookupPreprocessed(3)]), shortLookupTraces(5, 3), { tableLogRows: [5, 3], statement: null });
+  });
+
+  it("an honest proof verifies in TS and in the circuit, with fewer compressions than the uncapped circuit", async () => {
+    expect(f.proof.version).to.equal(3);
+    expect(f.proof.quotientRoot.length).to.equal(8 * 4);
+    expect(verify(f.pk.vk, f.proof)).to.deep.equal({ ok: true });
+    fs.rmSync(await witnessOk(f.compiled, f.circ.input(f.proof)), { force: true });
+    const plain = await setup(NO_POW, airs, [null, shortLookupPreprocessed(3)]);
+    const uncapped = generateStarkVerifierCircuit(plain.vk, { tableLogRows: [5, 3], statement: null });
+    expect(f.circ.report.compressions).to.be.below(uncapped.report.compressions);
+  });
+
+  describe("the TS verifier and the circuit agree on tampered proofs", () => {
+    // these tables have no public values: that tamper has nothing to change
+    for (const t of TAMPERS.filter((t) => t.name !== "public value")) {
+      it(t.name, async () => {
+        const bad = cloneProof(f.proof);
+        const restore = wrapQueries(bad);
+        t.apply(bad);
+        restore();
+        const r = verify(f.pk.vk, bad);
+        expect(r.ok, "TS verify").to.equal(false);
+        if (t.name in SHAPE_TAMPERS) {
+          expect(() => f.circ.input(bad)).to.throw(Error);
+          return;
+        }
+        if (!r.ok) await expectFailsAt(f.compiled, f.circ, f.circ.input(bad), labelForCheck(r.check), `${t.name} (TS: ${r.check})`);
+      });
+    }
+  });
+
+  it("a changed digest anywhere in a cap, and an opening of another row, are rejected by both", async () => {
+    for (const j of [1, 3]) {
+      const bad = cloneProof(f.proof);
+      bump(bad.quotientRoot, 8 * j);
+      const r = verify(f.pk.vk, bad);
+      expect(r.ok, `cap digest ${j}: TS verify`).to.equal(false);
+      if (!r.ok) await expectFailsAt(f.compiled, f.circ, f.circ.input(bad), labelForCheck(r.check), `cap digest ${j} (TS: ${r.check})`);
+    }
+    await expectBothReject(f, (p) => void (p.queries[0].quotient = p.queries[1].quotient), "another row's quotient opening", "merkle:quotient");
+    await expectBothReject(f, (p) => bump(p.queries[1].prep!.path[0], 0), "prep path node", "merkle:preprocessed");
+  });
+
+  it("a cap of the wrong length has no circuit input", () => {
+    const bad = cloneProof(f.proof);
+    bad.mainRoot = bad.mainRoot!.slice(8);
+    expect(() => f.circ.input(bad)).to.throw(Error);
+  });
+});
+
 describe("wrap circuit: selectors 0/1 (first-, transition- and last-gated terms in one constraint)", () => {
   let f: Fixture;
   before(async () => {

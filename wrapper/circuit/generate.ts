@@ -23,7 +23,8 @@
 // reduces mod p only where needed.
 import type { VerifyingKey } from "../../prover/stark/keys.ts";
 import type { StarkProof, Opening } from "../../prover/stark/proof.ts";
-import { PROOF_VERSION } from "../../prover/stark/proof.ts";
+import { parameterWords } from "../../prover/stark/proof.ts";
+import { capDigestWords, capHeightOf } from "../../prover/stark/merkle-cap.ts";
 import { tableLayout, checkProofShape } from "../../prover/stark/proof-shape.ts";
 import { checkBusMultiplicities } from "../../prover/air/multiplicity.ts";
 import { quotientChunks } from "../../prover/stark/quotient.ts";
@@ -158,8 +159,15 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     });
   };
   const exts = (vals: Val[]): Ext[] => Array.from({ length: vals.length / 4 }, (_, i) => vals.slice(4 * i, 4 * i + 4) as Ext);
-  const digestInput = (name: string, read: (p: StarkProof) => Uint32Array | null): string =>
-    em.input(name, 1, (p) => [wordsToBigint(read(p) ?? new Uint32Array(8))])[0];
+  /** A commitment: its cap of 2^c digests (prover/stark/merkle-cap.ts; c = 0: the root), one signal each. */
+  const capInput = (name: string, capHeight: number, read: (p: StarkProof) => Uint32Array | null): string[] =>
+    em.input(name, 1 << capHeight, (p) => {
+      const words = read(p) ?? new Uint32Array(8 << capHeight);
+      if (words.length !== 8 << capHeight) throw new Error(`${name}: ${words.length} words, the key's cap height ${capHeight} wants ${8 << capHeight}`);
+      return capDigestWords(words, 8).map((d) => wordsToBigint(d));
+    });
+  const capHeight = (d: Array<{ width: number; height: number }>) => capHeightOf(c, d);
+  const friDims = (l: { logSize: number; logArity: number }) => [{ width: 4 << l.logArity, height: 1 << (l.logSize - l.logArity) }];
 
   em.section = "inputs";
   em.comment("---- statement: public values (the statement digest's limbs are 16-bit)");
@@ -199,9 +207,9 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   }
 
   const auxPublic = vk.airs.map((air, t) => exts(baseInput(`auxPublic_${t}`, 4 * air.numAuxPublic, (p) => p.tables[t].auxPublic)));
-  const mainRoot = dims.main.length > 0 ? digestInput("mainRoot", (p) => p.mainRoot) : null;
-  const auxRoot = dims.aux.length > 0 ? digestInput("auxRoot", (p) => p.auxRoot) : null;
-  const quotientRoot = digestInput("quotientRoot", (p) => p.quotientRoot);
+  const mainRoot = dims.main.length > 0 ? capInput("mainRoot", capHeight(dims.main), (p) => p.mainRoot) : null;
+  const auxRoot = dims.aux.length > 0 ? capInput("auxRoot", capHeight(dims.aux), (p) => p.auxRoot) : null;
+  const quotientRoot = capInput("quotientRoot", capHeight(dims.quotient), (p) => p.quotientRoot);
   const ood = vk.airs.map((air, t) => {
     const o = (p: StarkProof) => p.tables[t].openings;
     const w = { prep: air.preprocessedWidth, main: air.mainWidth, aux: 4 * air.auxWidth, q: 4 * quotientChunks(air) };
@@ -215,7 +223,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       quotientZ: exts(baseInput(`quotientZ_${t}`, 4 * w.q, (p) => o(p).quotientZ)),
     };
   });
-  const friRoots = schedule.layers.map((_, k) => digestInput(`friRoot_${k}`, (p) => p.friRoots[k]));
+  const friRoots = schedule.layers.map((l, k) => capInput(`friRoot_${k}`, capHeight(friDims(l)), (p) => p.friRoots[k]));
   const friFinal = exts(baseInput("friFinalPoly", 4 << c.friLogFinalDegree, (p) => p.friFinalPoly));
   const [powNonce] = baseInput("powNonce", 1, (p) => [p.powNonce]);
 
@@ -224,28 +232,29 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
   em.comment("---- transcript replay (prover/stark/transcript.ts, bn254-challenger.ts)");
   const ch = new CircuitChallenger(em);
   const k = (v: number) => em.konst(v);
-  ch.observe([PROOF_VERSION, c.logBlowup, c.numQueries, c.powBits, c.friLogArity, c.friLogFinalDegree].map(k));
+  ch.observe(parameterWords(c).map(k));
   ch.observeDigest(vkDigest.toString());
   ch.observe([k(vk.airs.length)]);
   vk.airs.forEach((air, t) => {
     ch.observe([k(opts.tableLogRows[t]), k(air.numPublicValues)]);
     ch.observe(publicValues[t]);
   });
-  if (mainRoot) ch.observeDigest(mainRoot);
+  const observeCap = (cap: string[]) => cap.forEach((d) => ch.observeDigest(d));
+  if (mainRoot) observeCap(mainRoot);
   const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
   const challenges: Ext[] = [];
   for (let i = 0; i < numChallenges; i++) challenges.push(ch.sampleExt());
   auxPublic.forEach((ap) => ap.forEach((e) => ch.observeExt(e)));
-  if (auxRoot) ch.observeDigest(auxRoot);
+  if (auxRoot) observeCap(auxRoot);
   const alpha = ch.sampleExt();
-  ch.observeDigest(quotientRoot);
+  observeCap(quotientRoot);
   const z = ch.sampleExt();
   for (const o of ood) {
     for (const arr of [o.prepZ, o.prepZNext, o.mainZ, o.mainZNext, o.auxZ, o.auxZNext, o.quotientZ]) arr.forEach((e) => ch.observeExt(e));
   }
   const gamma = ch.sampleExt();
-  const betas = friRoots.map((root) => {
-    ch.observeDigest(root);
+  const betas = friRoots.map((cap) => {
+    observeCap(cap);
     return ch.sampleExt();
   });
   friFinal.forEach((e) => ch.observeExt(e));
@@ -336,7 +345,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
 
   const merkle = new CircuitMerkle(em);
   const commitments = [
-    { key: "prep" as const, root: vk.prepRoot ? wordsToBigint(vk.prepRoot).toString() : null },
+    { key: "prep" as const, root: vk.prepRoot ? capDigestWords(vk.prepRoot, 8).map((d) => wordsToBigint(d).toString()) : null },
     { key: "main" as const, root: mainRoot },
     { key: "aux" as const, root: auxRoot },
     { key: "quotient" as const, root: quotientRoot },
@@ -354,7 +363,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       // a tree shorter than the tallest LDE opens at the index scaled to its height:
       // index >> (logMaxLde - logTree), i.e. the top logTree bits (prover/merkle/mmcs.ts indexInTree)
       const logTree = Math.log2(Math.max(...d.map((m) => m.height)));
-      const path = em.input(`q${qi}_${key}_path`, logTree, (p) => pick(p).path.map((d) => wordsToBigint(d)));
+      const path = em.input(`q${qi}_${key}_path`, logTree - capHeight(d), (p) => pick(p).path.map((d) => wordsToBigint(d)));
       merkle.verifyBatch(root, d, bits.slice(logMaxLde - logTree), rs, path, `query ${qi} ${key}`);
       rows.set(key, rs);
     }
@@ -413,7 +422,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       const a = l.logArity;
       const width = 4 << a;
       const leaf = exts(baseInput(`q${qi}_fri${kk}_row`, width, (p) => p.queries[qi].fri[kk].rows[0]));
-      const path = em.input(`q${qi}_fri${kk}_path`, l.logSize - a, (p) => p.queries[qi].fri[kk].path.map((d) => wordsToBigint(d)));
+      const path = em.input(`q${qi}_fri${kk}_path`, l.logSize - a - capHeight(friDims(l)), (p) => p.queries[qi].fri[kk].path.map((d) => wordsToBigint(d)));
       const posBits = idxBits.slice(0, a);
       const rowBits = idxBits.slice(a, l.logSize);
       merkle.verifyBatch(friRoots[kk], [{ width, height: 1 << (l.logSize - a) }], rowBits, [leaf.flat()], path, `query ${qi} FRI layer ${kk}`);

@@ -48,17 +48,27 @@ export class CircuitMerkle<S> {
 
   /**
    * Constrains that `rows` (one per matrix, in commitment order) open at the index whose
-   * bits (least significant first, one per level) are given, under `root`.
+   * bits (least significant first, one per level) are given, under the commitment `cap`:
+   * 2^c digests (prover/stark/merkle-cap.ts; one, the root, when c = 0). The path stops c
+   * levels below the root; the walk's last node must equal the cap digest that the index's
+   * top c bits pick (a tree of selects: 2^c - 1 constraints, against c permutations saved).
    */
-  verifyBatch(root: string, dims: MatrixDims[], indexBits: string[], rows: Val[][], path: string[], what: string): void {
+  verifyBatch(cap: string[], dims: MatrixDims[], indexBits: string[], rows: Val[][], path: string[], what: string): void {
     const em = this.em;
     const maxHeight = Math.max(...dims.map((d) => d.height));
     const logMax = Math.log2(maxHeight);
-    if (indexBits.length !== logMax || path.length !== logMax) throw new Error(`merkle ${what}: ${path.length} path nodes, ${indexBits.length} index bits, tree depth ${logMax}`);
+    const capHeight = Math.log2(cap.length);
+    if (!Number.isInteger(capHeight) || capHeight > Math.log2(Math.min(...dims.map((d) => d.height)))) {
+      throw new Error(`merkle ${what}: a cap of ${cap.length} digests over matrices of ${dims.map((d) => d.height).join(", ")} rows`);
+    }
+    const levels = logMax - capHeight;
+    if (indexBits.length !== logMax || path.length !== levels) {
+      throw new Error(`merkle ${what}: ${path.length} path nodes, ${indexBits.length} index bits, tree depth ${logMax}, cap height ${capHeight}`);
+    }
     const rowsOf = (h: number) => rows.filter((_, k) => dims[k].height === h).flat();
     em.comment(`Merkle opening: ${what}`);
     let node = this.hashRow(rowsOf(maxHeight));
-    for (let level = 0; level < logMax; level++) {
+    for (let level = 0; level < levels; level++) {
       const bit = indexBits[level];
       const sib = path[level];
       // left = bit ? sibling : node; right = node + sibling - left
@@ -68,6 +78,21 @@ export class CircuitMerkle<S> {
       const h = maxHeight >> (level + 1);
       if (dims.some((d) => d.height === h)) node = this.compress(node, this.hashRow(rowsOf(h)));
     }
-    em.line(`${node} === ${root};`);
+    em.line(`${node} === ${this.selectCap(cap, indexBits.slice(levels))};`);
+  }
+
+  /** cap[sum bits[i]·2^i] by a tree of selects (bits are constrained boolean by the caller). */
+  private selectCap(cap: string[], bits: string[]): string {
+    let level = cap;
+    for (const bit of bits) {
+      const next: string[] = [];
+      for (let k = 0; k < level.length; k += 2) {
+        const s = this.em.fresh("capSel");
+        this.em.line(`signal ${s} <== ${bit} * (${level[k + 1]} - ${level[k]}) + ${level[k]};`);
+        next.push(s);
+      }
+      level = next;
+    }
+    return level[0];
   }
 }

@@ -20,12 +20,16 @@ import { shrinkAir, shrinkMain, shrinkPlan, shrinkPreprocessed, type ShrinkPlan 
 
 /** The shrink proof's parameters: the wrap preset (blowup 64, 14 queries, 17 PoW bits,
  * folding by 16, poseidon-bn254), whose blowup holds the table's 7 quotient chunks, but
- * FRI stopping at 32 coefficients instead of 8: one Merkle path per query fewer at 2^17
- * rows for 22 more coefficient products per query (the wrap circuit's estimate 2.13M ->
- * 2.06M PLONK rows for a root-sized program; 64 coefficients 2.07M, 128 2.16M). */
-export const SHRINK_CONFIG: StarkConfig = Object.freeze({ ...WRAP_CONFIG, friLogFinalDegree: 5 });
+ * FRI stopping at 32 coefficients instead of 8 (one Merkle path per query fewer at 2^17
+ * rows for 22 more coefficient products per query), and Merkle caps of 2^5 digests (each
+ * path 5 nodes short, 32 digests per tree in the transcript). The wrap circuit's estimate
+ * for a root-sized program (`npm run bench -- shrink`): 2.13M PLONK rows with final
+ * degree 8, 2.06M with 32 coefficients (64: 2.07M, 128: 2.16M); caps of height
+ * 2/3/4/5/6/7 then give 1.95/1.90/1.85/1.82/1.82/1.88M. */
+export const SHRINK_CONFIG: StarkConfig = Object.freeze({ ...WRAP_CONFIG, friLogFinalDegree: 5, merkleCapHeight: 5 });
 
-/** INSECURE, tests only: the smallest blowup the table's degree 8 allows (8), 2 queries. */
+/** INSECURE, tests only: the smallest blowup the table's degree 8 allows (8), 2 queries,
+ * caps of 4 digests (so that the tests take the capped path the real preset takes). */
 export const SHRINK_TEST_CONFIG_INSECURE: StarkConfig = Object.freeze({
   hashSuite: "poseidon-bn254",
   logBlowup: 3,
@@ -33,6 +37,7 @@ export const SHRINK_TEST_CONFIG_INSECURE: StarkConfig = Object.freeze({
   powBits: 1,
   friLogArity: 2,
   friLogFinalDegree: 5,
+  merkleCapHeight: 2,
 });
 
 export type ShrinkProvingKey = { stark: ProvingKey; program: RecursionProgram; plan: ShrinkPlan };
