@@ -56,9 +56,7 @@ export function lowerInteractions(
     terms.push(t);
     termsNext.push(g.leaf("aux", c, 1));
     // t·prod fp - sum_i m_i·prod_{j != i} fp_j: t = sum m_i/fp_i once every fp_i != 0.
-    const others = (i: number) => grp.filter((j) => j !== i).reduce<Expr>((a, j) => g.mul(a, fps[j]), g.constant(1));
-    const lhs = grp.reduce<Expr>((a, i) => g.mul(a, fps[i]), t);
-    const rhs = grp.reduce<Expr>((a, i) => g.add(a, g.mul(ms[i], others(i))), g.constant(0));
+    const { lhs, rhs } = grp.length <= 2 ? termByTerm(g, t, grp.map((i) => fps[i]), grp.map((i) => ms[i])) : onePass(g, t, grp.map((i) => fps[i]), grp.map((i) => ms[i]));
     const name = grp.length === 1
       ? `logup term ${grp[0]} (${raw[grp[0]].bus})`
       : `logup terms ${grp.join("+")} (${grp.map((i) => raw[i].bus).join(", ")})`;
@@ -136,4 +134,34 @@ export function generateAux(
   }
   const auxPublic = Uint32Array.from([0, 1, 2, 3].map((j) => S[j][n - 1]));
   return { aux, auxPublic };
+}
+
+/**
+ * A group's two sides term by term: lhs = t·fp_0·fp_1·…, rhs = sum_i m_i·prod_{j != i} fp_j,
+ * each product of the others built afresh (k - 1 products per term). Kept for groups of
+ * one or two, where it costs no more than onePass, so that those AIRs (every RV32IM chip)
+ * keep their expression graphs and hence their keys.
+ */
+function termByTerm(g: Graph, t: Expr, fps: Expr[], ms: Expr[]): { lhs: Expr; rhs: Expr } {
+  const others = (i: number) => fps.filter((_, j) => j !== i).reduce<Expr>((a, f) => g.mul(a, f), g.constant(1));
+  return {
+    lhs: fps.reduce<Expr>((a, f) => g.mul(a, f), t),
+    rhs: ms.reduce<Expr>((a, m, i) => g.add(a, g.mul(m, others(i))), g.constant(0)),
+  };
+}
+
+/**
+ * The same polynomial in one pass (2 products of fingerprints per term instead of k - 1):
+ * after fp_0..fp_{j-1}, prod is their product and rhs = sum_{i<j} m_i·prod_{l<j, l != i} fp_l,
+ * so prod' = prod·fp_j and rhs' = rhs·fp_j + m_j·prod. Same degree; for the groups of 7 of
+ * the shrink table it halves the extension products that the recursion and wrap verifiers
+ * spend on the constraints at z (the wrap circuit's estimate: 171k -> 116k range bits).
+ */
+function onePass(g: Graph, t: Expr, fps: Expr[], ms: Expr[]): { lhs: Expr; rhs: Expr } {
+  let prod = fps[0], rhs = ms[0];
+  for (let j = 1; j < fps.length; j++) {
+    rhs = g.add(g.mul(rhs, fps[j]), g.mul(ms[j], prod));
+    prod = g.mul(prod, fps[j]);
+  }
+  return { lhs: g.mul(t, prod), rhs };
 }
