@@ -28,7 +28,7 @@ import { AluOp, programStats, type RecursionProgram } from "../../wrapper/recurs
 import { setupRecursion, proveRecursion } from "../../wrapper/recursion/prove.ts";
 import { recordVerifier } from "../../wrapper/recursion/verifier-program.ts";
 import { shrinkAir, shrinkColumns, shrinkPlan } from "../../wrapper/recursion/shrink/table.ts";
-import { setupShrink, proveShrink, verifyShrink, SHRINK_CONFIG } from "../../wrapper/recursion/shrink/prove.ts";
+import { setupShrink, proveShrink, verifyShrink, SHRINK_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../wrapper/recursion/shrink/prove.ts";
 import { airDigest, vkDigestOf, type VerifyingKey } from "../../prover/stark/keys.ts";
 import { TEST_CONFIG_INSECURE, type StarkConfig } from "../../prover/stark/index.ts";
 import { generateStarkVerifierCircuit } from "../../wrapper/circuit/generate.ts";
@@ -172,6 +172,13 @@ if (!values["skip-small"]) {
     console.log(`    ${String(merkleCapHeight).padStart(10)} ${String(r.transcriptPermutations).padStart(11)} ${String(r.compressions).padStart(13)} ${String(est.perms).padStart(6)}  ${(est.plonkEstimate / 1e6).toFixed(2)}M`);
   }
   Object.assign(results.large as object, { cap_sweep: capSweep });
+  // the INSECURE preset of tests and the demo (2 queries, blowup 8): where a 2^19 PLONK domain is in reach
+  {
+    const r = generateStarkVerifierCircuit(shapeKey(rec.program, SHRINK_TEST_CONFIG_INSECURE), { tableLogRows: [logRows], statement: null }).report;
+    const est = estimate(r);
+    console.log(`  INSECURE preset (2 queries, blowup 8, cap 2^2): ${est.perms} permutations, ${r.rangeBits} range bits, ${r.products} products: ~${(est.plonkEstimate / 1e3).toFixed(0)}k PLONK rows (2^19 = 524k)`);
+    Object.assign(results.large as object, { insecure: { perms: est.perms, range_bits: r.rangeBits, products: r.products, plonk_estimate: est.plonkEstimate, by_section: r.bySection } });
+  }
   if (values["prove-large"]) {
     const t0 = performance.now();
     const k = await setupShrink(rec.program, SHRINK_CONFIG);
