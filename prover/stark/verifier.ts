@@ -97,7 +97,16 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
   if (!equals8(proof.vkDigest, vk.digest)) fail("vk", "the proof was made for another verifying key");
   const B = backend();
   const shape = checkProofShape(vk, proof);
-  const { logLdes, logMaxLde, schedule } = shape;
+  const { logLdes, logMaxLde, schedule, dims } = shape;
+  // each commitment is a cap of 2^c digests (merkle-cap.ts; c = 0 unless merkleCapHeight: the root),
+  // the key's preprocessed one too: its length is the key's to get right
+  const capHeight = (d: Dims[]) => capHeightOf(vk.config, d);
+  const prepCap = vk.prepRoot
+    ? (opts.keyValues?.prepRoot ? [opts.keyValues.prepRoot] : capDigestWords(vk.prepRoot, B.digestWords).map((d) => B.constDigest(d)))
+    : null;
+  if (prepCap && (vk.prepRoot!.length % B.digestWords !== 0 || prepCap.length !== 1 << capHeight(dims.prep))) {
+    fail("parameters", `the key's preprocessed commitment has ${vk.prepRoot!.length} words (${prepCap.length} digests), its cap height wants ${1 << capHeight(dims.prep)} digests`);
+  }
   const k = (values: number[]) => values.map((v) => B.constBase(v));
   const w = (values: ArrayLike<number>) => Array.from(values, (v) => B.witnessBase(v));
   /** Runs one transcript step over proof values: a value the challenger (or the backend)
@@ -121,9 +130,6 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
       proof.tables.map((t, ti) => ({ logRows: t.logRows, publicValues: pub[ti] })), heightBits?.map((h) => h.logRows));
     return pub;
   });
-  // each commitment is a cap of 2^c digests (merkle-cap.ts; c = 0 unless merkleCapHeight: the root)
-  const dims = shape.dims;
-  const capHeight = (d: Dims[]) => capHeightOf(vk.config, d);
   const mainCap = proof.mainRoot ? observed("main-root", () => observeCapWith(B, ch, proof.mainRoot!, capHeight(dims.main), "the main root")) : null;
   const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
   if (opts.challenges && opts.challenges.length !== 4 * numChallenges) {
@@ -240,10 +246,6 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
     }
     return acc;
   });
-  const prepCap = vk.prepRoot
-    ? (opts.keyValues?.prepRoot ? [opts.keyValues.prepRoot] : capDigestWords(vk.prepRoot, B.digestWords).map((d) => B.constDigest(d)))
-    : null;
-  if (prepCap && prepCap.length !== 1 << capHeight(dims.prep)) fail("parameters", `the key's preprocessed commitment has ${prepCap.length} digests, its cap height wants ${1 << capHeight(dims.prep)}`);
   proof.queries.forEach((q, qi) => {
     const bits = indices[qi];
     const index = bits.reduce((s, b, i) => s + B.peekBase(b) * 2 ** i, 0); // messages only

@@ -20,7 +20,7 @@ export function circuitMutants(): Mutant[] {
   return [
     drop("no bus balance", "generate.ts", `em.extAssertEq(sums.reduce((a, b) => em.extAdd(a, b)), em.extConst([0, 0, 0, 0]), "bus balance");`, "void sums;"),
     drop("no constraints at z", "constraints.ts", "em.extAssertEq(lhs, em.extMul(zerofier, q), `table", "void (lhs, zerofier, q, `table"),
-    drop("no Merkle root comparison", "merkle.ts", "em.line(`${node} === ${root};`);", "void root;"),
+    drop("no Merkle root comparison", "merkle.ts", "em.line(`${node} === ${this.selectCap(cap, indexBits.slice(levels))};`);", "void cap;"),
     drop("no DEEP check at the top height", "generate.ts", "em.extAssertEq(em.extMul(leafValue, den), rhs, `query", "void (den, rhs, `query"),
     drop("no FRI fold check", "generate.ts", "else em.extAssertEq(selected, value, `query", "else void (selected, value, `query"),
     drop("no final polynomial check", "generate.ts", "em.extAssertEq(acc, value, `query ${qi}: the final polynomial", "void (acc, value, `query ${qi}: the final polynomial"),

@@ -113,8 +113,11 @@ const MERKLE = "prover/stark/verifier-merkle.ts";
 const HAND: Mutant[] = [
   // one root comparison serves every tree: skip it for one tree at a time
   ...["preprocessed", "main", "aux", "quotient"].map((c) =>
-    hand(`verifier: skip the ${c} Merkle openings' root check`, MERKLE, "  B.assertEqDigest(node, root, check,", `  if (check !== "merkle:${c}") B.assertEqDigest(node, root, check,`)),
-  hand("verifier: skip the FRI layers' root check", MERKLE, "  B.assertEqDigest(node, root, check,", `  if (check !== "fri") B.assertEqDigest(node, root, check,`),
+    hand(`verifier: skip the ${c} Merkle openings' root check`, MERKLE, "  B.assertEqDigest(node, top, check,", `  if (check !== "merkle:${c}") B.assertEqDigest(node, top, check,`)),
+  hand("verifier: skip the FRI layers' root check", MERKLE, "  B.assertEqDigest(node, top, check,", `  if (check !== "fri") B.assertEqDigest(node, top, check,`),
+  // Merkle caps (format 3): the cap digest must be the one the index's top bits pick
+  hand("verifier: the cap digest picked by the low bits of the row", MERKLE, "rowBits.slice(rowBits.length - capHeight)", "rowBits.slice(0, capHeight)"),
+  hand("merkle-cap: the cap select ignores its bits", "prover/stark/merkle-cap.ts", "next.push(B.selectDigest(bit, level[k], level[k + 1])[0]);", "next.push(level[k]);"),
   hand("verifier: open shorter tables at the low bits of the index", "prover/stark/verifier.ts", "ldePointWith(B, bits.slice(logMaxLde - logLdes[ti]), COSET_SHIFT)", "ldePointWith(B, bits.slice(0, logLdes[ti]), COSET_SHIFT)"),
   hand("verifier: Merkle paths walked by the low bits of the index", "prover/stark/verifier.ts", "bits.slice(logMaxLde - Math.log2(height))", "bits.slice(0, Math.log2(height))"),
   hand("verifier: vk digest compares lengths only", "prover/stark/verifier.ts", "a.length === b.length && a.every((v, i) => v === b[i])", "a.length === b.length"),
@@ -126,6 +129,7 @@ const HAND: Mutant[] = [
     hand(`config: configsEqual ignores ${f}`, "prover/stark/config.ts", `    a.${f} === b.${f} &&\n`, "")),
   hand("config: configsEqual ignores friLogFinalDegree", "prover/stark/config.ts", "    a.friLogFinalDegree === b.friLogFinalDegree &&\n", ""),
   hand("config: configsEqual ignores lifted", "prover/stark/config.ts", " &&\n    !!a.lifted === !!b.lifted", ""),
+  hand("config: configsEqual ignores merkleCapHeight", "prover/stark/config.ts", " &&\n    (a.merkleCapHeight ?? 0) === (b.merkleCapHeight ?? 0)", ""),
   ...[
     "public values`, t.publicValues", "aux public values`, t.auxPublic", "preprocessed openings`, o.prepZ,",
     "preprocessed next openings`, o.prepZNext", "main openings`, o.mainZ,", "main next openings`, o.mainZNext",

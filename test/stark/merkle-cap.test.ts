@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { setup, prove, verify, TEST_CONFIG_INSECURE, type StarkConfig, type StarkProof, type ProvingKey } from "../../prover/stark/index.ts";
 import { configsEqual, validateConfig, MAX_MERKLE_CAP_HEIGHT } from "../../prover/stark/config.ts";
+import { vkDigestOf } from "../../prover/stark/keys.ts";
 import { encodeProof, decodeProof } from "../../prover/stark/proof-codec.ts";
 import { CAPPED_PROOF_VERSION } from "../../prover/stark/proof.ts";
 import { MerkleCommitment, type Matrix } from "../../prover/merkle/mmcs.ts";
@@ -119,6 +120,17 @@ describe("STARK: Merkle caps (format 3)", function () {
         const swapped = cloneProof(proof);
         swapped.queries[0].quotient = swapped.queries[1].quotient;
         rejected(pk.vk, swapped, /merkle:quotient/);
+      });
+
+      it("a key whose preprocessed commitment is not a cap of its height is refused ('parameters')", () => {
+        const dw = getHashSuite(hashSuite).digestWords;
+        for (const prepRoot of [pk.vk.prepRoot!.slice(dw), pk.vk.prepRoot!.slice(1)]) {
+          const { digest: _, ...rest } = { ...pk.vk, prepRoot };
+          const vk = { ...rest, digest: vkDigestOf(rest) };
+          const bad = cloneProof(proof);
+          bad.vkDigest = vk.digest;
+          rejected(vk, bad, /^parameters$/);
+        }
       });
 
       it("a capped proof is not accepted under an uncapped key or another cap height, nor the reverse", async () => {
