@@ -23,7 +23,7 @@ export function zkvmMutants(): Mutant[] {
       "reachable only by runs of about 2^27 rows per bus, beyond a test; each proof's own verify enforces the same cap per proof (test/stark/bus-bound.test.ts, killed there)"),
     m("verifyRun: a proof's own verification ignored", PROVE, "if (!r.ok) return { ok: false, check: r.check", "if (false) return { ok: false, check: r.check"),
     m("verifyRun: no global bus balance", PROVE, "if (!isZero(total)) return", "if (false) return"),
-    m("verifyRun: challenges not bound to the statement", PROVE, "deriveChallenges(programVkDigest(vk), pub, shareSum)", "deriveChallenges(programVkDigest(vk), new Uint32Array(pub.length), shareSum)"),
+    m("verifyRun: challenges not bound to the statement", PROVE, "return deriveChallenges(programVkDigest(vk), statementPublicValues(statement), shareSum);", "return deriveChallenges(programVkDigest(vk), new Uint32Array(statementPublicValues(statement).length), shareSum);"),
     m("verifyReceipt: any program digest", RECEIPT, "if (!equalWords(r.programDigest, programVkDigest(vk))) {", "if (false) {"),
     m("verifyReceipt: output not checked against the digest", RECEIPT, "if (d ? !equalWords(outputDigestWordsOf(r.publicOutput), d) : r.publicOutput.length !== 0) {", "if (false) {"),
   ];
