@@ -9,6 +9,7 @@ import type { Opening } from "./proof.ts";
 import { foldMatrix, layerShift, type FriSchedule } from "./fri.ts";
 import type { Reason, VerifierBackend } from "./verifier-backend.ts";
 import { fail } from "./verify-error.ts";
+import { selectTree } from "./select-tree.ts";
 
 /**
  * g^bitrev(m, k) · scale, for m given by its k bits (least significant first):
@@ -34,13 +35,7 @@ export function ldePointWith<F, E, D>(B: VerifierBackend<F, E, D>, posBits: F[],
 
 /** The entry `pos` (its bits) of a list of 2^bits.length values, by a tree of selects. */
 export function selectByBits<F, E, D>(B: VerifierBackend<F, E, D>, bits: F[], values: E[]): E {
-  let level = values;
-  for (const bit of bits) {
-    const next: E[] = [];
-    for (let m = 0; m < level.length; m += 2) next.push(B.selectExt(bit, level[m], level[m + 1])[0]);
-    level = next;
-  }
-  return level[0];
+  return selectTree(bits, values, (bit, a, b) => B.selectExt(bit, a, b)[0]);
 }
 
 const foldMatrices: Uint32Array[] = [];

@@ -8,6 +8,7 @@
 import type { MerkleCommitment, BatchOpening, Dims } from "../merkle/mmcs.ts";
 import { merkleCapOf, type StarkConfig } from "./config.ts";
 import type { VerifierBackend } from "./verifier-backend.ts";
+import { selectTree } from "./select-tree.ts";
 
 /** The cap height of a tree of these matrices: the config's, but never above the
  * shortest matrix (which would join the tree above the cap). */
@@ -37,18 +38,7 @@ export function capDigestWords(cap: Uint32Array, digestWords: number): Uint32Arr
   return Array.from({ length: cap.length / digestWords }, (_, i) => cap.subarray(i * digestWords, (i + 1) * digestWords));
 }
 
-/**
- * cap[j] for j = sum bits[i]·2^i, by a tree of selects over the backend, so a recorded
- * program does not branch on the index (one digest: no select at all).
- */
+/** cap[j] for j = sum bits[i]·2^i (one digest: no select at all). */
 export function selectCapWith<F, E, D>(B: VerifierBackend<F, E, D>, cap: D[], bits: F[]): D {
-  if (cap.length !== 1 << bits.length) throw new Error(`selectCap: ${cap.length} digests for ${bits.length} bits`);
-  let level = cap;
-  for (const bit of bits) {
-    const next: D[] = [];
-    // selectDigest(bit, a, b)[0] is b when bit = 1, else a
-    for (let k = 0; k < level.length; k += 2) next.push(B.selectDigest(bit, level[k], level[k + 1])[0]);
-    level = next;
-  }
-  return level[0];
+  return selectTree(bits, cap, (bit, a, b) => B.selectDigest(bit, a, b)[0]);
 }

@@ -117,7 +117,7 @@ const HAND: Mutant[] = [
   hand("verifier: skip the FRI layers' root check", MERKLE, "  B.assertEqDigest(node, top, check,", `  if (check !== "fri") B.assertEqDigest(node, top, check,`),
   // Merkle caps (format 3): the cap digest must be the one the index's top bits pick
   hand("verifier: the cap digest picked by the low bits of the row", MERKLE, "rowBits.slice(rowBits.length - capHeight)", "rowBits.slice(0, capHeight)"),
-  hand("merkle-cap: the cap select ignores its bits", "prover/stark/merkle-cap.ts", "next.push(B.selectDigest(bit, level[k], level[k + 1])[0]);", "next.push(level[k]);"),
+  hand("merkle-cap: the cap select ignores its bits", "prover/stark/merkle-cap.ts", "(bit, a, b) => B.selectDigest(bit, a, b)[0]", "(_bit, a) => a"),
   hand("verifier: open shorter tables at the low bits of the index", "prover/stark/verifier.ts", "ldePointWith(B, bits.slice(logMaxLde - logLdes[ti]), COSET_SHIFT)", "ldePointWith(B, bits.slice(0, logLdes[ti]), COSET_SHIFT)"),
   hand("verifier: Merkle paths walked by the low bits of the index", "prover/stark/verifier.ts", "bits.slice(logMaxLde - Math.log2(height))", "bits.slice(0, Math.log2(height))"),
   hand("verifier: vk digest compares lengths only", "prover/stark/verifier.ts", "a.length === b.length && a.every((v, i) => v === b[i])", "a.length === b.length"),

@@ -24,7 +24,7 @@ import { WRAP_TEST_CONFIG_INSECURE } from "../../wrapper/circuit/presets.ts";
 import { statementDigest } from "../../wrapper/solidity/statement.ts";
 import { plonkPtauPower } from "../../wrapper/circuit/plonk-count.ts";
 import type { CompiledCircuit } from "../../wrapper/circuit/compile.ts";
-import { TAMPERS, cloneProof, bump } from "../stark/tamper.ts";
+import { TAMPERS, cloneProof, bump, type Tamper } from "../stark/tamper.ts";
 import { compile, witnessOk, readWitness, wrapQueries, cloneInput } from "./stark-circuit-helpers.ts";
 import { expectFailsAt, labelForCheck } from "./circuit-labels.ts";
 
@@ -49,6 +49,32 @@ async function fixture(pkP: Promise<ProvingKey>, traces: Parameters<typeof prove
   const circ = generateStarkVerifierCircuit(pk.vk, opts);
   const compiled = await compile(circ);
   return { pk, proof, circ, compiled };
+}
+
+/**
+ * Every tamper is rejected by the TS verifier, and the circuit fails at the constraint of
+ * the check that rejected it; a tamper of the proof's shape has no circuit input, and
+ * input() says why (`shapeTampers`: the tamper's name and the expected message).
+ */
+function describeTamperAgreement(fixture: () => Fixture, tampers: Tamper[], shapeTampers: Record<string, RegExp>): void {
+  describe("the TS verifier and the circuit agree on tampered proofs", () => {
+    for (const t of tampers) {
+      it(t.name, async () => {
+        const f = fixture();
+        const bad = cloneProof(f.proof);
+        const restore = wrapQueries(bad);
+        t.apply(bad);
+        restore();
+        const r = verify(f.pk.vk, bad);
+        expect(r.ok, "TS verify").to.equal(false);
+        if (t.name in shapeTampers) {
+          expect(() => f.circ.input(bad)).to.throw(Error, shapeTampers[t.name]);
+          return;
+        }
+        if (!r.ok) await expectFailsAt(f.compiled, f.circ, f.circ.input(bad), labelForCheck(r.check), `${t.name} (TS: ${r.check})`);
+      });
+    }
+  });
 }
 
 /** TS verify rejects with `check` and the circuit fails at the constraint of that check, for a tampered copy of f.proof. */
@@ -90,24 +116,7 @@ describe("wrap circuit: fibonacci-statement (one table, statement digest)", () =
     expect(f.compiled.publicInputs).to.equal(2);
   });
 
-  describe("the TS verifier and the circuit agree on tampered proofs", () => {
-    for (const t of TAMPERS) {
-      it(t.name, async () => {
-        const bad = cloneProof(f.proof);
-        const restore = wrapQueries(bad);
-        t.apply(bad);
-        restore();
-        const r = verify(f.pk.vk, bad);
-        expect(r.ok, "TS verify").to.equal(false);
-        if (t.name in SHAPE_TAMPERS) {
-          // no circuit input exists for another shape: input() says why
-          expect(() => f.circ.input(bad)).to.throw(Error, SHAPE_TAMPERS[t.name]);
-          return;
-        }
-        if (!r.ok) await expectFailsAt(f.compiled, f.circ, f.circ.input(bad), labelForCheck(r.check), `${t.name} (TS: ${r.check})`);
-      });
-    }
-  });
+  describeTamperAgreement(() => f, TAMPERS, SHAPE_TAMPERS);
 
   it("input() names the query count for a proof with a dropped query", () => {
     const bad = cloneProof(f.proof);
@@ -316,24 +325,9 @@ describe("wrap circuit: Merkle caps (format 3: each tree committed by 2^c digest
     expect(f.circ.report.compressions).to.be.below(uncapped.report.compressions);
   });
 
-  describe("the TS verifier and the circuit agree on tampered proofs", () => {
-    // these tables have no public values: that tamper has nothing to change
-    for (const t of TAMPERS.filter((t) => t.name !== "public value")) {
-      it(t.name, async () => {
-        const bad = cloneProof(f.proof);
-        const restore = wrapQueries(bad);
-        t.apply(bad);
-        restore();
-        const r = verify(f.pk.vk, bad);
-        expect(r.ok, "TS verify").to.equal(false);
-        if (t.name in SHAPE_TAMPERS) {
-          expect(() => f.circ.input(bad)).to.throw(Error);
-          return;
-        }
-        if (!r.ok) await expectFailsAt(f.compiled, f.circ, f.circ.input(bad), labelForCheck(r.check), `${t.name} (TS: ${r.check})`);
-      });
-    }
-  });
+  // these tables have no public values: that tamper has nothing to change
+  describeTamperAgreement(() => f, TAMPERS.filter((t) => t.name !== "public value"),
+    Object.fromEntries(Object.keys(SHAPE_TAMPERS).map((k) => [k, /./])));
 
   it("a changed digest anywhere in a cap, and an opening of another row, are rejected by both", async () => {
     for (const j of [1, 3]) {
