@@ -56,8 +56,11 @@ export async function wrapRootReceipt(
   const shrinkSetup = now() - t;
   log(`shrink: key set up in ${shrinkSetup.toFixed(1)} s (2^${keys.vk.logRows} rows); proving`);
   t = now();
-  const { proof, publicValues } = await proveShrink(keys.pk, recordShrinkOfRoot(kit, receipt.proof));
+  const { proof, publicValues, stats } = await proveShrink(keys.pk, recordShrinkOfRoot(kit, receipt.proof));
   const shrinkProve = now() - t;
+  // where the shrink's time goes (stage timers, milliseconds; wall time, overlapping on the workers)
+  const stages = Object.entries(stats).filter(([k, v]) => k !== "total" && v >= 1000).sort((a, b) => b[1] - a[1]);
+  if (stages.length > 0) log(`shrink: stages ${stages.map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ")}`);
   const sv = verifyShrink(keys.vk, proof, publicValues);
   if (!sv.ok) throw new Error(`wrap: the shrink proof does not verify (${sv.check}): ${sv.reason}; please report this`);
   log(`shrink: proved in ${shrinkProve.toFixed(1)} s`);

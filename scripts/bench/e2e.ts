@@ -1,0 +1,112 @@
+// A guest from ELF to the chain, every stage timed: set up the program, prove the run
+// (segments under one shared challenge), aggregate it into one root proof under the
+// recursion kit (read from out/kits or built, timed apart), shrink the root proof and
+// wrap it with the universal PLONK circuit (its zkey is cached per circuit and ptau, so
+// a second run times proving only), then deploy the verifiers on the in-process Hardhat
+// chain and submit the proof as a transaction.
+//   npm run bench -- e2e [--preset default|test-insecure] [--elf F] [--input-kib N]
+//                        [--input-hex H] [--ptau F]
+// Defaults: the SHA-256 guest on 16 KiB (~1.3M cycles) at the default preset (100 bits:
+// segments, kit and the 100-bit shrink, whose wrap circuit is above 2^20 PLONK rows today,
+// wrapper/recursion/README.md; hours here). --preset test-insecure takes the INSECURE
+// presets everywhere (a first look; say so when quoting it); --input-hex replaces the
+// generated input (the fibonacci guest takes 4 bytes: --elf guests/bin/fibonacci.elf
+// --input-hex 14000000).
+// Ends with ONE JSON line: cycles, segments, setup_s, prove_s, kit_s, aggregate_s,
+// shrink_s, wrap_s (circuit, ptau, zkey and PLONK proof), plonk_prove_s, total_s (every
+// stage but the kit's build and the chain), plonk_constraints, verify_gas, peak_rss_mb,
+// and the preset.
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { network } from "hardhat";
+import { PRESETS } from "../../prover/stark/index.ts";
+import { loadProgram } from "../../prover/riscv/program.ts";
+import { proveProgram, setupProgram } from "../../prover/zkvm/prove.ts";
+import { programVkDigest } from "../../prover/zkvm/program-key.ts";
+import type { SegmentsReceipt } from "../../prover/zkvm/receipt.ts";
+import { loadOrBuildKit } from "../../wrapper/recursion/kit-cache.ts";
+import { aggregateReceipt } from "../../wrapper/recursion/root-receipt.ts";
+import { SHRINK_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../wrapper/recursion/shrink/prove.ts";
+import { wrapRootReceipt } from "../../wrapper/wrap/receipt-wrap.ts";
+import { buildVerifierContracts, deployVerifiers } from "../../wrapper/solidity/deploy.ts";
+import { encodeProof } from "../../wrapper/solidity/encode.ts";
+import { getPool } from "../../prover/parallel/pool.ts";
+
+const { values } = parseArgs({
+  options: {
+    preset: { type: "string", default: "default" }, elf: { type: "string", default: "guests/bin/sha256.elf" },
+    "input-kib": { type: "string", default: "16" }, "input-hex": { type: "string" }, ptau: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+if (values.help) {
+  console.log("usage: npm run bench -- e2e [--preset default|test-insecure] [--elf F] [--input-kib N] [--input-hex H] [--ptau F]   (see the header of this file)");
+  process.exit(0);
+}
+const config = PRESETS[values.preset!];
+if (!config) throw new Error(`--preset: 'default' or 'test-insecure', got '${values.preset}'`);
+const insecure = values.preset !== "default";
+const shrinkConfig = insecure ? SHRINK_TEST_CONFIG_INSECURE : SHRINK_CONFIG;
+const kib = Number(values["input-kib"]);
+if (!values["input-hex"] && !(Number.isInteger(kib) && kib >= 0)) throw new Error(`--input-kib: a whole number, got '${values["input-kib"]}'`);
+const input = values["input-hex"] !== undefined
+  ? Uint8Array.from(Buffer.from(values["input-hex"], "hex"))
+  : new Uint8Array(kib * 1024).map((_, i) => (i * 131 + 7) & 255);
+
+const t0 = performance.now();
+const secs = (t: number) => +((performance.now() - t) / 1000).toFixed(1);
+const log = (what: string) => console.error(`[${secs(t0).toFixed(1)} s] ${what}`);
+if (insecure) log("** INSECURE presets (a first look): these figures are not those of a 100-bit run **");
+
+const program = loadProgram(new Uint8Array(fs.readFileSync(values.elf!)), values.elf!);
+let t = performance.now();
+const keys = await setupProgram(program, config);
+const setupS = secs(t);
+log(`setup in ${setupS} s`);
+
+t = performance.now();
+const run = await proveProgram(keys, program, { input, onProgress: (s) => log(`prove: ${s}`) });
+const proveS = secs(t);
+const cycles = run.statement.cycles;
+log(`proved ${cycles} cycles in ${run.proofs.length - 1} segment(s) in ${proveS} s (exit code ${run.statement.exitCode})`);
+const receipt: SegmentsReceipt = {
+  kind: "segments", programDigest: programVkDigest(keys.vk), statement: run.statement, publicOutput: run.publicOutput, proofs: run.proofs,
+};
+
+t = performance.now();
+const { kit, built } = await loadOrBuildKit(keys.vk, { progress: log });
+const kitS = secs(t);
+log(`kit ${built ? "built" : "read"} in ${kitS} s`);
+
+t = performance.now();
+const root = await aggregateReceipt(keys.vk, receipt, kit, log);
+const aggregateS = secs(t);
+log(`aggregated into one root proof in ${aggregateS} s`);
+
+t = performance.now();
+const w = await wrapRootReceipt(keys.vk, root, kit, { config: shrinkConfig, ptau: values.ptau, log });
+const shrinkS = +(w.seconds.shrinkSetup + w.seconds.shrinkProve).toFixed(1);
+const wrapS = +(secs(t) - shrinkS).toFixed(1);
+log(`shrink ${shrinkS} s, wrap ${wrapS} s (PLONK proof ${w.wrap.seconds.prove.toFixed(1)} s)`);
+await getPool().close();
+
+const vb = await buildVerifierContracts({ zkeyPath: w.build.zkey, vkDigest: w.wrap.vkDigest });
+const { ethers } = await network.create();
+const [signer] = await ethers.getSigners();
+const d = await deployVerifiers(vb, signer);
+const verifier = new ethers.Contract(d.programVerifier.address, vb.program.compiled.abi as any[], signer);
+const bytes = encodeProof({ selector: vb.selector, plonkProof: w.wrap.plonkProof });
+await verifier.verify.staticCall(root.publicOutput, bytes); // reverts with its error if rejected
+const mined = await (await verifier.verify.send(root.publicOutput, bytes)).wait();
+(globalThis as any).curve_bn128?.terminate();
+log(`verified on chain: ${mined!.gasUsed} gas`);
+
+console.log(JSON.stringify({
+  preset: values.preset, insecure, elf: values.elf, input_bytes: input.length,
+  cycles, segments: run.proofs.length - 1, setup_s: setupS, prove_s: proveS, kit_s: kitS, kit_built: built,
+  aggregate_s: aggregateS, shrink_s: shrinkS, wrap_s: wrapS, plonk_prove_s: +w.wrap.seconds.prove.toFixed(1),
+  total_s: +(setupS + proveS + aggregateS + shrinkS + wrapS).toFixed(1),
+  plonk_constraints: w.build.compiled.plonkConstraints, verify_gas: Number(mined!.gasUsed),
+  peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+}));
+process.exit(0);
