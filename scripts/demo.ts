@@ -4,15 +4,15 @@
 //      prove it on a committed input, aggregate the run's proofs into one root proof
 //      under the recursion kit (built once and cached in out/kits), verify the root
 //      receipt, and show a receipt with a changed exit code rejected;
-//   3. the on-chain path: prove a Fibonacci STARK that carries a sha256 statement with the
-//      poseidon-bn254 suite, verify it in its generated circom circuit, prove that with
-//      snarkjs PLONK, deploy the generated Solidity verifiers on the in-process Hardhat
-//      chain and submit the proof (and a tampered copy, which must be rejected).
-// Still to come: the shrink of the guest's root proof, so that step 3 wraps the guest's
-// run instead of a Fibonacci AIR.
+//   3. the on-chain path: shrink the guest's root proof (poseidon-bn254) and wrap it with
+//      the universal circuit into a PLONK proof, deploy the generated Solidity verifiers
+//      on the in-process Hardhat chain and submit the proof with the run's public output
+//      (and a tampered output, which must be rejected). With --no-guest, or
+//      --wrap-example, step 3 wraps a Fibonacci STARK carrying a sha256 statement instead
+//      (about a minute).
 //   npm run demo [-- --preset default|test-insecure] [--log-rows 16]
 //                [--guest-preset test-insecure|default] [--no-guest]
-//                [--wrap-preset test-insecure|wrap] [--no-wrap]
+//                [--wrap-preset test-insecure|wrap] [--wrap-example] [--no-wrap]
 import { parseArgs } from "node:util";
 import { setup, prove, verify, encodeProof, decodeProof, PRESETS, describeConfig, summarizeProof } from "../prover/stark/index.ts";
 import { fibonacciAir, fibonacciTrace } from "../prover/air/examples/fibonacci.ts";
@@ -32,9 +32,12 @@ import { securityOf } from "../prover/stark/security.ts";
 import { loadProgram } from "../prover/riscv/program.ts";
 import { proveProgram, setupProgram } from "../prover/zkvm/prove.ts";
 import { digestHex, programVkDigest } from "../prover/zkvm/program-key.ts";
-import { encodeReceipt, type SegmentsReceipt } from "../prover/zkvm/receipt.ts";
+import { encodeReceipt, type RootReceipt, type SegmentsReceipt } from "../prover/zkvm/receipt.ts";
 import { loadOrBuildKit } from "../wrapper/recursion/kit-cache.ts";
 import { aggregateReceipt, verifyRootReceipt } from "../wrapper/recursion/root-receipt.ts";
+import { SHRINK_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../wrapper/recursion/shrink/prove.ts";
+import { wrapRootReceipt } from "../wrapper/wrap/receipt-wrap.ts";
+import type { WrapBuild, WrapProof } from "../wrapper/wrap/pipeline.ts";
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +45,7 @@ const { values } = parseArgs({
     "log-rows": { type: "string", default: "16" },
     "wrap-preset": { type: "string", default: "test-insecure" },
     "no-wrap": { type: "boolean" },
+    "wrap-example": { type: "boolean" },
     "guest-preset": { type: "string", default: "test-insecure" },
     "no-guest": { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -49,14 +53,15 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log("usage: npm run demo [-- --preset default|test-insecure] [--log-rows N]\n" +
-    "       [--guest-preset test-insecure|default] [--no-guest] [--wrap-preset test-insecure|wrap] [--no-wrap]\n" +
+    "       [--guest-preset test-insecure|default] [--no-guest] [--wrap-preset test-insecure|wrap] [--wrap-example] [--no-wrap]\n" +
     "Proves and verifies (1) Fibonacci over 2^N rows, 2 columns, and two tables joined by a LogUp bus;\n" +
     "(2) proves a run of the fibonacci guest, aggregates it into one root proof under the recursion kit and\n" +
-    "verifies that (test-insecure by default: INSECURE, about 2 minutes with the kit's first build; default:\n" +
-    "100 bits, several minutes); then (3) wraps a Fibonacci STARK into a PLONK proof and verifies it on the\n" +
-    "in-process Hardhat chain.\n" +
-    "--wrap-preset wrap is the 100-bit wrap (~2^20 PLONK rows: a 2^20 ptau, tens of minutes, ~6 GB);\n" +
-    "the default test-insecure wrap takes about a minute (INSECURE: 2 queries, development ptau).");
+    "verifies that (test-insecure by default: INSECURE; default: 100 bits, several minutes more); then\n" +
+    "(3) shrinks and wraps that root proof into a PLONK proof and verifies it on the in-process Hardhat chain\n" +
+    "(INSECURE test presets by default: about 10 minutes, 15 on the first run, which builds the kit, the\n" +
+    "development ptau and the zkey; all three are cached).\n" +
+    "--wrap-example wraps a small Fibonacci STARK instead (about a minute); --wrap-preset wrap is the 100-bit\n" +
+    "wrap (above 2^20 PLONK rows for a guest today: not for this machine; for the example, tens of minutes).");
   process.exit(0);
 }
 const config = PRESETS[values.preset!];
@@ -88,12 +93,35 @@ async function run(title: string, airs: CompiledAir[], traces: TableTrace[]) {
 await run(`Fibonacci, 2^${logRows} rows x 2 columns`, [fibonacciAir], [fibonacciTrace(logRows)]);
 await run(`Two tables joined by a LogUp bus (2^${logRows} sends, 2^${Math.max(4, logRows - 4)} receives)`,
   [sendTableAir, receiveTableAir], twoTableTraces(logRows, Math.max(4, logRows - 4)));
-if (!values["no-guest"]) await guestRun(values["guest-preset"]!);
-if (!values["no-wrap"]) await wrapOnChain(values["wrap-preset"]!);
+const guest = values["no-guest"] ? null : await guestRun(values["guest-preset"]!);
+if (!values["no-wrap"]) {
+  if (guest && !values["wrap-example"]) await onChain(await wrapGuest(guest, values["wrap-preset"]!));
+  else await onChain(await wrapExample(values["wrap-preset"]!));
+}
 await getPool().close();
 (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
 
-async function wrapOnChain(presetName: string) {
+/** What step 3 submits: a PLONK proof of the wrap circuit and the public values it is for. */
+type Wrapped = { build: WrapBuild; wrap: WrapProof; publicValues: Uint8Array; summary: string };
+
+/** Step 3 on a guest: the root receipt shrunk and wrapped by the universal circuit. */
+async function wrapGuest(g: GuestRun, presetName: string): Promise<Wrapped> {
+  const presets: Record<string, StarkConfig> = { "test-insecure": SHRINK_TEST_CONFIG_INSECURE, wrap: SHRINK_CONFIG };
+  const sconfig = presets[presetName];
+  if (!sconfig) throw new Error(`--wrap-preset: unknown preset '${presetName}' (choose ${Object.keys(presets).join(", ")})`);
+  console.log(`\nOn chain: the guest's run, its root proof shrunk and wrapped by the universal circuit`);
+  console.log(`  shrink parameters: ${describeConfig(sconfig, 17)}${presetName === "wrap" ? "" : " (a first look; --wrap-preset wrap for 100 bits)"}`);
+  const t0 = performance.now();
+  const step = (l: string) => console.log(`  [${((performance.now() - t0) / 1000).toFixed(1)} s] ${l}`);
+  const w = await wrapRootReceipt(g.keys.vk, g.root, g.kit, { config: sconfig, log: step });
+  return {
+    build: w.build, wrap: w.wrap, publicValues: g.root.publicOutput,
+    summary: `shrink ${(w.seconds.shrinkSetup + w.seconds.shrinkProve).toFixed(1)} s (key ${w.seconds.shrinkSetup.toFixed(1)} s)`,
+  };
+}
+
+/** Step 3 on the example: a Fibonacci STARK with a sha256 statement, wrapped. */
+async function wrapExample(presetName: string): Promise<Wrapped> {
   const presets: Record<string, StarkConfig> = { "test-insecure": WRAP_TEST_CONFIG_INSECURE, wrap: WRAP_CONFIG };
   const wconfig = presets[presetName];
   if (!wconfig) throw new Error(`--wrap-preset: unknown preset '${presetName}' (choose ${Object.keys(presets).join(", ")})`);
@@ -106,15 +134,20 @@ async function wrapOnChain(presetName: string) {
   const { proof } = await prove(pk, ex.traces);
   const tStark = performance.now() - t0;
   const step = (l: string) => console.log(`  ${l}`);
-  const b = await buildWrap({ vk: pk.vk, tableLogRows: [wLogRows], statement: ex.statement, log: step });
-  const w = await proveWrap(b, { vk: pk.vk, proof, publicValues: ex.publicValues, log: step });
-  const pv = ex.publicValues!;
-  const vb = await buildVerifierContracts({ zkeyPath: b.zkey, vkDigest: w.vkDigest });
+  const build = await buildWrap({ vk: pk.vk, tableLogRows: [wLogRows], statement: ex.statement, log: step });
+  const wrap = await proveWrap(build, { vk: pk.vk, proof, publicValues: ex.publicValues, log: step });
+  return { build, wrap, publicValues: ex.publicValues!, summary: `STARK ${(tStark / 1000).toFixed(1)} s` };
+}
+
+/** Deploys the verifiers on the in-process chain, submits the proof, then a tampered output. */
+async function onChain(w: Wrapped) {
+  const pv = w.publicValues;
+  const vb = await buildVerifierContracts({ zkeyPath: w.build.zkey, vkDigest: w.wrap.vkDigest });
   const { ethers } = await network.create();
   const [signer] = await ethers.getSigners();
   const d = await deployVerifiers(vb, signer);
   const verifier = new ethers.Contract(d.programVerifier.address, vb.program.compiled.abi as any[], signer);
-  const bytes = encodeOnchainProof({ selector: vb.selector, plonkProof: w.plonkProof });
+  const bytes = encodeOnchainProof({ selector: vb.selector, plonkProof: w.wrap.plonkProof });
   const receipt = await (await verifier.verify.send(pv, bytes)).wait();
   const tampered = Uint8Array.from(pv);
   tampered[tampered.length - 1] ^= 1;
@@ -125,15 +158,17 @@ async function wrapOnChain(presetName: string) {
     const data = (e as { data?: string }).data;
     rejected = `rejected (${(data && verifier.interface.parseError(data)?.name) || (e as Error).message.split("\n")[0]})`;
   }
-  console.log(`  STARK ${(tStark / 1000).toFixed(1)} s; circuit ${b.compiled.r1csConstraints} R1CS / ${b.compiled.plonkConstraints} PLONK constraints; ` +
-    `witness ${w.seconds.witness.toFixed(1)} s, PLONK prove ${w.seconds.prove.toFixed(1)} s`);
-  console.log(`  deployed PLONK verifier (${d.plonkVerifier.gasUsed} gas) and program verifier ${d.programVerifier.address} (${d.programVerifier.gasUsed} gas), VK digest 0x${w.vkDigest.toString(16)}`);
+  console.log(`  ${w.summary}; circuit ${w.build.compiled.r1csConstraints} R1CS / ${w.build.compiled.plonkConstraints} PLONK constraints; ` +
+    `witness ${w.wrap.seconds.witness.toFixed(1)} s, PLONK prove ${w.wrap.seconds.prove.toFixed(1)} s`);
+  console.log(`  deployed PLONK verifier (${d.plonkVerifier.gasUsed} gas) and program verifier ${d.programVerifier.address} (${d.programVerifier.gasUsed} gas), VK digest 0x${w.wrap.vkDigest.toString(16)}`);
   console.log(`  submit proof with public values 0x${Buffer.from(pv).toString("hex")}: ACCEPTED, ${receipt!.gasUsed} gas`);
   console.log(`  submit the same proof with the output changed: ${rejected}`);
   if (rejected.startsWith("ACCEPTED")) process.exitCode = 1;
 }
 
-async function guestRun(presetName: string) {
+type GuestRun = { keys: Awaited<ReturnType<typeof setupProgram>>; kit: Awaited<ReturnType<typeof loadOrBuildKit>>["kit"]; root: RootReceipt };
+
+async function guestRun(presetName: string): Promise<GuestRun> {
   const gconfig = PRESETS[presetName];
   if (!gconfig) throw new Error(`--guest-preset: unknown preset '${presetName}' (choose ${Object.keys(PRESETS).join(", ")})`);
   const elfPath = "guests/bin/fibonacci.elf";
@@ -162,4 +197,5 @@ async function guestRun(presetName: string) {
   const forged = verifyRootReceipt(keys.vk, { ...root, statement: { ...root.statement, exitCode: 1 } }, kit);
   console.log(`  the same receipt claiming exit code 1: ${forged.ok ? "ACCEPTED (wrong!)" : `rejected (${forged.check})`}`);
   if (!ok.ok || forged.ok) process.exitCode = 1;
+  return { keys, kit, root };
 }

@@ -172,11 +172,11 @@ if (!values["skip-small"]) {
     console.log(`    ${String(merkleCapHeight).padStart(10)} ${String(r.transcriptPermutations).padStart(11)} ${String(r.compressions).padStart(13)} ${String(est.perms).padStart(6)}  ${(est.plonkEstimate / 1e6).toFixed(2)}M`);
   }
   Object.assign(results.large as object, { cap_sweep: capSweep });
-  // the INSECURE preset of tests and the demo (2 queries, blowup 8): where a 2^19 PLONK domain is in reach
+  // the INSECURE preset of tests and the demo (1 query, blowup 8): where a 2^19 PLONK domain is in reach
   {
     const r = generateStarkVerifierCircuit(shapeKey(rec.program, SHRINK_TEST_CONFIG_INSECURE), { tableLogRows: [logRows], statement: null }).report;
     const est = estimate(r);
-    console.log(`  INSECURE preset (2 queries, blowup 8, cap 2^2): ${est.perms} permutations, ${r.rangeBits} range bits, ${r.products} products: ~${(est.plonkEstimate / 1e3).toFixed(0)}k PLONK rows (2^19 = 524k)`);
+    console.log(`  INSECURE preset (1 query, blowup 8, folding by 8, cap 2^2): ${est.perms} permutations, ${r.rangeBits} range bits, ${r.products} products: ~${(est.plonkEstimate / 1e3).toFixed(0)}k PLONK rows (2^19 = 524k)`);
     Object.assign(results.large as object, { insecure: { perms: est.perms, range_bits: r.rangeBits, products: r.products, plonk_estimate: est.plonkEstimate, by_section: r.bySection } });
   }
   if (values["prove-large"]) {

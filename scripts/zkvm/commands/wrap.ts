@@ -51,7 +51,8 @@ options:
   --log-rows <n>      trace height 2^n (default 10)
   --a0 <v> --b0 <v>   the example's inputs (default 0, 1)
   --preset <name>     wrap (100-bit, ~2^20 PLONK rows: a 2^20 ptau, minutes and ~6 GB) or
-                      test-insecure (INSECURE: 2 queries; tests and demos; default wrap)
+                      test-insecure (INSECURE: 2 queries for an example, 1 for a
+                      receipt's shrink; tests and first looks; default wrap)
   --ptau <file>       a prepared ptau from a public ceremony (default: the cached
                       INSECURE development ptau, built on first use)
   --vk <file>         the program's vk.bin (with a receipt)

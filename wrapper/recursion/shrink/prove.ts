@@ -28,14 +28,19 @@ import { shrinkAir, shrinkMain, shrinkPlan, shrinkPreprocessed, type ShrinkPlan 
  * 2/3/4/5/6/7 then give 1.95/1.90/1.85/1.82/1.82/1.88M. */
 export const SHRINK_CONFIG: StarkConfig = Object.freeze({ ...WRAP_CONFIG, friLogFinalDegree: 5, merkleCapHeight: 5 });
 
-/** INSECURE, tests only: the smallest blowup the table's degree 8 allows (8), 2 queries,
- * caps of 4 digests (so that the tests take the capped path the real preset takes). */
+/** INSECURE, tests and first looks only: the smallest blowup the table's degree 8 allows
+ * (8), ONE query, FRI folding by 8 down to 32 coefficients, caps of 4 digests (so that the
+ * tests take the capped path the real preset takes). Chosen so that the wrap circuit of a
+ * kit's root fits a 2^19 PLONK domain, which halves the PLONK setup and proof against
+ * 2^20: generation estimates for the root-sized program (`npm run bench -- shrink`) were
+ * 524k with 2 queries and folding by 4 (560,200 PLONK rows compiled), 499k with folding by
+ * 8, 400k with one query. */
 export const SHRINK_TEST_CONFIG_INSECURE: StarkConfig = Object.freeze({
   hashSuite: "poseidon-bn254",
   logBlowup: 3,
-  numQueries: 2,
+  numQueries: 1,
   powBits: 1,
-  friLogArity: 2,
+  friLogArity: 3,
   friLogFinalDegree: 5,
   merkleCapHeight: 2,
 });
