@@ -9,13 +9,36 @@ import type { Graph } from "./expr.ts";
 
 export type EvalFn = (inp: any, start: number, end: number, out: Uint32Array[]) => void;
 
-const MUL = (d: string, x: string, y: string) =>
-  `q=(${x}*${y}*IP-0.5)|0;r=(Math.imul(${x},${y})-Math.imul(q,${P})-${P})|0;${d}=r+((r>>31)&${P});`;
-const ADD = (d: string, x: string, y: string) => `r=(${x}+${y}-${P})|0;${d}=r+((r>>31)&${P});`;
-const SUB = (d: string, x: string, y: string) => `r=(${x}-${y})|0;${d}=r+((r>>31)&${P});`;
+type Op = (d: string, x: string, y: string) => string;
+type Ops = { MUL: Op; ADD: Op; SUB: Op };
+
+/** The field operations inlined: fastest, and what every body uses unless it is too large. */
+const INLINE: Ops = {
+  MUL: (d, x, y) => `q=(${x}*${y}*IP-0.5)|0;r=(Math.imul(${x},${y})-Math.imul(q,${P})-${P})|0;${d}=r+((r>>31)&${P});`,
+  ADD: (d, x, y) => `r=(${x}+${y}-${P})|0;${d}=r+((r>>31)&${P});`,
+  SUB: (d, x, y) => `r=(${x}-${y})|0;${d}=r+((r>>31)&${P});`,
+};
+/**
+ * The same operations as calls of small local functions (COMPACT_HELPERS, same
+ * arithmetic): about a third of the source, for a single constraint whose inlined body is
+ * too large for V8 to optimise (see generateSource); calls are much faster than the
+ * interpreter.
+ */
+const COMPACT: Ops = {
+  MUL: (d, x, y) => `${d}=mm(${x},${y});`,
+  ADD: (d, x, y) => `${d}=ma(${x},${y});`,
+  SUB: (d, x, y) => `${d}=ms(${x},${y});`,
+};
+const COMPACT_HELPERS = [
+  `const mm=function(x,y){const q=(x*y*IP-0.5)|0;const r=(Math.imul(x,y)-Math.imul(q,${P})-${P})|0;return r+((r>>31)&${P});};`,
+  `const ma=function(x,y){const r=(x+y-${P})|0;return r+((r>>31)&${P});};`,
+  `const ms=function(x,y){const r=(x-y)|0;return r+((r>>31)&${P});};`,
+];
+const { MUL, ADD } = INLINE;
 
 /** Emits code for one extension product d = x·y (each a list of 4 coordinate refs). */
-function extMulCode(d: string[], x: string[], y: string[], tmp: string): string {
+function extMulCode(d: string[], x: string[], y: string[], tmp: string, ops: Ops = INLINE): string {
+  const { MUL, ADD } = ops;
   let s = "";
   const prod = (k: number, a: number, b: number) => {
     if (x[a] === "0" || y[b] === "0") return null;
@@ -58,9 +81,11 @@ function extMulCode(d: string[], x: string[], y: string[], tmp: string): string 
  */
 export function generateSource(g: Graph, roots: number[], mode: "quotient" | "values"): string {
   const groups: number[][] = [];
+  const compact: boolean[] = [];
   const split = (indices: number[]) => {
     const body = generateBody(g, roots, indices, mode, false);
-    if (body.length <= MAX_BODY || indices.length === 1) groups.push(indices);
+    if (body.length <= MAX_BODY) groups.push(indices), compact.push(false);
+    else if (indices.length === 1) groups.push(indices), compact.push(true); // one root alone too large: calls instead
     else {
       const half = indices.length >> 1;
       split(indices.slice(0, half));
@@ -68,8 +93,8 @@ export function generateSource(g: Graph, roots: number[], mode: "quotient" | "va
     }
   };
   split(roots.map((_, k) => k));
-  if (groups.length === 1) return generateBody(g, roots, groups[0], mode, false);
-  const fns = groups.map((idx, gi) => `const f${gi}=function(inp,start,end,out){\n${generateBody(g, roots, idx, mode, gi > 0)}\n};`);
+  if (groups.length === 1) return generateBody(g, roots, groups[0], mode, false, compact[0]);
+  const fns = groups.map((idx, gi) => `const f${gi}=function(inp,start,end,out){\n${generateBody(g, roots, idx, mode, gi > 0, compact[gi])}\n};`);
   return [`"use strict";`, ...fns, ...groups.map((_, gi) => `f${gi}(inp,start,end,out);`)].join("\n");
 }
 
@@ -81,7 +106,10 @@ const MAX_BODY = 48_000;
  * quotient, the output row in "values"). `accumulate`: add into the quotient output
  * instead of writing it (every group after the first).
  */
-function generateBody(g: Graph, allRoots: number[], indices: number[], mode: "quotient" | "values", accumulate: boolean): string {
+function generateBody(g: Graph, allRoots: number[], indices: number[], mode: "quotient" | "values", accumulate: boolean, compact = false): string {
+  const ops = compact ? COMPACT : INLINE;
+  const { MUL, ADD, SUB } = ops;
+  const extMul = (d: string[], x: string[], y: string[], tmp: string) => extMulCode(d, x, y, tmp, ops);
   const nodes = g.nodes;
   const roots = indices.map((k) => allRoots[k]);
   // In the quotient, sel·e constraints are summed per selector first and multiplied by
@@ -160,7 +188,7 @@ function generateBody(g: Graph, allRoots: number[], indices: number[], mode: "qu
       case "mul": {
         const ea = nodes[n.a].ext, eb = nodes[n.b].ext;
         const dst = refs(id);
-        if (ea && eb) out.push(extMulCode(dst, refs(n.a), refs(n.b), "t"));
+        if (ea && eb) out.push(extMul(dst, refs(n.a), refs(n.b), "t"));
         else {
           const [e, s] = ea ? [n.a, n.b] : [n.b, n.a]; // e may be ext, s is base
           let code = "";
@@ -202,7 +230,7 @@ function generateBody(g: Graph, allRoots: number[], indices: number[], mode: "qu
       if (pending[gi] >= FLUSH) { tail.push(fold(gi)); pending[gi] = 1; }
       if (nodes[root].ext) {
         const u = ["u0", "u1", "u2", "u3"];
-        tail.push(extMulCode(u, w, c, "t"));
+        tail.push(extMul(u, w, c, "t"));
         for (let j = 0; j < 4; j++) tail.push(`L${gi}_${j}+=u${j};`); // < 2^31: counts as one term
       } else {
         let code = `cl=${c[0]}&65535;ch=${c[0]}>>>16;`;
@@ -229,6 +257,7 @@ function generateBody(g: Graph, allRoots: number[], indices: number[], mode: "qu
   const head = [
     `"use strict";`,
     `const IP=1/${P};`,
+    ...(compact ? COMPACT_HELPERS : []),
     `const ns=inp.nextStride, len=inp.isFirstRow.length, mask=len-1;`,
     `if ((len & mask) !== 0) throw new Error("evaluator: domain length must be a power of two");`,
     ...[...cols].map((c) => `const ${c};`),

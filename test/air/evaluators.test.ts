@@ -89,6 +89,25 @@ describe("air evaluators", () => {
     expect((wide.moduleSource!.match(/=function\(/g) ?? []).length).to.be.greaterThan(1);
     agree(wide, 2, 1, 6);
   });
+  it("a single constraint too large to inline is written with call helpers (same results), so V8 still optimises it", () => {
+    // one constraint: a product of many extension sums, far beyond one function's inlined budget
+    const huge = defineAir({
+      name: "huge-root",
+      main: ["a", "b", "c", "d"],
+      challenges: ["r", "s"],
+      build(b) {
+        const { a, b: bb, c, d } = b.main;
+        let acc = b.add(b.chal.r, a.cur);
+        for (let k = 0; k < 60; k++) acc = b.add(b.mul(acc, b.add(b.chal.s, k % 2 ? bb.cur : c.cur)), d.cur);
+        b.assertZero(b.sub(acc, a.cur), "huge");
+        b.assertBool(d.cur, "small");
+      },
+    });
+    const src = huge.moduleSource!;
+    expect(src).to.include("const mm=function(");
+    expect((src.match(/=function\(inp/g) ?? []).length).to.equal(2); // the huge root alone, then the small one
+    agree(huge, 3, 7, 7);
+  });
   it("computes degrees (selectors count 1)", () => {
     expect(fibonacciAir.maxDegree).to.equal(2);
     expect(syntheticAir(4).maxDegree).to.equal(3);
