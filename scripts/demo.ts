@@ -58,7 +58,7 @@ if (values.help) {
     "(2) proves a run of the fibonacci guest, aggregates it into one root proof under the recursion kit and\n" +
     "verifies that (test-insecure by default: INSECURE; default: 100 bits, several minutes more); then\n" +
     "(3) shrinks and wraps that root proof into a PLONK proof and verifies it on the in-process Hardhat chain\n" +
-    "(INSECURE test presets by default: about 10 minutes, 15 on the first run, which builds the kit, the\n" +
+    "(INSECURE test presets by default: about 10 minutes, 14 on the first run, which builds the kit, the\n" +
     "development ptau and the zkey; all three are cached).\n" +
     "--wrap-example wraps a small Fibonacci STARK instead (about a minute); --wrap-preset wrap is the 100-bit\n" +
     "wrap (above 2^20 PLONK rows for a guest today: not for this machine; for the example, tens of minutes).");
