@@ -34,7 +34,6 @@ const COMPACT_HELPERS = [
   `const ma=function(x,y){const r=(x+y-${P})|0;return r+((r>>31)&${P});};`,
   `const ms=function(x,y){const r=(x-y)|0;return r+((r>>31)&${P});};`,
 ];
-const { MUL, ADD } = INLINE;
 
 /** Emits code for one extension product d = x·y (each a list of 4 coordinate refs). */
 function extMulCode(d: string[], x: string[], y: string[], tmp: string, ops: Ops = INLINE): string {

@@ -1,7 +1,7 @@
 // FRI commit phase (prover): commit each layer, draw beta, fold, roll in shorter
 // inputs; then send the final polynomial. Query openings are produced on demand.
 import { MerkleCommitment } from "../merkle/mmcs.ts";
-import { capDigestWords, capHeightOf, commitmentCap, openingUnderCap } from "./merkle-cap.ts";
+import { capHeightOf, observeCommitment, openingUnderCap } from "./merkle-cap.ts";
 import type { HashSuite } from "../hash/suite.ts";
 import type { Challenger } from "../transcript/challenger.ts";
 import { extMulAt } from "../field/extension.ts";
@@ -30,6 +30,7 @@ export async function friProve(
   const logN = Math.max(...inputs.keys());
   const schedule = friSchedule([...inputs.keys()], config.friLogArity, config.friLogFinalDegree + config.logBlowup);
   const commits: MerkleCommitment[] = [];
+  const roots: Uint32Array[] = [];
   let values = inputs.get(logN)!;
   let commitMs = 0;
   for (const layer of schedule.layers) {
@@ -39,7 +40,7 @@ export async function friProve(
     commitMs += performance.now() - t0;
     commits.push(commit);
     // the layer's cap (its root unless merkleCapHeight is set: merkle-cap.ts)
-    capDigestWords(commitmentCap(config, commit), suite.digestWords).forEach((d) => challenger.observeDigest(d));
+    roots.push(observeCommitment(config, commit, challenger, suite.digestWords));
     const beta = challenger.sampleExt();
     values = foldLayer(values, layer.logSize, layer.logArity, beta, logN);
     const rolled = inputs.get(layer.logSize - layer.logArity);
@@ -56,7 +57,7 @@ export async function friProve(
   challenger.observe(finalPoly);
   return {
     schedule,
-    roots: commits.map((c) => commitmentCap(config, c)),
+    roots,
     finalPoly,
     commitMs,
     openQueries(index: number): Opening[] {

@@ -6,7 +6,7 @@
 import { mul, inv, rootOfUnity } from "../field/babybear.ts";
 import { checkedOpening } from "./verifier-merkle.ts";
 import type { Opening } from "./proof.ts";
-import { foldMatrix, layerShift, type FriSchedule } from "./fri.ts";
+import { foldMatrix, friLayerDims, layerShift, type FriSchedule } from "./fri.ts";
 import type { Reason, VerifierBackend } from "./verifier-backend.ts";
 import { fail } from "./verify-error.ts";
 import { selectTree } from "./select-tree.ts";
@@ -93,7 +93,7 @@ export function friVerifyQuery<F, E, D>(B: VerifierBackend<F, E, D>, q: FriQuery
     const posBits = bits.slice(0, logArity);
     const rowBits = bits.slice(logArity);
     const o = q.openings[k];
-    const dims = [{ width: 4 << logArity, height: 1 << (logSize - logArity) }];
+    const dims = friLayerDims(schedule.layers[k]);
     const row = rowBits.reduce((s, b, i) => s + B.peekBase(b) * 2 ** i, 0); // messages only
     const rows = checkedOpening(B, "fri", why(`layer ${k}`), q.caps[k], dims, rowBits, row, o);
     const leaf = Array.from({ length: 1 << logArity }, (_, t) => B.extFromCoords(rows[0].slice(4 * t, 4 * t + 4)));

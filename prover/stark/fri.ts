@@ -17,6 +17,11 @@ import { sharedU32 } from "../parallel/shared.ts";
 export type FriLayerShape = { logSize: number; logArity: number };
 export type FriSchedule = { layers: FriLayerShape[]; finalLogSize: number };
 
+/** A layer's Merkle matrix: one row per leaf, holding the 2^logArity extension values (4 words each) folded together. */
+export function friLayerDims(layer: FriLayerShape): Array<{ width: number; height: number }> {
+  return [{ width: 4 << layer.logArity, height: 1 << (layer.logSize - layer.logArity) }];
+}
+
 /**
  * The folding schedule: fold by 2^friLogArity, but never past the next input height
  * or the final size, so that every input height is a layer size.

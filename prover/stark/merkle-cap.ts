@@ -28,6 +28,13 @@ export function dropBelowCap(config: StarkConfig, commit: MerkleCommitment, leve
   return commit.dropLowLevels(Math.min(levels, logMax - capHeightOf(config, commit.dims)), keepMatrices);
 }
 
+/** Observes a commitment's cap digest by digest and returns it (what the proof carries). */
+export function observeCommitment(config: StarkConfig, commit: MerkleCommitment, ch: { observeDigest(d: Uint32Array): void }, digestWords: number): Uint32Array {
+  const cap = commitmentCap(config, commit);
+  for (const d of capDigestWords(cap, digestWords)) ch.observeDigest(d);
+  return cap;
+}
+
 /** An opening as a capped proof sends it: the path without its top c nodes. */
 export function openingUnderCap(opening: BatchOpening, capHeight: number): BatchOpening {
   return capHeight === 0 ? opening : { rows: opening.rows, path: opening.path.slice(0, opening.path.length - capHeight) };

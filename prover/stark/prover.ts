@@ -6,7 +6,7 @@ import { generateAux } from "../air/logup.ts";
 import { checkBusMultiplicities } from "../air/multiplicity.ts";
 import { cosetLdeRev, bitReversedPrefixes } from "../poly/ntt.ts";
 import { MerkleCommitment, indexInTree, type Matrix } from "../merkle/mmcs.ts";
-import { capDigestWords, capHeightOf, commitmentCap, dropBelowCap, openingUnderCap } from "./merkle-cap.ts";
+import { capHeightOf, commitmentCap, dropBelowCap, observeCommitment, openingUnderCap } from "./merkle-cap.ts";
 import { getHashSuite } from "../hash/suite.ts";
 import { add } from "../field/babybear.ts";
 import { concatU32 } from "../util/arrays.ts";
@@ -132,10 +132,9 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
 
   // 1 ----- commit the main traces (one Merkle tree over every table)
   const { tables, mainCommit } = await commitMain(pk, traces, shapes, time, opts.mainCommit);
-  // a tree is observed as its cap (merkle-cap.ts; its root unless merkleCapHeight is set)
-  const capOf = (c: MerkleCommitment) => commitmentCap(config, c);
-  const observeCap = (c: MerkleCommitment) => capDigestWords(capOf(c), suite.digestWords).forEach((d) => challenger.observeDigest(d));
-  if (mainCommit) observeCap(mainCommit);
+  // a tree is observed as its cap, which the proof carries (merkle-cap.ts; its root unless merkleCapHeight is set)
+  const observeCap = (c: MerkleCommitment) => observeCommitment(config, c, challenger, suite.digestWords);
+  const mainRoot = mainCommit ? observeCap(mainCommit) : null;
 
   // 2 ----- draw the challenges, build and commit the auxiliary traces (LogUp sums)
   const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
@@ -155,7 +154,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   // Trees keep their levels from 2^8-leaf blocks up; the blocks under the opened rows are rehashed at the end.
   const lifted = { lifted: !!config.lifted };
   const auxCommit = auxMats.length ? dropBelowCap(config, await time("hash", () => MerkleCommitment.commit(suite, auxMats, lifted)), MAIN_CAP_DROP_LEVELS, true) : null;
-  if (auxCommit) observeCap(auxCommit);
+  const auxRoot = auxCommit ? observeCap(auxCommit) : null;
 
   // 3 ----- draw alpha, commit the quotient chunks of every table
   const alpha = challenger.sampleExt();
@@ -179,7 +178,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
     w.quotCoeffs = coeffs;
   }
   const quotCommit = dropBelowCap(config, await time("hash", () => MerkleCommitment.commit(suite, matricesOf(tables, (t) => t.quotRev), lifted)), MAIN_CAP_DROP_LEVELS, true);
-  observeCap(quotCommit);
+  const quotientRoot = observeCap(quotCommit);
 
   // 4 ----- draw z, open every column at z (and trace columns at z·w); lifted: each table
   // at its own point phi_k(z) (and phi_k(z)·w_n), lifting.ts
@@ -276,7 +275,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   const proof: StarkProof = {
     version: proofVersionOf(config), config: { ...config }, vkDigest: vk.digest,
     tables: tables.map((w, t) => ({ logRows: w.logRows, publicValues: traces[t].publicValues, auxPublic: w.auxPublic, openings: openings[t] })),
-    mainRoot: mainCommit ? capOf(mainCommit) : null, auxRoot: auxCommit ? capOf(auxCommit) : null, quotientRoot: capOf(quotCommit),
+    mainRoot, auxRoot, quotientRoot,
     friRoots: fri.roots, friFinalPoly: fri.finalPoly, powNonce, queries,
   };
   stats.total = performance.now() - t0;

@@ -17,6 +17,7 @@ import { liftedPointWith } from "./lifting.ts";
 import type { VerifyingKey } from "./keys.ts";
 import { observeStatementWith, observeOpeningsWith, gammaCoefficientsWith, drawChallengesWith } from "./transcript.ts";
 import { friVerifyQuery, ldePointWith } from "./fri-verifier.ts";
+import { friLayerDims } from "./fri.ts";
 import { checkedOpening, observeCapWith } from "./verifier-merkle.ts";
 import { capDigestWords, capHeightOf } from "./merkle-cap.ts";
 import { quotientChunks } from "./quotient.ts";
@@ -160,9 +161,7 @@ export function verifyWith<F, E, D>(backend: () => VerifierBackend<F, E, D>, vk:
   const gamma = ch.sampleExt();
   const friCaps: D[][] = [];
   const betas: E[] = proof.friRoots.map((root, kk) => {
-    const l = schedule.layers[kk];
-    const d = [{ width: 4 << l.logArity, height: 1 << (l.logSize - l.logArity) }];
-    friCaps.push(observed("fri-roots", () => observeCapWith(B, ch, root, capHeight(d), `FRI root ${kk}`)));
+    friCaps.push(observed("fri-roots", () => observeCapWith(B, ch, root, capHeight(friLayerDims(schedule.layers[kk])), `FRI root ${kk}`)));
     return ch.sampleExt();
   });
   const finalPoly = observed("fri-final-poly", () => {

@@ -28,7 +28,7 @@ import { capDigestWords, capHeightOf } from "../../prover/stark/merkle-cap.ts";
 import { tableLayout, checkProofShape } from "../../prover/stark/proof-shape.ts";
 import { checkBusMultiplicities } from "../../prover/air/multiplicity.ts";
 import { quotientChunks } from "../../prover/stark/quotient.ts";
-import { foldMatrix, layerShift } from "../../prover/stark/fri.ts";
+import { foldMatrix, friLayerDims, layerShift } from "../../prover/stark/fri.ts";
 import { COSET_SHIFT } from "../../prover/stark/domain.ts";
 import { inv, mul, pow, rootOfUnity } from "../../prover/field/babybear.ts";
 import { POSEIDON_BN254_SUITE_ID } from "../../prover/hash/poseidon-bn254-suite.ts";
@@ -167,7 +167,6 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       return capDigestWords(words, 8).map((d) => wordsToBigint(d));
     });
   const capHeight = (d: Array<{ width: number; height: number }>) => capHeightOf(c, d);
-  const friDims = (l: { logSize: number; logArity: number }) => [{ width: 4 << l.logArity, height: 1 << (l.logSize - l.logArity) }];
 
   em.section = "inputs";
   em.comment("---- statement: public values (the statement digest's limbs are 16-bit)");
@@ -223,7 +222,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       quotientZ: exts(baseInput(`quotientZ_${t}`, 4 * w.q, (p) => o(p).quotientZ)),
     };
   });
-  const friRoots = schedule.layers.map((l, k) => capInput(`friRoot_${k}`, capHeight(friDims(l)), (p) => p.friRoots[k]));
+  const friRoots = schedule.layers.map((l, k) => capInput(`friRoot_${k}`, capHeight(friLayerDims(l)), (p) => p.friRoots[k]));
   const friFinal = exts(baseInput("friFinalPoly", 4 << c.friLogFinalDegree, (p) => p.friFinalPoly));
   const [powNonce] = baseInput("powNonce", 1, (p) => [p.powNonce]);
 
@@ -420,12 +419,12 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     schedule.layers.forEach((l, kk) => {
       em.section = "query-fri";
       const a = l.logArity;
-      const width = 4 << a;
-      const leaf = exts(baseInput(`q${qi}_fri${kk}_row`, width, (p) => p.queries[qi].fri[kk].rows[0]));
-      const path = em.input(`q${qi}_fri${kk}_path`, l.logSize - a - capHeight(friDims(l)), (p) => p.queries[qi].fri[kk].path.map((d) => wordsToBigint(d)));
+      const layerDims = friLayerDims(l);
+      const leaf = exts(baseInput(`q${qi}_fri${kk}_row`, layerDims[0].width, (p) => p.queries[qi].fri[kk].rows[0]));
+      const path = em.input(`q${qi}_fri${kk}_path`, l.logSize - a - capHeight(layerDims), (p) => p.queries[qi].fri[kk].path.map((d) => wordsToBigint(d)));
       const posBits = idxBits.slice(0, a);
       const rowBits = idxBits.slice(a, l.logSize);
-      merkle.verifyBatch(friRoots[kk], [{ width, height: 1 << (l.logSize - a) }], rowBits, [leaf.flat()], path, `query ${qi} FRI layer ${kk}`);
+      merkle.verifyBatch(friRoots[kk], layerDims, rowBits, [leaf.flat()], path, `query ${qi} FRI layer ${kk}`);
       const selected = selectByBits(em, posBits, leaf);
       if (value === null) checkTopDeep(selected);
       else em.extAssertEq(selected, value, `query ${qi}: FRI layer ${kk} holds the folded value`);

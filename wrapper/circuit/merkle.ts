@@ -4,6 +4,7 @@
 // bit of the level; rows of shorter matrices are hashed and compressed into the level
 // of their height.
 import type { Emitter, Val } from "./emitter.ts";
+import { selectTree } from "../../prover/stark/select-tree.ts";
 
 export type MatrixDims = { width: number; height: number };
 
@@ -83,16 +84,10 @@ export class CircuitMerkle<S> {
 
   /** cap[sum bits[i]·2^i] by a tree of selects (bits are constrained boolean by the caller). */
   private selectCap(cap: string[], bits: string[]): string {
-    let level = cap;
-    for (const bit of bits) {
-      const next: string[] = [];
-      for (let k = 0; k < level.length; k += 2) {
-        const s = this.em.fresh("capSel");
-        this.em.line(`signal ${s} <== ${bit} * (${level[k + 1]} - ${level[k]}) + ${level[k]};`);
-        next.push(s);
-      }
-      level = next;
-    }
-    return level[0];
+    return selectTree(bits, cap, (bit, a, b) => {
+      const s = this.em.fresh("capSel");
+      this.em.line(`signal ${s} <== ${bit} * (${b} - ${a}) + ${a};`);
+      return s;
+    });
   }
 }
