@@ -42,12 +42,22 @@ contract ExampleProgramVerifier is IZkvmVerifier {
     function verify(bytes calldata publicValues, bytes calldata proof) external view {
         if (proof.length != PROOF_LENGTH) revert MalformedProof(proof.length);
         if (bytes4(proof[:4]) != SELECTOR) revert WrongSelector(bytes4(proof[:4]));
+        uint256 statement = statementDigest(publicValues);
+        IPlonkVerifier plonk = PLONK_VERIFIER;
+        bytes4 verifyProofSelector = IPlonkVerifier.verifyProof.selector;
+        bool valid;
         // verifyProof(uint256[24], uint256[2]): static arrays are ABI-encoded in place, so
-        // the call data is the function selector, the 768 proof bytes, then the two signals.
-        bytes memory callData = abi.encodePacked(
-            IPlonkVerifier.verifyProof.selector, proof[4:], VK_DIGEST, statementDigest(publicValues)
-        );
-        (bool ok, bytes memory ret) = address(PLONK_VERIFIER).staticcall(callData);
-        if (!ok || ret.length != 32 || abi.decode(ret, (uint256)) != 1) revert InvalidProof();
+        // the call data is the function selector, the 768 proof words, then the two
+        // signals, built in scratch memory (nothing of it outlives the call).
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, verifyProofSelector)
+            calldatacopy(add(m, 4), add(proof.offset, 4), 768)
+            mstore(add(m, 772), VK_DIGEST)
+            mstore(add(m, 804), statement)
+            let ok := staticcall(gas(), plonk, m, 836, 0, 32)
+            valid := and(and(ok, eq(returndatasize(), 32)), eq(mload(0), 1))
+        }
+        if (!valid) revert InvalidProof();
     }
 }

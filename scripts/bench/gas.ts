@@ -14,12 +14,16 @@
 //   program_verifier_deploy_gas  the per-program verifier pinning the VK digest
 //   verify_gas_by_size           verify_gas for each public-output size in --sizes
 //   router_verify_gas            verify_gas through ZkvmVerifierRouter
-//   plonk_verify_gas             the bare snarkjs verifyProof(words, [vk, statement]) as a
+//   plonk_verify_gas             the bare PLONK verifyProof(words, [vk, statement]) as a
 //                                transaction: verify_gas minus this is the program
 //                                verifier's overhead (length/selector checks, sha256, call)
-// verify gas moves by about +-2k between runs (measured 298k-302k): PLONK proofs are
-// randomised and the bare snarkjs verifyProof's own gas varies with the proof by as
-// much; the program verifier's overhead over it is constant (~5.8k).
+//   snarkjs_plonk_verify_gas     the same with snarkjs's own exported verifier, the
+//                                reference the kit's verifier (plonk-verifier.ts) replaces
+// Before the figures, a table of where verify_gas goes (scripts/bench/lib/gas-profile.ts):
+// every unit attributed to the intrinsic price, calldata, each precompile, the call into
+// the PLONK verifier and the EVM opcodes of each contract.
+// The kit's verifier costs the same on every proof (its gas does not depend on the proof
+// words); snarkjs's moves by about +-2k with the proof (an extended Euclid loop).
 // Ends with ONE JSON line of the figures.
 import { parseArgs } from "node:util";
 import { network } from "hardhat";
@@ -28,6 +32,9 @@ import { provePlaceholder } from "../../wrapper/circuits/test/prove.ts";
 import { compileRepoFiles } from "../../wrapper/solidity/compile.ts";
 import { buildVerifierContracts, deployCompiled, deployVerifiers } from "../../wrapper/solidity/deploy.ts";
 import { encodeProof, plonkProofWords, publicSignals } from "../../wrapper/solidity/encode.ts";
+import { compileSolidity } from "../../wrapper/solidity/compile.ts";
+import { exportSnarkjsPlonkVerifier } from "../../wrapper/solidity/snarkjs-plonk-verifier.ts";
+import { formatGasProfile, profileTransaction } from "./lib/gas-profile.ts";
 
 const { values } = parseArgs({
   options: { sizes: { type: "string", default: "32,1024" }, help: { type: "boolean", short: "h" } },
@@ -52,15 +59,20 @@ const r = await deployCompiled(routerC, signer, [await signer.getAddress()]);
 const router = new ethers.Contract(r.address, routerC.abi as any[], signer);
 await (await router.addRoute(vb.selector, d.programVerifier.address)).wait();
 
+let profile = "";
 async function txGas(contract: any, pv: Uint8Array, proof: string): Promise<number> {
   await contract.verify.staticCall(pv, proof); // reverts here, with its error, if rejected
   const receipt = await (await contract.verify.send(pv, proof)).wait();
+  if (!profile) profile = formatGasProfile(await profileTransaction(ethers.provider as any, receipt.hash));
   return Number(receipt.gasUsed);
 }
 
 const bySize: Record<string, number> = {};
 let routerGas = 0;
 let plonkGas = 0;
+let snarkjsGas = 0;
+const ref = compileSolidity({ "SnarkjsPlonkVerifier.sol": await exportSnarkjsPlonkVerifier(build.zkey, { contractName: "SnarkjsPlonkVerifier" }) }).SnarkjsPlonkVerifier;
+const snarkjsPlonk = new ethers.Contract((await deployCompiled(ref, signer)).address, ref.abi as any[], signer);
 const plonk = new ethers.Contract(d.plonkVerifier.address, vb.plonk.compiled.abi as any[], signer);
 for (const n of sizes) {
   const pv = new Uint8Array(n).map((_, i) => (i * 7 + 1) & 0xff);
@@ -72,8 +84,11 @@ for (const n of sizes) {
     const args = [plonkProofWords(proof), publicSignals(VK, pv)];
     if ((await plonk.verifyProof.staticCall(...args)) !== true) throw new Error("bench: PLONK verifier rejected the proof");
     plonkGas = Number((await (await plonk.verifyProof.send(...args)).wait())!.gasUsed);
+    if ((await snarkjsPlonk.verifyProof.staticCall(...args)) !== true) throw new Error("bench: snarkjs's PLONK verifier rejected the proof");
+    snarkjsGas = Number((await (await snarkjsPlonk.verifyProof.send(...args)).wait())!.gasUsed);
+    console.log(`where the ${n}-byte verify's gas goes: ${profile}`);
   }
-  console.log(`verify, ${n}-byte public output: ${bySize[n]} gas (via router: ${n === 32 ? routerGas : "-"}, bare PLONK verifyProof: ${n === 32 ? plonkGas : "-"})`);
+  console.log(`verify, ${n}-byte public output: ${bySize[n]} gas (via router: ${n === 32 ? routerGas : "-"}, bare PLONK verifyProof: ${n === 32 ? plonkGas : "-"}, snarkjs's: ${n === 32 ? snarkjsGas : "-"})`);
 }
 const plonkDeploy = Number(d.plonkVerifier.gasUsed);
 const programDeploy = Number(d.programVerifier.gasUsed);
@@ -86,6 +101,7 @@ console.log(JSON.stringify({
   program_verifier_deploy_gas: programDeploy,
   router_verify_gas: routerGas,
   plonk_verify_gas: plonkGas,
+  snarkjs_plonk_verify_gas: snarkjsGas,
   verify_gas_by_size: bySize,
   circuit: "placeholder two-public (INSECURE dev ptau)",
 }));

@@ -20,7 +20,7 @@ import * as snarkjs from "snarkjs";
 import { cacheRoot, cachedDevPtau, devPtauPath } from "../../ceremony/cache.ts";
 import { writeDevPtau } from "../../ceremony/dev-ptau.ts";
 import { compileCircom } from "../../circuit/compile.ts";
-import { generatePlonkVerifier } from "../../solidity/plonk-verifier.ts";
+import { exportSnarkjsPlonkVerifier } from "../../solidity/snarkjs-plonk-verifier.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const CIRCUIT_SOURCE = path.join(here, "two-public.circom");
@@ -87,7 +87,7 @@ export async function buildPlaceholder(opts: { dir?: string; freshPtau?: boolean
     fs.renameSync(tmp, out.zkey);
   }
   if (!fs.existsSync(out.verifierSol)) {
-    fs.writeFileSync(out.verifierSol, await generatePlonkVerifier(out.zkey));
+    fs.writeFileSync(out.verifierSol, await exportSnarkjsPlonkVerifier(out.zkey));
   }
   return out;
 }

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0
+//
+// snarkjs's own PLONK verifier contract, exported from a zkey with snarkjs's template
+// (node_modules/snarkjs/templates/verifier_plonk.sol.ejs). The kit deploys its own,
+// leaner verifier (plonk-verifier.ts); this one is the reference it is tested against
+// (same entry point, same answers) and the artifact the placeholder circuit's manifest
+// pins. Never hand-edited: the only change is an optional rename of
+// `contract PlonkVerifier`, so several verifiers can be compiled side by side.
+//
+// Its entry point: verifyProof(uint256[24] calldata proof, uint256[N] calldata pubSignals)
+// view returns (bool). For the wrap circuit N = 2: [vkDigest, statementDigest].
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import * as snarkjs from "snarkjs";
+
+function templates(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  // snarkjs's "exports" hide package.json: walk up from its entry point instead.
+  let root = path.dirname(require.resolve("snarkjs"));
+  while (!fs.existsSync(path.join(root, "templates", "verifier_plonk.sol.ejs"))) {
+    const up = path.dirname(root);
+    if (up === root) throw new Error("exportSnarkjsPlonkVerifier: snarkjs templates/ not found");
+    root = up;
+  }
+  const dir = path.join(root, "templates");
+  const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
+  return {
+    groth16: read("verifier_groth16.sol.ejs"),
+    plonk: read("verifier_plonk.sol.ejs"),
+    fflonk: read("verifier_fflonk.sol.ejs"),
+  };
+}
+
+/** Solidity source of the snarkjs PLONK verifier for `zkeyPath`. */
+export async function exportSnarkjsPlonkVerifier(zkeyPath: string, opts: { contractName?: string } = {}): Promise<string> {
+  if (!fs.existsSync(zkeyPath)) throw new Error(`exportSnarkjsPlonkVerifier: zkey file not found: ${zkeyPath}`);
+  const vk = await snarkjs.zKey.exportVerificationKey(zkeyPath);
+  if (vk.protocol !== "plonk") {
+    throw new Error(`exportSnarkjsPlonkVerifier: ${zkeyPath} is a ${vk.protocol} zkey; the kit wraps with PLONK`);
+  }
+  const sol: string = await snarkjs.zKey.exportSolidityVerifier(zkeyPath, templates());
+  const name = opts.contractName ?? "PlonkVerifier";
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`exportSnarkjsPlonkVerifier: bad contract name "${name}"`);
+  if (!sol.includes("contract PlonkVerifier {")) {
+    throw new Error("exportSnarkjsPlonkVerifier: snarkjs template changed: no `contract PlonkVerifier {`");
+  }
+  return sol.replace("contract PlonkVerifier {", `contract ${name} {`);
+}
+
