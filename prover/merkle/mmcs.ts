@@ -43,6 +43,14 @@ function checkMatrix(m: Matrix, i: number): void {
   });
 }
 
+function checkedAgainst(m: Matrix, k: number, dims: Dims[], what: string): Matrix {
+  checkMatrix(m, k);
+  if (m.width !== dims[k].width || m.height !== dims[k].height) {
+    throw new RangeError(`${what}: matrix ${k} is ${m.width}x${m.height}, committed ${dims[k].width}x${dims[k].height}`);
+  }
+  return m;
+}
+
 /** Pairs stored back to back -> their compressions, with the suite's bulk kernel if any. */
 async function compressAll(suite: HashSuite, pairs: Uint32Array, count: number): Promise<Uint32Array> {
   if (suite.compressPairs) return suite.compressPairs(pairs, count);
@@ -67,6 +75,8 @@ export class MerkleCommitment {
   private readonly suite: HashSuite;
   /** Recomputed low levels of a capped tree: block index -> its layers 0..keptFrom-1. */
   private readonly blocks = new Map<number, Uint32Array[]>();
+  /** The rows each prepared block reads, per matrix (prepareOpeningsStreamed, when no matrices are attached). */
+  private readonly windows = new Map<number, Window[]>();
   /** Leaves chain every matrix's row digest (see the head of this file). */
   readonly lifted: boolean;
 
@@ -87,6 +97,23 @@ export class MerkleCommitment {
     const maxHeight = Math.max(...matrices.map((m) => m.height));
     const layers = await buildLayers(suite, matrices, maxHeight, 0, maxHeight, lifted);
     return new MerkleCommitment(suite, matrices, matrices.map((m) => ({ width: m.width, height: m.height })), layers, lifted);
+  }
+
+  /**
+   * A lifted tree committed one matrix at a time: `matrixAt(k)` gives matrix k (of size
+   * dims[k]) when its row digests are due, and nothing keeps it afterwards, so a prover
+   * can compute each matrix just in time and drop it (one table's LDE held at a time,
+   * not all of them). The same tree as `commit(..., { lifted: true })`; it holds no
+   * matrices: openings need them attached again (`attach`).
+   */
+  static async commitLiftedStream(suite: HashSuite, dims: Dims[], matrixAt: (k: number) => Promise<Matrix>): Promise<MerkleCommitment> {
+    if (dims.length === 0) throw new RangeError("MerkleCommitment.commitLiftedStream: no matrices");
+    const maxHeight = Math.max(...dims.map((d) => d.height));
+    const checked = async (k: number) => checkedAgainst(await matrixAt(k), k, dims, "commitLiftedStream");
+    const logMax = log2Exact(maxHeight, "tree");
+    const layers = [await liftedLeaves(suite, dims.length, async (k) => liftedWindow(await checked(k), logMax, logMax, 0), maxHeight)];
+    for (let level = 1; level <= logMax; level++) layers.push(await compressAll(suite, layers[level - 1], maxHeight >>> level));
+    return new MerkleCommitment(suite, null, dims.map((d) => ({ width: d.width, height: d.height })), layers, true);
   }
 
   get maxHeight(): number {
@@ -158,6 +185,42 @@ export class MerkleCommitment {
     }
   }
 
+  /**
+   * prepareOpenings for a lifted capped tree without its matrices: `matrixAt(k)` gives
+   * matrix k once (computed again, just in time); the rows the opened blocks read are
+   * copied out of it and it is dropped, so only one matrix is held at a time. The blocks
+   * are rehashed from those rows and checked against the kept digests, and openBatch
+   * answers from them.
+   */
+  async prepareOpeningsStreamed(indices: number[], matrixAt: (k: number) => Promise<Matrix>): Promise<void> {
+    if (!this.lifted) throw new Error("prepareOpeningsStreamed: a classic tree needs its matrices at once (attach)");
+    const keep = this.keptFrom;
+    const logMax = this.layers.length - 1;
+    const blocks = [...new Set(indices.map((index) => (this.checkIndex(index, "prepareOpenings"), index >>> keep)))].filter((b) => !this.windows.has(b));
+    if (blocks.length === 0) return;
+    const windows = new Map<number, Window[]>(blocks.map((b) => [b, []]));
+    for (let k = 0; k < this.dims.length; k++) {
+      const m = checkedAgainst(await matrixAt(k), k, this.dims, "prepareOpeningsStreamed");
+      for (const b of blocks) {
+        const w = liftedWindow(m, logMax, keep, b << keep);
+        windows.get(b)!.push({ ...w, cols: w.cols.map((c) => c.slice()) }); // copies: m is dropped
+      }
+    }
+    for (const b of blocks) {
+      const ws = windows.get(b)!;
+      if (keep > 0) {
+        const layers = [await liftedLeaves(this.suite, ws.length, async (k) => ws[k], 1 << keep)];
+        for (let level = 1; level <= keep; level++) layers.push(await compressAll(this.suite, layers[level - 1], (1 << keep) >>> level));
+        const kept = this.layers[keep]!.subarray(b * this.dw, (b + 1) * this.dw);
+        for (let w = 0; w < this.dw; w++) {
+          if (layers[keep][w] !== kept[w]) throw new Error(`prepareOpenings: block ${b} does not hash to the committed digest (the matrices given differ from the committed ones)`);
+        }
+        this.blocks.set(b, layers.slice(0, keep));
+      }
+      this.windows.set(b, ws);
+    }
+  }
+
   private checkIndex(index: number, what: string): void {
     if (!Number.isInteger(index) || index < 0 || index >= this.maxHeight) {
       throw new RangeError(`${what}: index ${index} outside [0, ${this.maxHeight})`);
@@ -166,13 +229,14 @@ export class MerkleCommitment {
 
   openBatch(index: number): BatchOpening {
     this.checkIndex(index, "openBatch");
-    if (!this.matrices) throw new Error("openBatch: a capped commitment needs its matrices (attach)");
     const logMax = this.layers.length - 1;
-    const rows = this.matrices.map((m) => {
-      const r = index >> (logMax - log2Exact(m.height, "openBatch"));
-      return Uint32Array.from(m.columns, (col) => col[r]);
-    });
     const keep = this.keptFrom;
+    const windows = this.matrices ? undefined : this.windows.get(index >>> keep);
+    if (!this.matrices && !windows) throw new Error("openBatch: a capped commitment needs its matrices (attach) or the index prepared (prepareOpeningsStreamed)");
+    const rows = this.dims.map((d, k) => {
+      const r = index >> (logMax - log2Exact(d.height, "openBatch"));
+      return windows ? Uint32Array.from(windows[k].cols, (col) => col[r - windows[k].first]) : Uint32Array.from(this.matrices![k].columns, (col) => col[r]);
+    });
     const low = keep > 0 ? this.blocks.get(index >>> keep) : undefined;
     if (keep > 0 && !low) throw new Error(`openBatch: index ${index} was not prepared (prepareOpenings)`);
     const path: Uint32Array[] = [];
@@ -210,7 +274,7 @@ async function buildLayers(suite: HashSuite, matrices: Matrix[], maxHeight: numb
     return matrices.filter((m) => m.height === h).map((m) => (len === h ? m.columns : m.columns.map((c) => c.subarray(a, a + len))));
   };
   if (lifted) {
-    const layers = [await liftedLeaves(suite, matrices, logMax, start, count)];
+    const layers = [await liftedLeaves(suite, matrices.length, async (k) => liftedWindow(matrices[k], logMax, logCount, start), count)];
     for (let level = 1; level <= logCount; level++) layers.push(await compressAll(suite, layers[level - 1], count >>> level));
     return layers;
   }
@@ -236,22 +300,21 @@ async function buildLayers(suite: HashSuite, matrices: Matrix[], maxHeight: numb
 }
 
 /**
- * The leaves [start, start + count) of a lifted tree of height 2^logMax: each matrix's
- * row digests over the rows those leaves read, then the chain of compressions in commit
+ * The leaves of a block of `count` leaves of a lifted tree (the whole tree or the block
+ * under an opened index): each matrix's row digests over its window (the rows those
+ * leaves read, liftedWindow), then the chain of compressions in commit
  * order, kept at the resolution of the tallest matrix so far (a shorter matrix's digest
  * and the chain before any taller one are shared by several leaves).
  */
-async function liftedLeaves(suite: HashSuite, matrices: Matrix[], logMax: number, start: number, count: number): Promise<Uint32Array> {
+async function liftedLeaves(suite: HashSuite, numMatrices: number, windowAt: (k: number) => Promise<Window>, count: number): Promise<Uint32Array> {
   const dw = suite.digestWords;
   let acc: Uint32Array | null = null;
   let logRes = 0; // acc holds 2^logRes digests: leaf j of the block reads acc[j >> (logCount - logRes)]
   const logCount = log2Exact(count, "block");
   let pairBuffer: Uint32Array | null = null; // reused by every link (the largest is count pairs)
-  for (const m of matrices) {
-    const shift = logMax - log2Exact(m.height, "lifted tree");
-    const logRows = Math.max(0, logCount - shift); // rows of m under the block
-    const first = start >>> shift;
-    const cols = m.columns.map((c) => c.subarray(first, first + (1 << logRows)));
+  for (let k = 0; k < numMatrices; k++) {
+    // the matrix is not held past this line (commitLiftedStream computes each just in time)
+    const { cols, logRows } = await windowAt(k);
     const d = await suite.hashLeaves([cols], 1 << logRows);
     if (acc === null) {
       acc = d;
@@ -279,6 +342,17 @@ async function liftedLeaves(suite: HashSuite, matrices: Matrix[], logMax: number
     for (let w = 0; w < dw; w++) out[o++] = last[a + w];
   }
   return out;
+}
+
+/** The rows of one matrix that the leaves of a block read in a lifted tree: 2^logRows of them from row `first`. */
+type Window = { cols: Uint32Array[]; logRows: number; first: number };
+
+/** Matrix m's window under leaves [start, start + 2^logCount) of a lifted tree of height 2^logMax (views, not copies). */
+function liftedWindow(m: Matrix, logMax: number, logCount: number, start: number): Window {
+  const shift = logMax - log2Exact(m.height, "lifted tree");
+  const logRows = Math.max(0, logCount - shift); // rows of m under the block
+  const first = start >>> shift;
+  return { cols: m.columns.map((c) => c.subarray(first, first + (1 << logRows))), logRows, first };
 }
 
 /**

@@ -10,6 +10,9 @@
 // ZKVM_THREADS=1 runs every task inline on the calling thread (handy for profiling).
 import os from "node:os";
 import { Worker } from "node:worker_threads";
+import { collectGarbageHere } from "./gc.ts";
+
+const GC_MODULE = new URL("./gc.ts", import.meta.url).href;
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -39,6 +42,22 @@ export class WorkerPool {
   /** Runs the same function once per argument list, in parallel; results in order. */
   map<T>(moduleUrl: string, fn: string, argLists: unknown[][]): Promise<T[]> {
     return Promise.all(argLists.map((args) => this.run<T>(moduleUrl, fn, args)));
+  }
+
+  /**
+   * A full garbage collection on this thread and on every idle worker (gc.ts says why):
+   * frees the SharedArrayBuffers that nothing references any more.
+   */
+  async collectGarbage(): Promise<void> {
+    collectGarbageHere();
+    const idle = this.idle.splice(0);
+    await Promise.all(idle.map((worker) => new Promise<unknown>((resolve, reject) => {
+      const msg: TaskMessage = { id: this.nextId++, moduleUrl: GC_MODULE, fn: "collectGarbageHere", args: [] };
+      this.pending.set(msg.id, { resolve, reject });
+      this.busy.set(worker, msg.id);
+      worker.ref();
+      worker.postMessage(msg);
+    })));
   }
 
   /** Stops every worker; the pool can still be used afterwards (workers restart). */

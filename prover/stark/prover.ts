@@ -4,7 +4,7 @@
 import type { CompiledAir } from "../air/types.ts";
 import { generateAux } from "../air/logup.ts";
 import { checkBusMultiplicities } from "../air/multiplicity.ts";
-import { cosetLdeRev, bitReversedPrefixes } from "../poly/ntt.ts";
+import { cosetLde, cosetLdeRev, cosetLdeFromCoeffs, bitReversedPrefixes } from "../poly/ntt.ts";
 import { MerkleCommitment, indexInTree, type Matrix } from "../merkle/mmcs.ts";
 import { capHeightOf, commitmentCap, dropBelowCap, observeCommitment, openingUnderCap } from "./merkle-cap.ts";
 import { getHashSuite } from "../hash/suite.ts";
@@ -16,30 +16,45 @@ import { barycentricWeights, evalColumnsAt, evalCoeffsAt, nextPoint } from "./oo
 import { deepComposition, deepNumerators, combineExt } from "./deep.ts";
 import { liftedPoint, addLifted } from "./lifting.ts";
 import { sharedU32 } from "../parallel/shared.ts";
+import { getPool } from "../parallel/pool.ts";
 import { friProve } from "./fri-prover.ts";
 import { proofVersionOf, type StarkProof, type TableOpenings, type QueryProof } from "./proof.ts";
 import { observeStatement, gammaCoefficients, observeOpenings, drawChallenges, type TableShape } from "./transcript.ts";
 import type { ProvingKey } from "./keys.ts";
+import type { StarkConfig } from "./config.ts";
 import { proverTestHooks } from "./test-hooks.ts";
 
 export type TableTrace = { main: Uint32Array[]; publicValues: Uint32Array };
 
 export type ProverStats = Record<string, number>;
 
+/**
+ * One table's part of the proof. The prover holds its traces (main, aux: n rows each),
+ * the quotient's coefficients and the key's preprocessed LDE, but an LDE of its own
+ * columns (4 x the trace at blowup 4) only while one step needs it: all tables' main LDEs
+ * to commit them, all aux LDEs to commit those, all quotient LDEs likewise, one table's
+ * three at a time for DEEP, one tree's at a time for the openings (ldeOf recomputes
+ * them, byte-identical). Holding every LDE to the end doubled the peak memory.
+ */
 type TableWork = {
   air: CompiledAir;
   logRows: number;
   logLde: number;
   main: Uint32Array[];
-  mainRev: Uint32Array[];
   prep: Uint32Array[];
   prepRev: Uint32Array[];
   aux: Uint32Array[];
-  auxRev: Uint32Array[];
   auxPublic: Uint32Array;
-  quotRev: Uint32Array[];
   quotCoeffs: Uint32Array[];
 };
+
+type Part = "main" | "aux" | "quotient";
+
+/** A table's bit-reversed LDE of one part, computed again from its trace or coefficients. */
+function ldeOf(w: TableWork, part: Part, logBlowup: number): Promise<Uint32Array[]> {
+  if (part === "quotient") return cosetLdeFromCoeffs(w.quotCoeffs, w.logLde, COSET_SHIFT, true);
+  return cosetLdeRev(part === "main" ? w.main : w.aux, logBlowup, COSET_SHIFT);
+}
 
 function timer(stats: ProverStats) {
   return async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
@@ -50,11 +65,8 @@ function timer(stats: ProverStats) {
   };
 }
 
-function matricesOf(tables: TableWork[], pick: (t: TableWork) => Uint32Array[]): Matrix[] {
-  return tables
-    .map(pick)
-    .filter((cols) => cols.length > 0)
-    .map((cols) => ({ width: cols.length, height: cols[0].length, columns: cols }));
+function matricesOf(ldes: Uint32Array[][]): Matrix[] {
+  return ldes.filter((cols) => cols.length > 0).map((cols) => ({ width: cols.length, height: cols[0].length, columns: cols }));
 }
 
 function checkTrace(pk: ProvingKey, t: number, trace: TableTrace): number {
@@ -94,7 +106,7 @@ export type ProveOptions = {
  * segment contributes to the shared challenge before its proof is finished. */
 export async function commitMainTraces(pk: ProvingKey, traces: TableTrace[]): Promise<Uint32Array | null> {
   const shapes = checkTraces(pk, traces);
-  const { mainCommit } = await commitMain(pk, traces, shapes, timer({}));
+  const { mainCommit } = await commitMain(pk, traces, shapes, {});
   return mainCommit ? commitmentCap(pk.vk.config, mainCommit) : null;
 }
 
@@ -105,8 +117,8 @@ export const MAIN_CAP_DROP_LEVELS = 8;
  * pass it to `prove` as `mainCommit` with the same traces. Its root is the commitment. */
 export async function commitMainCap(pk: ProvingKey, traces: TableTrace[], stats: ProverStats = {}): Promise<MerkleCommitment | null> {
   const shapes = checkTraces(pk, traces);
-  const { mainCommit } = await commitMain(pk, traces, shapes, timer(stats));
-  return mainCommit ? dropBelowCap(pk.vk.config, mainCommit, MAIN_CAP_DROP_LEVELS) : null;
+  const { mainCommit } = await commitMain(pk, traces, shapes, stats);
+  return mainCommit;
 }
 
 function checkTraces(pk: ProvingKey, traces: TableTrace[]): TableShape[] {
@@ -131,7 +143,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   observeStatement(challenger, vk, shapes);
 
   // 1 ----- commit the main traces (one Merkle tree over every table)
-  const { tables, mainCommit } = await commitMain(pk, traces, shapes, time, opts.mainCommit);
+  const { tables, mainCommit } = await commitMain(pk, traces, shapes, stats, opts.mainCommit);
   // a tree is observed as its cap, which the proof carries (merkle-cap.ts; its root unless merkleCapHeight is set)
   const observeCap = (c: MerkleCommitment) => observeCommitment(config, c, challenger, suite.digestWords);
   const mainRoot = mainCommit ? observeCap(mainCommit) : null;
@@ -147,37 +159,36 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
     );
     w.aux = aux;
     w.auxPublic = auxPublic;
-    w.auxRev = await time("lde", () => cosetLdeRev(aux, config.logBlowup, COSET_SHIFT));
   }
   for (const w of tables) challenger.observe(w.auxPublic);
-  const auxMats = matricesOf(tables, (t) => t.auxRev);
-  // Trees keep their levels from 2^8-leaf blocks up; the blocks under the opened rows are rehashed at the end.
-  const lifted = { lifted: !!config.lifted };
-  const auxCommit = auxMats.length ? dropBelowCap(config, await time("hash", () => MerkleCommitment.commit(suite, auxMats, lifted)), MAIN_CAP_DROP_LEVELS, true) : null;
+  const auxCommit = await commitTables(config, tables, "aux", (w) => time("lde", () => ldeOf(w, "aux", config.logBlowup)), stats);
   const auxRoot = auxCommit ? observeCap(auxCommit) : null;
 
   // 3 ----- draw alpha, commit the quotient chunks of every table
   const alpha = challenger.sampleExt();
-  for (let t = 0; t < tables.length; t++) {
-    const w = tables[t];
+  // Each table's quotient chunks on the LDE, made when the commitment asks for them.
+  const quotientOf = async (w: TableWork, t: number): Promise<Uint32Array[]> => {
     // The quotient domain is a sub-coset of the LDE's: the prefix of each bit-reversed LDE,
     // reversed again (natural order), so no natural-order LDE is held.
     const logDomain = w.logRows + quotientLogBlowup(w.air);
+    const logQuotientBlowup = logDomain - w.logRows;
     const { chunksRev, coeffs } = await time("quotient", async () =>
       computeQuotientChunks(w.air, {
-        main: await bitReversedPrefixes(w.mainRev, logDomain), preprocessed: await bitReversedPrefixes(w.prepRev, logDomain),
-        aux: await bitReversedPrefixes(w.auxRev, logDomain), publicValues: traces[t].publicValues,
+        main: await cosetLde(w.main, logQuotientBlowup, COSET_SHIFT), preprocessed: await bitReversedPrefixes(w.prepRev, logDomain),
+        aux: await cosetLde(w.aux, logQuotientBlowup, COSET_SHIFT), publicValues: traces[t].publicValues,
         challenges: challenges.subarray(0, 4 * w.air.numChallenges), auxPublic: w.auxPublic,
         alphaPowers: alphaPowers(alpha, w.air.constraintNames.length),
       }, w.logRows, config.logBlowup),
     ).catch((err) => {
       throw nameFailure(w, t, traces[t].publicValues, challenges) ?? err;
     });
-    proverTestHooks().quotient?.(t, coeffs, chunksRev); // tests only (test-hooks.ts)
-    w.quotRev = chunksRev;
+    proverTestHooks().quotient?.(t, coeffs, chunksRev); // tests only (test-hooks.ts); a change keeps both consistent
     w.quotCoeffs = coeffs;
-  }
-  const quotCommit = dropBelowCap(config, await time("hash", () => MerkleCommitment.commit(suite, matricesOf(tables, (t) => t.quotRev), lifted)), MAIN_CAP_DROP_LEVELS, true);
+    // the table's main, aux and preprocessed columns on the quotient domain, dropped now
+    await freeDropped((w.main.length + w.aux.length + w.prep.length) * 4 * 2 ** logDomain);
+    return chunksRev;
+  };
+  const quotCommit = (await commitTables(config, tables, "quotient", quotientOf, stats))!;
   const quotientRoot = observeCap(quotCommit);
 
   // 4 ----- draw z, open every column at z (and trace columns at z·w); lifted: each table
@@ -223,11 +234,14 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   // 5 ----- DEEP composition per table, summed per LDE height, then FRI
   const gamma = challenger.sampleExt();
   const coefs = gammaCoefficients(gamma, tables.map((w) => ({
-    trace: w.prep.length + w.main.length + w.aux.length, quotient: w.quotRev.length })));
+    trace: w.prep.length + w.main.length + w.aux.length, quotient: w.quotCoeffs.length })));
+  // One table's columns on its LDE, in DEEP's order: preprocessed, main, aux, quotient.
+  const allLdes = async (w: TableWork) => [...w.prepRev, ...(await time("lde", async () =>
+    [...await ldeOf(w, "main", config.logBlowup), ...await ldeOf(w, "aux", config.logBlowup), ...await ldeOf(w, "quotient", config.logBlowup)]))];
   const friInputs = new Map<number, Uint32Array>();
   await time("deep", async () => {
     if (config.lifted) {
-      friInputs.set(Math.max(...tables.map((w) => w.logLde)), await liftedDeep(tables, openings, coefs, z, logMaxRows));
+      friInputs.set(Math.max(...tables.map((w) => w.logLde)), await liftedDeep(tables, allLdes, openings, coefs, z, logMaxRows));
       return;
     }
     for (let t = 0; t < tables.length; t++) {
@@ -237,12 +251,13 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
       const valsZ = concatU32([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]);
       const valsNext = concatU32([o.prepZNext, o.mainZNext, o.auxZNext]);
       const d = await deepComposition({
-        cols: [...w.prepRev, ...w.mainRev, ...w.auxRev, ...w.quotRev],
+        cols: await allLdes(w),
         numTraceCols: w.prep.length + w.main.length + w.aux.length,
         coefZ, coefNext, aZ: combineExt(valsZ, coefZ), bZNext: combineExt(valsNext, coefNext),
         z, zNext: nextPoint(z, w.logRows), logLde: w.logLde, shift: COSET_SHIFT,
       });
       proverTestHooks().deep?.(t, d); // tests only (test-hooks.ts)
+      await freeDropped(ownLdeBytes(w));
       const prev = friInputs.get(w.logLde);
       if (prev) addInPlace(prev, d);
       else friInputs.set(w.logLde, d);
@@ -256,21 +271,45 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   const powNonce = await time("pow", () => challenger.grind(config.powBits));
   const logMaxLde = Math.max(...tables.map((w) => w.logLde));
   const indices = Array.from({ length: config.numQueries }, () => challenger.sampleBits(logMaxLde));
-  await time("hash", async () => {
-    for (const c of [mainCommit, auxCommit, quotCommit]) if (c) await c.prepareOpenings(indices.map((i) => indexInTree(i, logMaxLde, c.maxHeight)));
-  });
-  const queries: QueryProof[] = [];
   // a tree shorter than the tallest LDE opens at the index scaled to its height; a path stops at the cap
   const open = (c: MerkleCommitment | null, index: number) => (c ? openingUnderCap(c.openQuery(index, logMaxLde), capHeightOf(config, c.dims)) : null);
-  for (const index of indices) {
-    queries.push({
-      prep: open(pk.prepCommitment, index),
-      main: open(mainCommit, index),
-      aux: open(auxCommit, index),
-      quotient: open(quotCommit, index)!,
-      fri: fri.openQueries(index),
-    });
-  }
+  // One tree at a time: its LDEs again, the blocks under the opened rows rehashed (and
+  // checked against the kept digests), its openings taken, the LDEs dropped.
+  // A lifted tree takes the tables one at a time (only the opened rows are kept).
+  const openTree = async (c: MerkleCommitment | null, part: Part) => {
+    if (!c) return indices.map(() => null);
+    const treeIndices = indices.map((i) => indexInTree(i, logMaxLde, c.maxHeight));
+    if (config.lifted) {
+      const present = tables.filter((w) => widthOf(w, part) > 0);
+      let dropped = 0;
+      await c.prepareOpeningsStreamed(treeIndices, async (k) => {
+        await freeDropped(dropped);
+        const cols = await time("lde", () => ldeOf(present[k], part, config.logBlowup));
+        dropped = bytesOfLdes([cols]);
+        return { width: cols.length, height: cols[0].length, columns: cols };
+      });
+      await freeDropped(dropped);
+      return indices.map((index) => open(c, index));
+    }
+    const ldes = await time("lde", () => Promise.all(tables.map((w) => ldeOf(w, part, config.logBlowup))));
+    const full = c.attach(matricesOf(ldes));
+    await time("hash", () => full.prepareOpenings(treeIndices));
+    const opened = indices.map((index) => open(full, index));
+    const bytes = bytesOfLdes(ldes);
+    ldes.length = 0;
+    await freeDropped(bytes);
+    return opened;
+  };
+  const mainOpenings = await openTree(mainCommit, "main");
+  const auxOpenings = await openTree(auxCommit, "aux");
+  const quotOpenings = await openTree(quotCommit, "quotient");
+  const queries: QueryProof[] = indices.map((index, q) => ({
+    prep: open(pk.prepCommitment, index),
+    main: mainOpenings[q],
+    aux: auxOpenings[q],
+    quotient: quotOpenings[q]!,
+    fri: fri.openQueries(index),
+  }));
 
   const proof: StarkProof = {
     version: proofVersionOf(config), config: { ...config }, vkDigest: vk.digest,
@@ -289,7 +328,7 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
  * per-table kernel on the 8 columns of the sums (A's coordinates weighted by 1, X, X^2,
  * X^3 at z; B's at z·w_N).
  */
-async function liftedDeep(tables: TableWork[], openings: TableOpenings[], coefs: ReturnType<typeof gammaCoefficients>, z: Uint32Array, logMaxRows: number): Promise<Uint32Array> {
+async function liftedDeep(tables: TableWork[], allLdes: (w: TableWork) => Promise<Uint32Array[]>, openings: TableOpenings[], coefs: ReturnType<typeof gammaCoefficients>, z: Uint32Array, logMaxRows: number): Promise<Uint32Array> {
   const logMaxLde = Math.max(...tables.map((w) => w.logLde));
   const sums = Array.from({ length: 8 }, () => sharedU32(1 << logMaxLde));
   const scratch = Array.from({ length: 8 }, () => sharedU32(1 << logMaxLde)); // each table's numerators in turn
@@ -299,10 +338,11 @@ async function liftedDeep(tables: TableWork[], openings: TableOpenings[], coefs:
     const o = openings[t];
     const { coefZ, coefNext } = coefs[t];
     const num = await deepNumerators({
-      cols: [...w.prepRev, ...w.mainRev, ...w.auxRev, ...w.quotRev], numTraceCols: w.prep.length + w.main.length + w.aux.length,
+      cols: await allLdes(w), numTraceCols: w.prep.length + w.main.length + w.aux.length,
       coefZ, coefNext, logLde: w.logLde,
     }, scratch);
     addLifted(sums, num);
+    await freeDropped(ownLdeBytes(w));
     const a = combineExt(concatU32([o.prepZ, o.mainZ, o.auxZ, o.quotientZ]), coefZ);
     const b = combineExt(concatU32([o.prepZNext, o.mainZNext, o.auxZNext]), coefNext);
     for (let j = 0; j < 4; j++) {
@@ -319,27 +359,72 @@ async function liftedDeep(tables: TableWork[], openings: TableOpenings[], coefs:
   return d;
 }
 
-/** Step 1: each table's main trace extended onto the coset, one Merkle tree over all. */
-async function commitMain(pk: ProvingKey, traces: TableTrace[], shapes: TableShape[], time: ReturnType<typeof timer>, cap?: MerkleCommitment | null) {
-  const config = pk.vk.config;
-  const tables: TableWork[] = [];
-  for (let t = 0; t < traces.length; t++) {
-    const air = pk.vk.airs[t];
-    const logRows = shapes[t].logRows;
-    const mainRev = await time("lde", () => cosetLdeRev(traces[t].main, config.logBlowup, COSET_SHIFT));
-    const prep = pk.prep[t];
-    tables.push({
-      air, logRows, logLde: logRows + config.logBlowup, main: traces[t].main, mainRev,
-      prep: prep?.trace ?? [], prepRev: prep?.ldeRev ?? [], aux: [], auxRev: [], auxPublic: new Uint32Array(0),
-      quotRev: [], quotCoeffs: [],
-    });
-  }
-  const mainMats = matricesOf(tables, (t) => t.mainRev);
+const widthOf = (w: TableWork, part: Part) => (part === "main" ? w.main.length : part === "aux" ? w.aux.length : 4 * quotientChunks(w.air));
+
+/**
+ * One Merkle tree over one part (main, aux or quotient) of every table that has it,
+ * `lde(w, t)` giving a table's bit-reversed LDE columns. A lifted tree is hashed one
+ * table at a time (MerkleCommitment.commitLiftedStream), each LDE dropped once hashed;
+ * a classic tree needs them all at once. Either way the tree keeps only its levels from
+ * 2^8-leaf blocks up (the blocks under the opened rows are rehashed at the end from
+ * LDEs computed again) and no LDE.
+ */
+async function commitTables(config: StarkConfig, tables: TableWork[], part: Part,
+  lde: (w: TableWork, t: number) => Promise<Uint32Array[]>, stats: ProverStats): Promise<MerkleCommitment | null> {
+  const present = tables.map((w, t) => ({ w, t })).filter(({ w }) => widthOf(w, part) > 0);
+  if (present.length === 0) return null;
   const suite = getHashSuite(config.hashSuite);
-  if (cap !== undefined && (cap !== null) !== (mainMats.length > 0)) throw new Error("prove: the main commitment given does not fit the traces");
-  const mainCommit = mainMats.length === 0 ? null
-    : cap ? cap.attach(mainMats)
-    : await time("hash", () => MerkleCommitment.commit(suite, mainMats, { lifted: !!config.lifted }));
+  const matrix = (cols: Uint32Array[]): Matrix => ({ width: cols.length, height: cols[0].length, columns: cols });
+  let full: MerkleCommitment;
+  const t0 = performance.now();
+  let notHashing = 0; // ms spent making LDEs (timed by `lde` itself) and collecting garbage
+  const made = async (w: TableWork, t: number) => {
+    const a = performance.now();
+    const cols = await lde(w, t);
+    notHashing += performance.now() - a;
+    return cols;
+  };
+  if (config.lifted) {
+    const dims = present.map(({ w }) => ({ width: widthOf(w, part), height: 2 ** w.logLde }));
+    let dropped = 0; // the previous table's LDE, freed before the next one is made
+    full = await MerkleCommitment.commitLiftedStream(suite, dims, async (k) => {
+      await freeDropped(dropped);
+      const cols = await made(present[k].w, present[k].t);
+      dropped = bytesOfLdes([cols]);
+      return matrix(cols);
+    });
+    stats.hash = (stats.hash ?? 0) + (performance.now() - t0 - notHashing);
+    await freeDropped(dropped);
+  } else {
+    const ldes: Uint32Array[][] = [];
+    for (const { w, t } of present) ldes.push(await made(w, t));
+    full = await timer(stats)("hash", () => MerkleCommitment.commit(suite, ldes.map(matrix), { lifted: false }));
+    const bytes = bytesOfLdes(ldes);
+    ldes.length = 0;
+    await freeDropped(bytes);
+  }
+  return dropBelowCap(config, full, MAIN_CAP_DROP_LEVELS);
+}
+
+/** Step 1: each table's main trace extended onto the coset, one Merkle tree over all. */
+async function commitMain(pk: ProvingKey, traces: TableTrace[], shapes: TableShape[], stats: ProverStats, cap?: MerkleCommitment | null) {
+  const time = timer(stats);
+  const config = pk.vk.config;
+  const tables: TableWork[] = traces.map((trace, t) => {
+    const logRows = shapes[t].logRows;
+    const prep = pk.prep[t];
+    return {
+      air: pk.vk.airs[t], logRows, logLde: logRows + config.logBlowup, main: trace.main,
+      prep: prep?.trace ?? [], prepRev: prep?.ldeRev ?? [], aux: [], auxPublic: new Uint32Array(0), quotCoeffs: [],
+    };
+  });
+  const hasMain = tables.some((w) => w.main.length > 0);
+  if (cap !== undefined) {
+    // committed earlier (the zkVM's first pass): the LDEs are computed again for DEEP and the openings
+    if ((cap !== null) !== hasMain) throw new Error("prove: the main commitment given does not fit the traces");
+    return { tables, mainCommit: cap };
+  }
+  const mainCommit = await commitTables(config, tables, "main", (w) => time("lde", () => ldeOf(w, "main", config.logBlowup)), stats);
   return { tables, mainCommit };
 }
 
@@ -349,6 +434,22 @@ function nameFailure(w: TableWork, t: number, publicValues: Uint32Array, challen
     challenges: challenges.subarray(0, 4 * w.air.numChallenges), auxPublic: w.auxPublic });
   return failure ? new Error(`table ${t} ('${w.air.name}'): constraint '${failure.constraint}' fails at row ${failure.row}`) : null;
 }
+
+/** A collection costs ~10-50 ms: worth it once this much was dropped. */
+const COLLECT_AFTER_BYTES = 64 << 20;
+let droppedBytes = 0;
+
+/** Frees the LDEs just dropped, `bytes` of them (parallel/gc.ts: otherwise they outlive their use). */
+async function freeDropped(bytes: number): Promise<void> {
+  droppedBytes += bytes;
+  if (droppedBytes < COLLECT_AFTER_BYTES) return;
+  droppedBytes = 0;
+  await getPool().collectGarbage();
+}
+
+const bytesOfLdes = (ldes: Uint32Array[][]) => ldes.reduce((a, cols) => a + cols.reduce((b, c) => b + c.byteLength, 0), 0);
+/** The bytes of a table's own LDEs (main, aux, quotient chunks), for freeDropped. */
+const ownLdeBytes = (w: TableWork) => (w.main.length + w.aux.length + w.quotCoeffs.length) * 4 * 2 ** w.logLde;
 
 function splitExt(values: Uint32Array): Uint32Array[] {
   return Array.from({ length: values.length / 4 }, (_, i) => values.slice(4 * i, 4 * i + 4));

@@ -58,3 +58,56 @@ describe("MerkleCommitment capped (low levels dropped, rehashed per opened block
     );
   });
 });
+
+describe("MerkleCommitment lifted, one matrix at a time (commitLiftedStream, prepareOpeningsStreamed)", () => {
+  // commit order as the prover's tables: heights 64, 32, 64, 8, 2 (lifted: any order)
+  const matrices = [randomMatrix(11, 64, 1), randomMatrix(3, 32, 2), randomMatrix(9, 64, 3), randomMatrix(2, 8, 4), randomMatrix(4, 2, 5)];
+  const dims = matrices.map((m) => ({ width: m.width, height: m.height }));
+  const copy = (m: Matrix): Matrix => ({ ...m, columns: m.columns.map((c) => c.slice()) });
+
+  it("commits the same tree as commit(lifted), asking for each matrix once, in order", async () => {
+    const full = await MerkleCommitment.commit(suite, matrices, { lifted: true });
+    const asked: number[] = [];
+    const streamed = await MerkleCommitment.commitLiftedStream(suite, dims, async (k) => (asked.push(k), copy(matrices[k])));
+    expect(asked).to.deep.equal([0, 1, 2, 3, 4]);
+    expect(Array.from(streamed.root)).to.deep.equal(Array.from(full.root));
+    expect(streamed.lifted).to.equal(true);
+  });
+
+  for (const drop of [0, 3, 6]) {
+    it(`drop ${drop} levels: openings from the opened rows alone equal the full tree's`, async () => {
+      const full = await MerkleCommitment.commit(suite, matrices, { lifted: true });
+      const cap = (await MerkleCommitment.commitLiftedStream(suite, dims, async (k) => copy(matrices[k]))).dropLowLevels(drop);
+      const indices = [0, 5, 17, 63, 40, 41];
+      const asked: number[] = [];
+      await cap.prepareOpeningsStreamed(indices, async (k) => (asked.push(k), copy(matrices[k])));
+      expect(asked).to.deep.equal([0, 1, 2, 3, 4]);
+      for (const i of indices) {
+        const o = cap.openBatch(i);
+        expect(o).to.deep.equal(full.openBatch(i));
+        expect(verifyBatch(suite, cap.root, cap.dims, i, o, true)).to.equal(null);
+      }
+      if (drop < 6) expect(() => cap.openBatch(30)).to.throw(/prepared/); // its block holds no opened index
+    });
+  }
+
+  it("refuses a matrix of other dimensions or other values, and a classic tree", async () => {
+    await MerkleCommitment.commitLiftedStream(suite, dims, async (k) => (k === 2 ? randomMatrix(8, 64, 3) : matrices[k])).then(
+      () => expect.fail("a matrix of other dimensions was accepted"),
+      (e: Error) => expect(e.message).to.match(/matrix 2 is 8x64, committed 9x64/),
+    );
+    const cap = (await MerkleCommitment.commitLiftedStream(suite, dims, async (k) => matrices[k])).dropLowLevels(3);
+    const changed = matrices.map(copy);
+    changed[1].columns[2][13] = (changed[1].columns[2][13] + 1) % P; // height 32: row 13 sits under leaves 26, 27
+    await cap.prepareOpeningsStreamed([0, 8, 16], async (k) => changed[k]);
+    await cap.prepareOpeningsStreamed([26], async (k) => changed[k]).then(
+      () => expect.fail("a changed matrix was accepted"),
+      (e: Error) => expect(e.message).to.match(/does not hash to the committed digest/),
+    );
+    const classic = (await MerkleCommitment.commit(suite, matrices)).dropLowLevels(3);
+    await classic.prepareOpeningsStreamed([0], async (k) => matrices[k]).then(
+      () => expect.fail("a classic tree was streamed"),
+      (e: Error) => expect(e.message).to.match(/classic tree/),
+    );
+  });
+});
