@@ -27,16 +27,18 @@ export const DEFAULT_KIT_DIR = path.join("out", "kits");
 
 /**
  * The kit a zkVM key's runs are aggregated under: recursion proofs at the zkVM's own
- * parameters, lifted; lift keys for memory proofs whose tallest table has 2^16 to 2^18
- * rows and segment proofs of 2^16 or 2^17 (a segment ends when a chip fills 2^17 rows,
- * and the byte table is 2^16); inputs up to 16 KiB; the anchor chosen to fit.
+ * parameters, lifted; lift keys for memory and segment proofs whose tallest table has
+ * 2^16 to 2^18 rows (a segment ends when a chip fills 2^18 rows, DEFAULT_MAX_CHIP_ROWS,
+ * and the byte table is 2^16); inputs up to 16 KiB; the anchor chosen to fit (a lift of a
+ * 2^18 segment fits the same anchor as the others: 2^17 rows at test-insecure, 2^18 at
+ * the default preset).
  */
 export function standardKitShape(zkvmConfig: StarkConfig): KitShape {
   return {
     config: Object.freeze({ ...zkvmConfig, lifted: true }),
     lifts: [
       { kind: "memory", logMaxRows: 16 }, { kind: "memory", logMaxRows: 17 }, { kind: "memory", logMaxRows: 18 },
-      { kind: "segment", logMaxRows: 16 }, { kind: "segment", logMaxRows: 17 },
+      { kind: "segment", logMaxRows: 16 }, { kind: "segment", logMaxRows: 17 }, { kind: "segment", logMaxRows: 18 },
     ],
     maxInputWords: 1 + 4096,
   };

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { ElfError, GuestError } from "../../../prover/riscv/errors.ts";
 import { loadProgram } from "../../../prover/riscv/program.ts";
 import { encodeReceipt, type Receipt } from "../../../prover/zkvm/receipt.ts";
-import { proveProgram, setupProgram, verifyRun, DEFAULT_PROVE_SEGMENT_CYCLES } from "../../../prover/zkvm/prove.ts";
+import { proveProgram, setupProgram, verifyRun, DEFAULT_PROVE_SEGMENT_CYCLES, DEFAULT_MAX_CHIP_ROWS } from "../../../prover/zkvm/prove.ts";
 import { decodePk, digestHex, elfSha256, equalWords, programVkDigest } from "../../../prover/zkvm/program-key.ts";
 import { summarizeProof, securityOf, PRESETS } from "../../../prover/stark/index.ts";
 import { printable } from "../../../prover/zkvm/artifact.ts";
@@ -27,7 +27,7 @@ Progress goes to stderr.
   --pk <file>          proving key from zkvm setup (default: set up on the fly and write
                        DIR/vk.bin, vk.json and pk.bin beside the receipt)
   --preset <name>      STARK parameters when there is no --pk (${STARK_PRESETS_HELP}; default: default)
-  --segment-cycles <n> at most this many cycles per segment, a power of two (default ${DEFAULT_PROVE_SEGMENT_CYCLES}; a segment also ends when a chip fills 2^17 rows)
+  --segment-cycles <n> at most this many cycles per segment, a power of two (default ${DEFAULT_PROVE_SEGMENT_CYCLES}; a segment also ends when a chip fills 2^${Math.log2(DEFAULT_MAX_CHIP_ROWS)} rows)
   --out <dir>          default: out/<elf name>
   -h, --help           this text
 
