@@ -1,7 +1,7 @@
 // zkVM prover benchmark: proves the SHA-256 guest over N KiB of input and the fibonacci
 // guest, verifies both, and prints per guest the cycles, segments, time per stage,
 // rows and cells per chip; ends with one JSON line of the SHA-256 run's figures.
-//   npm run bench -- prove [--input-kib 16] [--preset default] [--segment-cycles 2^20] [--max-chip-rows 2^17] [--only sha256|fibonacci]
+//   npm run bench -- prove [--input-kib 16] [--preset default] [--segment-cycles 2^20] [--max-chip-rows 2^18] [--only sha256|fibonacci]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
