@@ -8,7 +8,7 @@
 //     "keySetRoot": "<64 hex>",
 //     "keys": { "<id>": { "programSha256": "<hex>", "digest": "<64 hex>",
 //                         "prepRoot": [words] | null, "prepLogRows": [n | null, ...] } } }
-// The kit id hashes what the kit is built from (the format, the chip set, the zkVM's
+// The kit id hashes what the kit is built from (the format, the RV32IM chip set, the recursion tables in order, the zkVM's
 // parameters, the shape); a key's entry is reused only for the very program it was set
 // up for (programHash), and its digest is recomputed from the fields on load, so a file
 // left by older code is rebuilt rather than trusted. The file holds what this machine
@@ -20,6 +20,7 @@ import type { StarkConfig } from "../../prover/stark/config.ts";
 import { CHIP_SET_VERSION } from "../../prover/chips/rv32.ts";
 import type { ProgramVk } from "../../prover/zkvm/prove.ts";
 import { digestHex } from "../../prover/zkvm/program-key.ts";
+import { recursionChips } from "./tables.ts";
 import { buildRecursionKit, type KitShape, type RecursionKit, type StoredKey } from "./kit.ts";
 
 export const KIT_FILE_FORMAT = 1;
@@ -52,7 +53,7 @@ const configJson = (c: StarkConfig) => ({
 /** 16 hex digits naming what a kit is built from. */
 export function kitId(zkvmConfig: StarkConfig, shape: KitShape): string {
   const what = JSON.stringify({
-    format: KIT_FILE_FORMAT, chipSet: CHIP_SET_VERSION, zkvm: configJson(zkvmConfig),
+    format: KIT_FILE_FORMAT, chipSet: CHIP_SET_VERSION, recursionTables: recursionChips().map((c) => c.name), zkvm: configJson(zkvmConfig),
     shape: { config: configJson(shape.config), anchorLogRows: shape.anchorLogRows ?? "auto", lifts: shape.lifts, maxInputWords: shape.maxInputWords },
   });
   return createHash("sha256").update(what).digest("hex").slice(0, 16);

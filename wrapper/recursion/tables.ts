@@ -31,11 +31,17 @@ const poseidon2Chip: RecursionChip = {
   main: (p, memory) => poseidon2Main(p, memory),
 };
 
-/** The chips in table order (the operation kinds' order, then the anchor, which sets the
- * tallest height and comes last: lifted leaves chain the tables in order). The public
- * chip's table carries the public values. */
+/**
+ * The chips in table order: by the height they usually have in a kit's programs, shortest
+ * first, and the anchor (the tallest) last. A lifted tree chains the tables' row digests
+ * in this order, one compression per leaf at the resolution of the tallest table so far
+ * (prover/merkle/mmcs.ts), so a short table after a tall one costs as much as the tall
+ * one: this order saves the prover about a third of its hashing on lifts and joins. The
+ * order is the same for every key (one join program verifies them all). The public
+ * chip's table carries the public values.
+ */
 export const RECURSION_CHIPS: readonly RecursionChip[] = [
-  constChip, witnessChip, baseAluChip, extAluChip, invChip, assertEqChip, selectChip, bitsChip, poseidon2Chip, publicChip, anchorChip,
+  publicChip, bitsChip, constChip, invChip, assertEqChip, baseAluChip, poseidon2Chip, selectChip, witnessChip, extAluChip, anchorChip,
 ];
 export const PUBLIC_TABLE = RECURSION_CHIPS.indexOf(publicChip);
 
