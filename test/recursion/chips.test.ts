@@ -105,6 +105,10 @@ function everyOp() {
   const xe = b.inv(x, true, "x as an extension value"); // a base value through the extension inverse
   b.assertEq(xe, b.inv(x, false, "x"), "both inverses of x");
   const ePow = b.extAlu(AluOp.Mul, b.extAlu(AluOp.Mul, e, e), f);
+  // fused multiply-add: extension and base operands in every position
+  const fma = [b.extFma(e, f, e), b.extFma(x, e, f), b.extFma(e, y, x), b.extFma(x, y, zero)];
+  b.assertEq(fma[0], b.extAlu(AluOp.Add, b.extAlu(AluOp.Mul, e, f), e), "fma = mul + add");
+  b.assertEq(fma[3], b.baseAlu(AluOp.Mul, x, y), "base fma");
   const bits0 = b.bits(zero), bitsMax = b.bits(b.constant(P - 1)), bitsY = b.bits(y);
   const [s0, s1] = b.select(bits0[0], e, f); // bit 0: (e, f)
   const [t0, t1] = b.select(bitsMax[30], e, f); // bit 1: (f, e)
@@ -120,6 +124,7 @@ function everyOp() {
   b.publicValue(zero);
   const hash = b.poseidon2(Array.from({ length: 16 }, (_, i) => (i === 0 ? x : i === 1 ? u0 : b.constant(i))));
   b.publicValue(hash[0]);
+  b.publicValue(fma[3]); // x·y + 0
   return { b, built: b.build(), ePow, bitsY, x, y, e, f };
 }
 
@@ -143,7 +148,7 @@ describe("recursion chips", function () {
     const u0 = bitsOf(P - 3)[1] ? P - 3 : 7;
     const state = Uint32Array.from({ length: 16 }, (_, i) => (i === 0 ? 7 : i === 1 ? u0 : i));
     poseidon2Permute(state);
-    expect(Array.from(publicValues)).to.deep.equal([add(7, P - 3), mul(7, P - 3), u0, 1, 0, state[0]]);
+    expect(Array.from(publicValues)).to.deep.equal([add(7, P - 3), mul(7, P - 3), u0, 1, 0, state[0], mul(7, P - 3)]);
     expect(b.baseValue(x)).to.equal(7);
     expect(b.baseValue(y)).to.equal(P - 3);
     const shape = recursionShape(built.program);
@@ -237,6 +242,12 @@ describe("recursion chips", function () {
     const p5 = structuredClone(built.program);
     p5.extAlu.opcode[0] = 3;
     expect(() => validateProgram(p5)).to.throw(RecursionProgramError, /opcode 3/);
+    const p6 = structuredClone(built.program);
+    p6.extFma.c = p6.extFma.c.slice(1);
+    expect(() => validateProgram(p6)).to.throw(RecursionProgramError, /ext-fma columns differ/);
+    const p7 = structuredClone(built.program);
+    p7.extFma.c[0] = p7.numAddrs - 1;
+    expect(() => validateProgram(p7)).to.throw(RecursionProgramError, /ext-fma #0\): reads address .* before it is written/);
   });
 
   describe("negative twins", () => {
@@ -274,6 +285,29 @@ describe("recursion chips", function () {
       expect(r2.failure?.table).to.equal("recursion.inv");
       expect(r2.failure?.constraint).to.match(/^a·out = 1/);
       expect(r2.verdict.ok).to.equal(false);
+    });
+
+    it("a forged fused multiply-add (each coordinate; the addend left out) is rejected", async () => {
+      const b = new ProgramBuilder();
+      const e = b.witness(Uint32Array.of(1, 2, 3, 4)), f = b.witness(Uint32Array.of(5, 6, 7, 8)), g = b.witness(Uint32Array.of(9, 10, 11, 12));
+      const out = b.extFma(e, f, g);
+      const prod = b.extAlu(AluOp.Mul, e, f);
+      b.assertEq(b.extAlu(AluOp.Sub, out, prod), g, "fma - product = addend");
+      const built = b.build();
+      await proveOk(built);
+      for (const i of [0, 3]) {
+        const r = await evilProve(built, (mem) => {
+          mem[4 * out.addr + i] = add(mem[4 * out.addr + i], 1);
+        });
+        expect(r.failure).to.include({ table: "recursion.ext-fma", constraint: `ext fma result ${i}` });
+        expect(r.verdict.ok).to.equal(false);
+      }
+      // out = a·b (the addend dropped), every reader regenerated from that memory
+      const r = await evilProve(built, (mem) => {
+        for (let j = 0; j < 4; j++) mem[4 * out.addr + j] = mem[4 * prod.addr + j];
+      });
+      expect(r.failure?.table).to.equal("recursion.ext-fma");
+      expect(r.verdict.ok).to.equal(false);
     });
 
     it("a forged base inverse of 0 (any out: a·out = 0 ≠ 1) is rejected", async () => {

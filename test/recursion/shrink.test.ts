@@ -14,7 +14,7 @@ import { recordVerifier } from "../../wrapper/recursion/verifier-program.ts";
 import {
   setupShrink, proveShrink, verifyShrink, SHRINK_TEST_CONFIG_INSECURE, SHRINK_CONFIG, type ShrinkProvingKey, type ShrinkVerifyingKey,
 } from "../../wrapper/recursion/shrink/prove.ts";
-import { shrinkAir, shrinkColumns, shrinkMain, shrinkPlan, shrinkPreprocessed, MAX_PUBLIC, P2_ROWS } from "../../wrapper/recursion/shrink/table.ts";
+import { shrinkAir, shrinkColumns, shrinkMain, shrinkPlan, shrinkPreprocessed, MAX_PUBLIC, P2_ROWS, S } from "../../wrapper/recursion/shrink/table.ts";
 import { prove, setup, verify, TEST_CONFIG_INSECURE, type StarkProof, type TableTrace } from "../../prover/stark/index.ts";
 import { withProverTestHooks } from "../../prover/stark/test-hooks.ts";
 import { generateAux } from "../../prover/air/logup.ts";
@@ -32,6 +32,10 @@ function everyOp(pubs: number) {
   const e = b.witness(Uint32Array.of(1, 2, 3, 4)), f = b.witness(Uint32Array.of(P - 1, 5, 0, 9));
   const outs: Var[] = [];
   for (const op of [AluOp.Add, AluOp.Sub, AluOp.Mul]) outs.push(b.baseAlu(op, x, y), b.extAlu(op, e, f), b.extAlu(op, e, x));
+  // fused multiply-adds: laid out as a mul into an address past the program's and an add
+  const fma = b.extFma(e, f, x), fmaBase = b.extFma(x, y, y);
+  b.assertEq(fma, b.extAlu(AluOp.Add, outs[7], x), "fma = e·f + x");
+  b.assertEq(fmaBase, b.baseAlu(AluOp.Add, outs[6], y), "fma = x·y + y");
   b.assertEq(b.extAlu(AluOp.Mul, e, b.inv(e, true, "e")), b.constant(1), "e·e⁻¹");
   b.assertEq(b.baseAlu(AluOp.Mul, y, b.inv(y, false, "y")), b.constant(1), "y·y⁻¹");
   const bits0 = b.bits(zero), bitsMax = b.bits(b.constant(P - 1)), bitsX = b.bits(x);
@@ -44,7 +48,7 @@ function everyOp(pubs: number) {
   h = b.poseidon2(h);
   const sum = b.baseAlu(AluOp.Add, outs[0], h[0]);
   for (let k = 0; k < pubs; k++) b.publicValue(k === 0 ? sum : k % 2 ? h[k % 16] : outs[3 * (k % 3)]);
-  return { built: b.build(), outs };
+  return { built: b.build(), outs, fma };
 }
 
 const challenges = Uint32Array.from({ length: 8 }, (_, i) => 1000003 * (i + 7));
@@ -60,7 +64,7 @@ function imbalances(pk: ShrinkProvingKey, trace: TableTrace) {
 
 describe("recursion shrink: the narrow table", function () {
   this.timeout(300_000);
-  const { built, outs } = everyOp(53);
+  const { built, outs, fma } = everyOp(53);
   let keys: { pk: ShrinkProvingKey; vk: ShrinkVerifyingKey };
   let good: { proof: StarkProof; publicValues: Uint32Array };
 
@@ -132,6 +136,24 @@ describe("recursion shrink: the narrow table", function () {
     const trace = traceOf(mem, run.publicValues);
     expect(firstFailure(keys.pk, trace)?.constraint).to.equal("alu out 2");
     expect((await evil(trace)).ok).to.equal(false);
+  });
+
+  it("refuses a forged fused multiply-add: its product row or its sum row (proved anyway)", async () => {
+    const run = runProgram(built.program, built.witness);
+    const mem = run.memory.slice();
+    mem[4 * fma.addr + 1] = add(mem[4 * fma.addr + 1], 1);
+    const trace = traceOf(mem, run.publicValues);
+    expect(firstFailure(keys.pk, trace)?.constraint).to.equal("alu out 1");
+    expect((await evil(trace)).ok).to.equal(false);
+    // the product's cells (written at an address past the program's, read once by the add row)
+    const honest = traceOf(run.memory, run.publicValues);
+    const plan = keys.pk.plan;
+    const productRow = honest.main[8].findIndex((_, r) => keys.pk.stark.prep[0]!.trace[S.addrOut][r] === plan.fmaTemp);
+    expect(productRow).to.be.greaterThan(0);
+    const forged = { ...honest, main: honest.main.map((c) => c.slice()) };
+    forged.main[8][productRow] = add(forged.main[8][productRow], 1);
+    expect(firstFailure(keys.pk, forged)?.constraint).to.equal("alu out 0");
+    expect((await evil(forged)).ok).to.equal(false);
   });
 
   it("refuses a forged Poseidon2 round (proved anyway) and a forged output", async () => {

@@ -75,6 +75,7 @@ export class ProgramBuilder {
     constOut: new Column(), constValue: new Column(), witnessOut: new Column(),
     baseOp: new Column(), baseA: new Column(), baseB: new Column(), baseOut: new Column(),
     extOp: new Column(), extA: new Column(), extB: new Column(), extOut: new Column(),
+    fmaA: new Column(), fmaB: new Column(), fmaC: new Column(), fmaOut: new Column(),
     invExt: new Column(), invA: new Column(), invOut: new Column(),
     eqA: new Column(), eqB: new Column(),
     selBit: new Column(), selA: new Column(), selB: new Column(), selOut0: new Column(), selOut1: new Column(),
@@ -142,6 +143,20 @@ export class ProgramBuilder {
     this.c.extB.push(bAddr);
     this.c.extOut.push(out);
     this.emit(OpKind.ExtAlu, this.c.extOut.length - 1);
+    return new Var(out);
+  }
+
+  /** a·b + c in the extension (base values are valid operands): one row of the ext-fma chip. */
+  extFma(a: Var, b: Var, c: Var): Var {
+    const x = this.read(a), aAddr = a.addr;
+    const y = this.read(b), bAddr = b.addr;
+    const z = this.read(c), cAddr = c.addr;
+    const out = this.alloc(extAddRaw(extMul(x, y), z));
+    this.c.fmaA.push(aAddr);
+    this.c.fmaB.push(bAddr);
+    this.c.fmaC.push(cAddr);
+    this.c.fmaOut.push(out);
+    this.emit(OpKind.ExtFma, this.c.fmaOut.length - 1);
     return new Var(out);
   }
 
@@ -243,6 +258,7 @@ export class ProgramBuilder {
       witness: { out: c.witnessOut.i32() },
       baseAlu: { opcode: c.baseOp.u8(), a: c.baseA.i32(), b: c.baseB.i32(), out: c.baseOut.i32() },
       extAlu: { opcode: c.extOp.u8(), a: c.extA.i32(), b: c.extB.i32(), out: c.extOut.i32() },
+      extFma: { a: c.fmaA.i32(), b: c.fmaB.i32(), c: c.fmaC.i32(), out: c.fmaOut.i32() },
       inv: { ext: c.invExt.u8(), a: c.invA.i32(), out: c.invOut.i32() },
       assertEq: { a: c.eqA.i32(), b: c.eqB.i32() },
       select: { bit: c.selBit.i32(), a: c.selA.i32(), b: c.selB.i32(), out0: c.selOut0.i32(), out1: c.selOut1.i32() },

@@ -32,9 +32,10 @@ export const OpKind = {
   Bits: 7,
   Poseidon2: 8,
   Public: 9,
+  ExtFma: 10,
 } as const;
 export type OpKind = (typeof OpKind)[keyof typeof OpKind];
-export const OP_KIND_NAMES = ["const", "witness", "base-alu", "ext-alu", "inv", "assert-eq", "select", "bits", "poseidon2", "public"];
+export const OP_KIND_NAMES = ["const", "witness", "base-alu", "ext-alu", "inv", "assert-eq", "select", "bits", "poseidon2", "public", "ext-fma"];
 
 /** ALU opcodes (base and extension alike). */
 export const AluOp = { Add: 0, Sub: 1, Mul: 2 } as const;
@@ -49,6 +50,8 @@ export const ALU_OP_NAMES = ["add", "sub", "mul"];
  *              proof data, inverses' and bits' values are NOT witness, they are outputs).
  * - base-alu:  a, b are base values (limbs 1..3 zero); mem[out] = (a op b, 0, 0, 0).
  * - ext-alu:   mem[out] = a op b in F_p[x]/(x^4 - 11); base values are valid operands.
+ * - ext-fma:   mem[out] = a·b + c in F_p[x]/(x^4 - 11) (the verifier's linear combinations:
+ *              one operation per term instead of a product and a sum).
  * - inv:       mem[out] = 1 / mem[a] (a ≠ 0); `ext` 0: a is base, 1: extension.
  * - assert-eq: mem[a] = mem[b] (all 4 words).
  * - select:    bit is base 0 or 1; mem[out0] = bit ? mem[b] : mem[a],
@@ -65,6 +68,7 @@ export interface RecursionProgram {
   witness: { out: Int32Array };
   baseAlu: { opcode: Uint8Array; a: Int32Array; b: Int32Array; out: Int32Array };
   extAlu: { opcode: Uint8Array; a: Int32Array; b: Int32Array; out: Int32Array };
+  extFma: { a: Int32Array; b: Int32Array; c: Int32Array; out: Int32Array };
   inv: { ext: Uint8Array; a: Int32Array; out: Int32Array };
   assertEq: { a: Int32Array; b: Int32Array };
   select: { bit: Int32Array; a: Int32Array; b: Int32Array; out0: Int32Array; out1: Int32Array };
@@ -86,6 +90,7 @@ export function programStats(p: RecursionProgram): Record<string, number> {
     witness: p.witness.out.length,
     "base-alu": p.baseAlu.out.length,
     "ext-alu": p.extAlu.out.length,
+    "ext-fma": p.extFma.out.length,
     inv: p.inv.out.length,
     "assert-eq": p.assertEq.a.length,
     select: p.select.bit.length,
@@ -105,6 +110,8 @@ export function readsOf(p: RecursionProgram, kind: OpKind, row: number): number[
       return [p.baseAlu.a[row], p.baseAlu.b[row]];
     case OpKind.ExtAlu:
       return [p.extAlu.a[row], p.extAlu.b[row]];
+    case OpKind.ExtFma:
+      return [p.extFma.a[row], p.extFma.b[row], p.extFma.c[row]];
     case OpKind.Inv:
       return [p.inv.a[row]];
     case OpKind.AssertEq:
@@ -131,6 +138,8 @@ export function writesOf(p: RecursionProgram, kind: OpKind, row: number): number
       return [p.baseAlu.out[row]];
     case OpKind.ExtAlu:
       return [p.extAlu.out[row]];
+    case OpKind.ExtFma:
+      return [p.extFma.out[row]];
     case OpKind.Inv:
       return [p.inv.out[row]];
     case OpKind.Select:
@@ -151,6 +160,7 @@ function programColumns(p: RecursionProgram): ArrayLike<number>[] {
     p.order.kind, p.order.row, p.const.out, p.const.value, p.witness.out,
     p.baseAlu.opcode, p.baseAlu.a, p.baseAlu.b, p.baseAlu.out,
     p.extAlu.opcode, p.extAlu.a, p.extAlu.b, p.extAlu.out,
+    p.extFma.a, p.extFma.b, p.extFma.c, p.extFma.out,
     p.inv.ext, p.inv.a, p.inv.out, p.assertEq.a, p.assertEq.b,
     p.select.bit, p.select.a, p.select.b, p.select.out0, p.select.out1,
     p.bits.a, p.bits.out, p.poseidon2.input, p.poseidon2.output, p.public.a, p.reads,

@@ -66,6 +66,12 @@ export function runProgram(p: RecursionProgram, witness: Uint32Array): { memory:
         else fail(`opcode ${op}`);
         break;
       }
+      case OpKind.ExtFma: {
+        const x = block(p.extFma.a[row]), y = block(p.extFma.b[row]), z = block(p.extFma.c[row]);
+        const xy = extMul(x, y);
+        out = [0, 1, 2, 3].map((i) => add(xy[i], z[i]));
+        break;
+      }
       case OpKind.Inv: {
         const a = p.inv.a[row];
         if (p.inv.ext[row]) {

@@ -14,6 +14,7 @@ import { constChip } from "./chips/const.ts";
 import { witnessChip } from "./chips/witness.ts";
 import { baseAluChip } from "./chips/base-alu.ts";
 import { extAluChip } from "./chips/ext-alu.ts";
+import { extFmaChip } from "./chips/ext-fma.ts";
 import { invChip } from "./chips/inv.ts";
 import { assertEqChip } from "./chips/assert-eq.ts";
 import { selectChip } from "./chips/select.ts";
@@ -41,7 +42,7 @@ const poseidon2Chip: RecursionChip = {
  * chip's table carries the public values.
  */
 export const RECURSION_CHIPS: readonly RecursionChip[] = [
-  publicChip, bitsChip, constChip, invChip, assertEqChip, baseAluChip, poseidon2Chip, selectChip, witnessChip, extAluChip, anchorChip,
+  publicChip, bitsChip, constChip, invChip, assertEqChip, baseAluChip, poseidon2Chip, extFmaChip, extAluChip, selectChip, witnessChip, anchorChip,
 ];
 export const PUBLIC_TABLE = RECURSION_CHIPS.indexOf(publicChip);
 
@@ -65,6 +66,7 @@ export function validateProgram(p: RecursionProgram): void {
   same("const", p.const.out.length, p.const.value.subarray(0, p.const.out.length), { length: p.const.value.length / 4 });
   same("base-alu", p.baseAlu.out.length, p.baseAlu.opcode, p.baseAlu.a, p.baseAlu.b);
   same("ext-alu", p.extAlu.out.length, p.extAlu.opcode, p.extAlu.a, p.extAlu.b);
+  same("ext-fma", p.extFma.out.length, p.extFma.a, p.extFma.b, p.extFma.c);
   same("inv", p.inv.out.length, p.inv.ext, p.inv.a);
   same("assert-eq", p.assertEq.a.length, p.assertEq.b);
   same("select", p.select.bit.length, p.select.a, p.select.b, p.select.out0, p.select.out1);
@@ -83,6 +85,7 @@ export function validateProgram(p: RecursionProgram): void {
       case OpKind.Witness: return p.witness.out.length;
       case OpKind.BaseAlu: return p.baseAlu.out.length;
       case OpKind.ExtAlu: return p.extAlu.out.length;
+      case OpKind.ExtFma: return p.extFma.out.length;
       case OpKind.Inv: return p.inv.out.length;
       case OpKind.AssertEq: return p.assertEq.a.length;
       case OpKind.Select: return p.select.bit.length;

@@ -125,7 +125,7 @@ export class RecordingBackend implements VerifierBackend<Var, Var, D> {
   }
   extFromCoords(c: Var[]): Var {
     let acc = c[0];
-    for (let j = 1; j < 4; j++) acc = this.extAdd(acc, this.extMul(this.basis[j], c[j]));
+    for (let j = 1; j < 4; j++) acc = this.b.extFma(this.basis[j], c[j], acc);
     return acc;
   }
   extAdd(a: Var, b: Var): Var {
@@ -149,19 +149,19 @@ export class RecordingBackend implements VerifierBackend<Var, Var, D> {
       throw e;
     }
   }
+  // The linear combinations take one ext-fma row per term (acc = coef·v + acc).
   combineBase(vals: Var[], coefs: Var[]): Var {
     let acc: Var | null = null;
     vals.forEach((v, k) => {
-      const t = this.extMul(coefs[k], v);
-      acc = acc ? this.extAdd(acc, t) : t;
+      acc = acc ? this.b.extFma(coefs[k], v, acc) : this.extMul(coefs[k], v);
     });
     return acc ?? this.constBase(0);
   }
   linearCombination(consts: ArrayLike<number>, vals: Var[]): Var {
     let acc: Var | null = null;
     vals.forEach((v, k) => {
-      const t = this.extMul(this.constBase(consts[k]), v);
-      acc = acc ? this.extAdd(acc, t) : t;
+      const c = this.constBase(consts[k]);
+      acc = acc ? this.b.extFma(c, v, acc) : this.extMul(c, v);
     });
     return acc ?? this.constBase(0);
   }

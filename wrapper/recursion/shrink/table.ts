@@ -19,7 +19,9 @@
 // - ALU row (isAlu): s0 addrA, s1 addrB, s2 addrC, s3 addrOut, s4 addrOut1, s5 read count
 //   of out (0: no write), s6 read count of out1, then one-hot s7 add, s8 sub, s9 mul,
 //   s10 select, s11 assert-eq, s12 inv, s13 base (operands limbs 1..3 zero), s14 const.
-//     add/sub/mul: out = a op b in F_p[x]/(x^4 - 11) (base-alu: the same with s13);
+//     add/sub/mul: out = a op b in F_p[x]/(x^4 - 11) (base-alu: the same with s13; an
+//     ext-fma a·b + c is two rows, a mul into an address of its own past the program's,
+//     read once by an add);
 //     inv: a·b = 1, out = b (b is the prover's, not read); select: c·(c-1) = 0,
 //     out = a + c·(b - a), out1 = a + b - out; assert-eq: a = b; const: out = (s0, s1,
 //     s2, s15). out1 = (x13, x14, x15, w0) is free but on select rows: every other ALU row
@@ -58,6 +60,7 @@
 import { defineAir, type Expr } from "../../../prover/air/builder.ts";
 import type { CompiledAir } from "../../../prover/air/types.ts";
 import { add, mul } from "../../../prover/field/babybear.ts";
+import { extMul } from "../../../prover/field/extension.ts";
 import { poseidon2Constants } from "../../../prover/hash/poseidon2-constants.ts";
 import { AluOp, BITS_PER_DECOMPOSITION as NB, POSEIDON2_WIDTH, type RecursionProgram } from "../program.ts";
 import { BUS_MEM } from "../chips/common.ts";
@@ -262,6 +265,8 @@ export type ShrinkPlan = {
   pads: number;
   /** The extra address (numAddrs) written 0 by one more const row, or -1. */
   zeroAddr: number;
+  /** ext-fma i's product a·b is written at fmaTemp + i (after the zero address) and read by its add row. */
+  fmaTemp: number;
   usedRows: number;
 };
 
@@ -290,7 +295,8 @@ export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   const used = publicRowsUsed(n);
   const pads = used.filter(Boolean).length * WIDTH - n;
   const zeroAddr = pads > 0 ? p.numAddrs : -1;
-  const hosts = p.const.out.length + (pads > 0 ? 1 : 0) + p.baseAlu.out.length + p.extAlu.out.length + p.inv.out.length + p.assertEq.a.length;
+  const fmaTemp = p.numAddrs + (pads > 0 ? 1 : 0);
+  const hosts = p.const.out.length + (pads > 0 ? 1 : 0) + p.baseAlu.out.length + p.extAlu.out.length + 2 * p.extFma.out.length + p.inv.out.length + p.assertEq.a.length;
   const witnessRows = Math.ceil(Math.max(0, p.witness.out.length - hosts) / 2);
   const aluOps = hosts + p.select.bit.length + witnessRows;
   const aluStart = 3;
@@ -301,14 +307,14 @@ export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   let logRows = minLogRows;
   while (1 << logRows < usedRows) logRows++;
   // caps: the largest read count of an ALU/bits write and of a Poseidon2 output
-  let maxW = pads, maxP2 = 0;
+  let maxW = Math.max(pads, p.extFma.out.length > 0 ? 1 : 0), maxP2 = 0;
   const r = p.reads;
-  for (const t of [p.const.out, p.witness.out, p.baseAlu.out, p.extAlu.out, p.inv.out, p.select.out0, p.select.out1, p.bits.out]) {
+  for (const t of [p.const.out, p.witness.out, p.baseAlu.out, p.extAlu.out, p.extFma.out, p.inv.out, p.select.out0, p.select.out1, p.bits.out]) {
     for (let i = 0; i < t.length; i++) if (r[t[i]] > maxW) maxW = r[t[i]];
   }
   for (let i = 0; i < p.poseidon2.output.length; i++) if (r[p.poseidon2.output[i]] > maxP2) maxP2 = r[p.poseidon2.output[i]];
   return {
-    rows: 1 << logRows, logRows, aluStart, bitsStart, p2Start, pads, zeroAddr, usedRows,
+    rows: 1 << logRows, logRows, aluStart, bitsStart, p2Start, pads, zeroAddr, fmaTemp, usedRows,
     shape: { numPublic: n, capW: pow2AtLeast(Math.max(1, maxW)), capP2: pow2AtLeast(Math.max(1, maxP2)) },
   };
 }
@@ -383,6 +389,19 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
       write(t.out[i], reads[t.out[i]]);
       done(true);
     }
+  }
+  const fma = p.extFma;
+  for (let i = 0; i < fma.out.length; i++) {
+    put(S.mul, 1);
+    put(S.addrA, fma.a[i]);
+    put(S.addrB, fma.b[i]);
+    write(plan.fmaTemp + i, 1);
+    done(true);
+    put(S.add, 1);
+    put(S.addrA, plan.fmaTemp + i);
+    put(S.addrB, fma.c[i]);
+    write(fma.out[i], reads[fma.out[i]]);
+    done(true);
   }
   for (let i = 0; i < p.inv.out.length; i++) {
     put(S.inv, 1);
@@ -491,6 +510,19 @@ export function shrinkMain(p: RecursionProgram, plan: ShrinkPlan, memory: Uint32
       block(8, row, t.out[i]);
       host();
     }
+  }
+  const fma = p.extFma;
+  for (let i = 0; i < fma.out.length; i++) {
+    const blockAt = (addr: number) => memory.subarray(4 * addr, 4 * addr + 4);
+    const product = extMul(blockAt(fma.a[i]), blockAt(fma.b[i]));
+    block(0, row, fma.a[i]);
+    block(4, row, fma.b[i]);
+    product.forEach((v, j) => (cols[8 + j][row] = v));
+    host();
+    product.forEach((v, j) => (cols[j][row] = v));
+    block(4, row, fma.c[i]);
+    block(8, row, fma.out[i]);
+    host();
   }
   for (let i = 0; i < p.inv.out.length; i++) {
     block(0, row, p.inv.a[i]);
