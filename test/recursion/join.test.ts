@@ -35,7 +35,8 @@ function summary(programSeed: number, busSum: number[], seed: number, keySetRoot
 function publisher(pv: Uint32Array, extra: number, anchorLogRows?: number) {
   const b = new ProgramBuilder();
   for (const w of pv) b.publicValue(b.witness(w));
-  for (let i = 0; i < extra; i++) b.witness(i);
+  // four base witnesses fill a witness-base row: `extra` more rows
+  for (let i = 0; i < 4 * extra; i++) b.witness(i);
   return withAnchor(b.build(), anchorLogRows);
 }
 

@@ -50,14 +50,17 @@ describe("recursion program", () => {
   it("another witness that breaks an assertion is refused by the interpreter", () => {
     const { b } = sample();
     const built = b.build();
+    // the stream: e's block (a witness row), then x, y and two zero lanes (a witness-base
+    // row, emitted when x is first read)
+    expect(Array.from(built.witness)).to.deep.equal([1, 2, 3, 4, 7, P - 3, 0, 0]);
     const w = built.witness.slice();
-    w[0] = 8; // x = 8: x·x⁻¹ still 1, but the recorded inverse (of 7) is an output, recomputed
+    w[4] = 8; // x = 8: x·x⁻¹ still 1, but the recorded inverse (of 7) is an output, recomputed
     expect(() => runProgram(built.program, w)).to.not.throw();
     const w2 = built.witness.slice();
-    w2[4] = 0; // y = 0: fine too, the program has no check on y
+    w2[5] = 0; // y = 0: fine too, the program has no check on y
     expect(() => runProgram(built.program, w2)).to.not.throw();
     const w3 = built.witness.slice();
-    w3[0] = 0; // x = 0: the inverse fails
+    w3[4] = 0; // x = 0: the inverse fails
     expect(() => runProgram(built.program, w3)).to.throw(/inverse of zero/);
   });
 
@@ -83,7 +86,7 @@ describe("recursion program", () => {
     p2.baseAlu.out[0] = p2.witness.out[0];
     expect(() => runProgram(p2, built.witness)).to.throw(/second time/);
     const p3 = structuredClone(built.program);
-    p3.baseAlu.a[0] = p3.witness.out[2]; // the extension witness as a base operand
+    p3.baseAlu.a[0] = p3.witness.out[0]; // the extension witness as a base operand
     expect(() => runProgram(p3, built.witness)).to.throw(/extension value/);
   });
 });

@@ -107,16 +107,17 @@ describe("recursion: root (the run's final checks in a program)", function () {
     // a witness edit: the prefix bits (found by their pattern 1,1,1,0,0,0) claiming fewer words
     const w = built.witness;
     const n = 3; // inputWords of 5 bytes: the length word and 2 words
-    // (a witness is a block of 4 words: a base value then three zeros)
-    const pattern = [1, 1, 1, 0, 0, 0].flatMap((v) => [v, 0, 0, 0]);
-    const bitsAt = Array.from(w).findIndex((_, i) => pattern.every((v, k) => w[i + k] === v));
+    // (base witnesses are one word each in the stream, four to a witness-base row: the 12
+    // halves and the 6 bits, witnessed one after the other, are 18 consecutive words)
+    const pattern = [1, 1, 1, 0, 0, 0];
+    const bitsAt = Array.from(w).findIndex((_, i) => i >= 12 && pattern.every((v, k) => w[i + k] === v));
     expect(bitsAt).to.be.greaterThan(-1);
     const fewer = w.slice();
-    fewer[bitsAt + 4 * (n - 1)] = 0; // claims 2 words: the length word says 3
+    fewer[bitsAt + (n - 1)] = 0; // claims 2 words: the length word says 3
     expect(() => runProgram(built.program, fewer)).to.throw();
     // the 12 halves are witnessed just before the bits: a padding word's half made non-zero
     const padding = w.slice();
-    padding[bitsAt - 4 * 12 + 4 * 2 * n] = 5;
+    padding[bitsAt - 12 + 2 * n] = 5;
     expect(() => runProgram(built.program, padding)).to.throw();
   });
 });

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { ProgramBuilder, RecursionAssertError } from "../../wrapper/recursion/builder.ts";
 import { runProgram } from "../../wrapper/recursion/run.ts";
-import { programsEqual } from "../../wrapper/recursion/program.ts";
+import { programsEqual, witnessStreamIndex } from "../../wrapper/recursion/program.ts";
 import { SepticProgram } from "../../wrapper/recursion/septic-program.ts";
 import { f7, f7Mul, f7Neg } from "../../prover/field/septic.ts";
 import { pointAdd, type CurvePoint } from "../../prover/field/septic-curve.ts";
@@ -69,10 +69,12 @@ describe("recursion: the septic curve as program operations", () => {
     expect(() => s.share(Array.from(key, (w) => b.witness(w)), Array.from(root, (w) => b.witness(w)), counter, bad, "share"))
       .to.throw(RecursionAssertError, "share");
     // the honest program replayed with the bad y in its witness stream
-    const { b: hb } = sharesProgram(11, 12);
+    const { b: hb, pts } = sharesProgram(11, 12);
     const built = hb.build();
     const w = built.witness.slice();
-    w[4 * (8 + 8 + 1)] = (w[4 * (8 + 8 + 1)] + 1) % P; // y[0] of the first share: after key (8), root (8), counter
+    const y0 = witnessStreamIndex(built.program, pts[0].v.y[0].addr); // y[0] of the first share
+    expect(w[y0]).to.equal(pts[0].native.y[0]);
+    w[y0] = (w[y0] + 1) % P;
     expect(() => runProgram(built.program, w)).to.throw(/assert-eq/);
   });
 

@@ -203,6 +203,8 @@ describe("recursion shrink: the narrow table", function () {
     b.publicValue(b.extAlu(AluOp.Add, ws[32], h1[0]));
     b.publicValue(b.baseAlu(AluOp.Mul, ws[33], h2[1]));
     b.publicValue(b.constant(5));
+    // two extension witnesses (witness blocks beside the 9 witness-base rows' 36 lanes)
+    b.assertEq(b.witness(Uint32Array.of(9, 8, 7, 6)), b.witness(Uint32Array.of(9, 8, 7, 6)), "ew");
     const built2 = b.build();
     const plan = shrinkPlan(built2.program);
     const air = shrinkAir(plan.shape), prep = shrinkPreprocessed(built2.program, plan);
@@ -216,7 +218,7 @@ describe("recursion shrink: the narrow table", function () {
     expect(bare).to.be.greaterThan(10);
     const q = built2.program;
     const hosts = q.const.out.length + (plan.zeroAddr >= 0 ? 1 : 0) + q.baseAlu.out.length + q.extAlu.out.length + q.inv.out.length + q.assertEq.a.length;
-    expect((q.witness.out.length - hosts) % 2, "an odd number of leftover witnesses").to.equal(1);
+    expect((q.witness.out.length + q.witnessBase.out.length - hosts) % 2, "an odd number of leftover witnesses").to.equal(1);
   });
 
   it("refuses another program's key", async () => {

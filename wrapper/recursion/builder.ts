@@ -6,7 +6,7 @@ import { P, add, sub, mul, inv as baseInv } from "../../prover/field/babybear.ts
 import { extMul, extInv, type Ext } from "../../prover/field/extension.ts";
 import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
 import {
-  OpKind, AluOp, READ_CAP, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, ALU_OP_NAMES,
+  OpKind, AluOp, READ_CAP, WITNESS_BASE_LANES, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, ALU_OP_NAMES,
   type RecursionProgram,
 } from "./program.ts";
 
@@ -69,10 +69,12 @@ export class ProgramBuilder {
   private readonly constOf = new Map<number, Ext>(); // addr -> value, for const re-issue
   private readonly constCache = new Map<string, Var>();
   private readonly witnessValues = new Column();
+  /** Base witnesses allocated but not yet emitted (at most WITNESS_BASE_LANES - 1). */
+  private pendingBase: number[] = [];
   private readonly orderKind = new Column();
   private readonly orderRow = new Column();
   private readonly c = {
-    constOut: new Column(), constValue: new Column(), witnessOut: new Column(),
+    constOut: new Column(), constValue: new Column(), witnessOut: new Column(), witnessBaseOut: new Column(),
     baseOp: new Column(), baseA: new Column(), baseB: new Column(), baseOut: new Column(),
     extOp: new Column(), extA: new Column(), extB: new Column(), extOut: new Column(),
     fmaA: new Column(), fmaB: new Column(), fmaC: new Column(), fmaOut: new Column(),
@@ -109,15 +111,41 @@ export class ProgramBuilder {
     return v;
   }
 
-  /** A block the prover supplies (proof data). */
+  /**
+   * A value the prover supplies (proof data). An extension block is one witness row; base
+   * values are gathered four to a witness-base row, which is emitted once four are
+   * pending or before any of them is read (read() flushes), so the order still has every
+   * write before its reads.
+   */
   witness(value: Ext | number): Var {
-    const block = typeof value === "number" ? Uint32Array.of(value, 0, 0, 0) : value;
-    checkBlock(block, "witness");
-    const out = this.alloc(block);
-    this.witnessValues.push(...block);
+    if (typeof value === "number") {
+      const block = Uint32Array.of(value, 0, 0, 0);
+      checkBlock(block, "witness");
+      const out = this.alloc(block);
+      this.pendingBase.push(out);
+      if (this.pendingBase.length === WITNESS_BASE_LANES) this.flushBaseWitnesses();
+      return new Var(out);
+    }
+    checkBlock(value, "witness");
+    const out = this.alloc(value);
+    this.witnessValues.push(...value);
     this.c.witnessOut.push(out);
     this.emit(OpKind.Witness, this.c.witnessOut.length - 1);
     return new Var(out);
+  }
+
+  /** Emits the pending base witnesses as one witness-base row; lanes left over write 0 to
+   * fresh addresses nobody reads. */
+  private flushBaseWitnesses(): void {
+    const lanes = this.pendingBase;
+    if (lanes.length === 0) return;
+    this.pendingBase = [];
+    while (lanes.length < WITNESS_BASE_LANES) lanes.push(this.alloc(Uint32Array.of(0, 0, 0, 0)));
+    for (const a of lanes) {
+      this.witnessValues.push(this.mem[4 * a]);
+      this.c.witnessBaseOut.push(a);
+    }
+    this.emit(OpKind.WitnessBase, this.c.witnessBaseOut.length / WITNESS_BASE_LANES - 1);
   }
 
   baseAlu(op: AluOp, a: Var, b: Var): Var {
@@ -250,12 +278,14 @@ export class ProgramBuilder {
   // ---- result
 
   build(): BuiltProgram {
+    this.flushBaseWitnesses();
     const c = this.c;
     const program: RecursionProgram = {
       numAddrs: this.numAddrs,
       order: { kind: this.orderKind.u8(), row: this.orderRow.i32() },
       const: { out: c.constOut.i32(), value: c.constValue.u32() },
       witness: { out: c.witnessOut.i32() },
+      witnessBase: { out: c.witnessBaseOut.i32() },
       baseAlu: { opcode: c.baseOp.u8(), a: c.baseA.i32(), b: c.baseB.i32(), out: c.baseOut.i32() },
       extAlu: { opcode: c.extOp.u8(), a: c.extA.i32(), b: c.extB.i32(), out: c.extOut.i32() },
       extFma: { a: c.fmaA.i32(), b: c.fmaB.i32(), c: c.fmaC.i32(), out: c.fmaOut.i32() },
@@ -328,6 +358,7 @@ export class ProgramBuilder {
 
   private read(v: Var): Ext {
     if (v.addr < 0 || v.addr >= this.numAddrs) throw new RangeError(`read of unwritten address ${v.addr}`);
+    if (this.pendingBase.length > 0 && this.pendingBase.includes(v.addr)) this.flushBaseWitnesses();
     this.touch(v);
     return this.value(v);
   }

@@ -19,6 +19,8 @@ export const READ_CAP = 1024;
 /** Words per bits decomposition: a canonical BabyBear value has 31 bits. */
 export const BITS_PER_DECOMPOSITION = 31;
 export const POSEIDON2_WIDTH = 16;
+/** Base values one witness-base operation writes. */
+export const WITNESS_BASE_LANES = 4;
 
 /** Operation kinds, in the `order` column. */
 export const OpKind = {
@@ -33,9 +35,10 @@ export const OpKind = {
   Poseidon2: 8,
   Public: 9,
   ExtFma: 10,
+  WitnessBase: 11,
 } as const;
 export type OpKind = (typeof OpKind)[keyof typeof OpKind];
-export const OP_KIND_NAMES = ["const", "witness", "base-alu", "ext-alu", "inv", "assert-eq", "select", "bits", "poseidon2", "public", "ext-fma"];
+export const OP_KIND_NAMES = ["const", "witness", "base-alu", "ext-alu", "inv", "assert-eq", "select", "bits", "poseidon2", "public", "ext-fma", "witness-base"];
 
 /** ALU opcodes (base and extension alike). */
 export const AluOp = { Add: 0, Sub: 1, Mul: 2 } as const;
@@ -48,6 +51,8 @@ export const ALU_OP_NAMES = ["add", "sub", "mul"];
  * - const:     mem[out] = value (4 words).
  * - witness:   mem[out] = the next block of the witness stream (supplied by the prover:
  *              proof data, inverses' and bits' values are NOT witness, they are outputs).
+ * - witness-base: mem[out_i] = (w_i, 0, 0, 0) for the next block (w_0..w_3) of the stream:
+ *              four base values the prover supplies, each at its own address.
  * - base-alu:  a, b are base values (limbs 1..3 zero); mem[out] = (a op b, 0, 0, 0).
  * - ext-alu:   mem[out] = a op b in F_p[x]/(x^4 - 11); base values are valid operands.
  * - ext-fma:   mem[out] = a·b + c in F_p[x]/(x^4 - 11) (the verifier's linear combinations:
@@ -66,6 +71,7 @@ export interface RecursionProgram {
   order: { kind: Uint8Array; row: Int32Array };
   const: { out: Int32Array; value: Uint32Array /* 4 per row */ };
   witness: { out: Int32Array };
+  witnessBase: { out: Int32Array /* 4 per row */ };
   baseAlu: { opcode: Uint8Array; a: Int32Array; b: Int32Array; out: Int32Array };
   extAlu: { opcode: Uint8Array; a: Int32Array; b: Int32Array; out: Int32Array };
   extFma: { a: Int32Array; b: Int32Array; c: Int32Array; out: Int32Array };
@@ -88,6 +94,7 @@ export function programStats(p: RecursionProgram): Record<string, number> {
     addresses: p.numAddrs,
     const: p.const.out.length,
     witness: p.witness.out.length,
+    "witness-base": p.witnessBase.out.length / WITNESS_BASE_LANES,
     "base-alu": p.baseAlu.out.length,
     "ext-alu": p.extAlu.out.length,
     "ext-fma": p.extFma.out.length,
@@ -105,6 +112,7 @@ export function readsOf(p: RecursionProgram, kind: OpKind, row: number): number[
   switch (kind) {
     case OpKind.Const:
     case OpKind.Witness:
+    case OpKind.WitnessBase:
       return [];
     case OpKind.BaseAlu:
       return [p.baseAlu.a[row], p.baseAlu.b[row]];
@@ -134,6 +142,8 @@ export function writesOf(p: RecursionProgram, kind: OpKind, row: number): number
       return [p.const.out[row]];
     case OpKind.Witness:
       return [p.witness.out[row]];
+    case OpKind.WitnessBase:
+      return Array.from(p.witnessBase.out.subarray(WITNESS_BASE_LANES * row, WITNESS_BASE_LANES * (row + 1)));
     case OpKind.BaseAlu:
       return [p.baseAlu.out[row]];
     case OpKind.ExtAlu:
@@ -154,13 +164,30 @@ export function writesOf(p: RecursionProgram, kind: OpKind, row: number): number
   }
 }
 
+/** Where the witness stream holds the value written at `addr` (a word index), or -1:
+ * witness and witness-base operations each take the next 4 words, in program order. */
+export function witnessStreamIndex(p: RecursionProgram, addr: number): number {
+  let at = 0;
+  for (let s = 0; s < p.order.kind.length; s++) {
+    const kind = p.order.kind[s], row = p.order.row[s];
+    if (kind === OpKind.Witness) {
+      if (p.witness.out[row] === addr) return at;
+    } else if (kind === OpKind.WitnessBase) {
+      const lane = p.witnessBase.out.subarray(WITNESS_BASE_LANES * row, WITNESS_BASE_LANES * (row + 1)).indexOf(addr);
+      if (lane >= 0) return at + lane;
+    } else continue;
+    at += 4;
+  }
+  return -1;
+}
+
 /** Every column of a program, in one fixed order (programsEqual, programHash). */
 function programColumns(p: RecursionProgram): ArrayLike<number>[] {
   return [
     p.order.kind, p.order.row, p.const.out, p.const.value, p.witness.out,
     p.baseAlu.opcode, p.baseAlu.a, p.baseAlu.b, p.baseAlu.out,
     p.extAlu.opcode, p.extAlu.a, p.extAlu.b, p.extAlu.out,
-    p.extFma.a, p.extFma.b, p.extFma.c, p.extFma.out,
+    p.extFma.a, p.extFma.b, p.extFma.c, p.extFma.out, p.witnessBase.out,
     p.inv.ext, p.inv.a, p.inv.out, p.assertEq.a, p.assertEq.b,
     p.select.bit, p.select.a, p.select.b, p.select.out0, p.select.out1,
     p.bits.a, p.bits.out, p.poseidon2.input, p.poseidon2.output, p.public.a, p.reads,

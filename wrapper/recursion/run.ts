@@ -7,7 +7,7 @@ import { P, add, sub, mul, inv as baseInv } from "../../prover/field/babybear.ts
 import { extMul, extInv } from "../../prover/field/extension.ts";
 import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
 import {
-  OpKind, AluOp, READ_CAP, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, OP_KIND_NAMES,
+  OpKind, AluOp, READ_CAP, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, OP_KIND_NAMES, WITNESS_BASE_LANES,
   readsOf, writesOf, type RecursionProgram,
 } from "./program.ts";
 
@@ -50,6 +50,11 @@ export function runProgram(p: RecursionProgram, witness: Uint32Array): { memory:
         if (w + 4 > witness.length) fail("the witness stream is exhausted");
         out = Array.from(witness.subarray(w, w + 4));
         w += 4;
+        break;
+      case OpKind.WitnessBase:
+        if (w + WITNESS_BASE_LANES > witness.length) fail("the witness stream is exhausted");
+        for (let i = 0; i < WITNESS_BASE_LANES; i++) out.push(witness[w + i], 0, 0, 0);
+        w += WITNESS_BASE_LANES;
         break;
       case OpKind.BaseAlu: {
         const x = base(p.baseAlu.a[row]), y = base(p.baseAlu.b[row]);

@@ -7,11 +7,12 @@
 import type { CompiledAir } from "../../prover/air/types.ts";
 import type { TableTrace } from "../../prover/stark/index.ts";
 import {
-  OpKind, OP_KIND_NAMES, READ_CAP, AluOp, POSEIDON2_WIDTH, BITS_PER_DECOMPOSITION, readsOf, writesOf, type RecursionProgram,
+  OpKind, OP_KIND_NAMES, READ_CAP, WITNESS_BASE_LANES, AluOp, POSEIDON2_WIDTH, BITS_PER_DECOMPOSITION, readsOf, writesOf, type RecursionProgram,
 } from "./program.ts";
 import { tableRows, type RecursionChip } from "./chips/common.ts";
 import { constChip } from "./chips/const.ts";
 import { witnessChip } from "./chips/witness.ts";
+import { witnessBaseChip } from "./chips/witness-base.ts";
 import { baseAluChip } from "./chips/base-alu.ts";
 import { extAluChip } from "./chips/ext-alu.ts";
 import { extFmaChip } from "./chips/ext-fma.ts";
@@ -42,7 +43,7 @@ const poseidon2Chip: RecursionChip = {
  * chip's table carries the public values.
  */
 export const RECURSION_CHIPS: readonly RecursionChip[] = [
-  publicChip, bitsChip, constChip, invChip, assertEqChip, baseAluChip, poseidon2Chip, extFmaChip, extAluChip, selectChip, witnessChip, anchorChip,
+  publicChip, bitsChip, constChip, invChip, witnessChip, assertEqChip, baseAluChip, poseidon2Chip, witnessBaseChip, extAluChip, extFmaChip, selectChip, anchorChip,
 ];
 export const PUBLIC_TABLE = RECURSION_CHIPS.indexOf(publicChip);
 
@@ -63,6 +64,7 @@ export function validateProgram(p: RecursionProgram): void {
     if (cols.some((c) => c.length !== n)) bad(`${what} columns differ in length`);
   };
   same("witness", p.witness.out.length);
+  if (!Number.isInteger(p.witnessBase.out.length / WITNESS_BASE_LANES)) bad(`witness-base columns are not ${WITNESS_BASE_LANES} per row`);
   same("const", p.const.out.length, p.const.value.subarray(0, p.const.out.length), { length: p.const.value.length / 4 });
   same("base-alu", p.baseAlu.out.length, p.baseAlu.opcode, p.baseAlu.a, p.baseAlu.b);
   same("ext-alu", p.extAlu.out.length, p.extAlu.opcode, p.extAlu.a, p.extAlu.b);
@@ -83,6 +85,7 @@ export function validateProgram(p: RecursionProgram): void {
     switch (kind) {
       case OpKind.Const: return p.const.out.length;
       case OpKind.Witness: return p.witness.out.length;
+      case OpKind.WitnessBase: return p.witnessBase.out.length / WITNESS_BASE_LANES;
       case OpKind.BaseAlu: return p.baseAlu.out.length;
       case OpKind.ExtAlu: return p.extAlu.out.length;
       case OpKind.ExtFma: return p.extFma.out.length;

@@ -289,6 +289,15 @@ function publicRowsUsed(n: number): [boolean, boolean, boolean, boolean] {
   return [n > 0, n > 16, n > PUB_ROW2, n > PUB_LAST];
 }
 
+/** Every witness write, blocks first, then the base witnesses' lanes (each (v, 0, 0, 0)):
+ * the table hosts them all alike on ALU rows' second output. */
+function witnessAddrs(p: RecursionProgram): Int32Array {
+  const all = new Int32Array(p.witness.out.length + p.witnessBase.out.length);
+  all.set(p.witness.out);
+  all.set(p.witnessBase.out, p.witness.out.length);
+  return all;
+}
+
 export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   const n = p.public.a.length;
   if (n > MAX_PUBLIC) throw new Error(`shrink: ${n} public values, the table pins at most ${MAX_PUBLIC}`);
@@ -297,7 +306,7 @@ export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   const zeroAddr = pads > 0 ? p.numAddrs : -1;
   const fmaTemp = p.numAddrs + (pads > 0 ? 1 : 0);
   const hosts = p.const.out.length + (pads > 0 ? 1 : 0) + p.baseAlu.out.length + p.extAlu.out.length + 2 * p.extFma.out.length + p.inv.out.length + p.assertEq.a.length;
-  const witnessRows = Math.ceil(Math.max(0, p.witness.out.length - hosts) / 2);
+  const witnessRows = Math.ceil(Math.max(0, p.witness.out.length + p.witnessBase.out.length - hosts) / 2);
   const aluOps = hosts + p.select.bit.length + witnessRows;
   const aluStart = 3;
   const bitsStart = aluStart + aluOps;
@@ -309,7 +318,7 @@ export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   // caps: the largest read count of an ALU/bits write and of a Poseidon2 output
   let maxW = Math.max(pads, p.extFma.out.length > 0 ? 1 : 0), maxP2 = 0;
   const r = p.reads;
-  for (const t of [p.const.out, p.witness.out, p.baseAlu.out, p.extAlu.out, p.extFma.out, p.inv.out, p.select.out0, p.select.out1, p.bits.out]) {
+  for (const t of [p.const.out, p.witness.out, p.witnessBase.out, p.baseAlu.out, p.extAlu.out, p.extFma.out, p.inv.out, p.select.out0, p.select.out1, p.bits.out]) {
     for (let i = 0; i < t.length; i++) if (r[t[i]] > maxW) maxW = r[t[i]];
   }
   for (let i = 0; i < p.poseidon2.output.length; i++) if (r[p.poseidon2.output[i]] > maxP2) maxP2 = r[p.poseidon2.output[i]];
@@ -344,7 +353,7 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
   let row = plan.aluStart;
   // witness k rides on host row k (every ALU row but select's writes nothing on out1);
   // the rest go two to a row after the selects
-  const wit = p.witness.out;
+  const wit = witnessAddrs(p);
   let k = 0;
   // each ALU row: set its slots (put), then end it (done), which attaches the next witness to a host row
   const put = (slot: number, v: number) => {
@@ -491,7 +500,7 @@ export function shrinkMain(p: RecursionProgram, plan: ShrinkPlan, memory: Uint32
     if (row === 2) cols[WIDTH + lane][1] = v; // w on row 1, carried to row 2
   }
   let row = plan.aluStart;
-  const wit = p.witness.out;
+  const wit = witnessAddrs(p);
   let k = 0;
   const out1 = (r: number, addr: number) => OUT1.forEach((c, j) => (cols[c][r] = memory[4 * addr + j]));
   const host = () => {
