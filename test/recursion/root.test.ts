@@ -26,18 +26,27 @@ const code: Ins[] = [
 ];
 const program = asmProgram(code, undefined, "root");
 
-/** The summary the joins of this run would expose, natively. */
-function runSummary(vk: ProgramVk, run: RunProof, keySetRoot: Uint32Array): Uint32Array {
+/** The summary the joins of this run would expose, natively; `part`: of those proofs only
+ * (the challenges are the run's either way). */
+function runSummary(vk: ProgramVk, run: RunProof, keySetRoot: Uint32Array, part?: number[], challengesOf = challengesOfRun): Uint32Array {
   const keyOf = (i: number) => (i === 0 ? vk.memory : vk.segment);
-  const shares = run.proofs.map((p, i) => shareOfRoot(keyOf(i).digest, p.mainRoot));
-  const sum = sumShares(shares)!;
-  const challenges = deriveChallenges(programVkDigest(vk), statementPublicValues(run.statement), sum);
+  const which = part ?? run.proofs.map((_, i) => i);
+  const sum = sumShares(which.map((i) => shareOfRoot(keyOf(i).digest, run.proofs[i].mainRoot)))!;
+  const challenges = challengesOf(vk, run);
   let bus: Ext = new Uint32Array(4);
-  run.proofs.forEach((p, i) => p.tables.forEach((t, ti) => {
-    const k = keyOf(i).airs[ti].cumulativeSumIndex;
-    if (k >= 0) bus = extAdd(bus, t.auxPublic.subarray(4 * k, 4 * k + 4));
-  }));
+  for (const i of which) {
+    run.proofs[i].tables.forEach((t, ti) => {
+      const k = keyOf(i).airs[ti].cumulativeSumIndex;
+      if (k >= 0) bus = extAdd(bus, t.auxPublic.subarray(4 * k, 4 * k + 4));
+    });
+  }
   return Uint32Array.from([...programVkDigest(vk), ...challenges, ...bus, ...sum.x, ...sum.y, ...keySetRoot]);
+}
+
+function challengesOfRun(vk: ProgramVk, run: RunProof): Uint32Array {
+  const keyOf = (i: number) => (i === 0 ? vk.memory : vk.segment);
+  const sum = sumShares(run.proofs.map((p, i) => shareOfRoot(keyOf(i).digest, p.mainRoot)))!;
+  return deriveChallenges(programVkDigest(vk), statementPublicValues(run.statement), sum);
 }
 
 function publisher(pv: Uint32Array) {
@@ -52,11 +61,13 @@ describe("recursion: root (the run's final checks in a program)", function () {
   let run: RunProof;
   let child: { vk: Awaited<ReturnType<typeof setupRecursion>>["vk"]; proof: Awaited<ReturnType<typeof proveRecursion>>["proof"] };
   let keys: KeySet;
+  let publisherKeys: Awaited<ReturnType<typeof setupRecursion>>;
 
   before(async () => {
     vk = (await keysFor(program)).vk;
     run = await proveProgram(await keysFor(program), program, { input: Uint8Array.of(9, 8, 7, 6, 5), segmentCycles: 8 });
     const setup = await setupRecursion(publisher(runSummary(vk, run, new Uint32Array(8))).program, TEST_CONFIG_INSECURE);
+    publisherKeys = setup;
     keys = KeySet.of([setup.vk.stark.digest]);
     child = { vk: setup.vk, proof: (await proveRecursion(setup.pk, publisher(runSummary(vk, run, keys.root)))).proof };
   });
@@ -84,6 +95,30 @@ describe("recursion: root (the run's final checks in a program)", function () {
     for (const [what, st, check] of variants) {
       expect(() => recordRoot(child, keys, st), what).to.throw(RecursionAssertError, check);
     }
+  });
+
+  it("over two proofs that split the run (the kit's root: the top join and root in one step): accepted and proved; a proof left out, one counted twice, or a child under other challenges is refused", async () => {
+    expect(run.proofs.length).to.be.greaterThan(2);
+    const all = run.proofs.map((_, i) => i);
+    const childOf = async (part: number[], challengesOf = challengesOfRun) =>
+      ({ vk: child.vk, proof: (await proveRecursion(publisherKeys.pk, publisher(runSummary(vk, run, keys.root, part, challengesOf)))).proof });
+    const memory = await childOf([0]), segments = await childOf(all.slice(1));
+    const built = recordRoot([memory, segments], keys, run.statement);
+    const { publicValues } = runProgram(built.program, built.witness);
+    expect(Array.from(publicValues.subarray(R.statement, R.statement + 37))).to.deep.equal(Array.from(statementPublicValues(run.statement)));
+    // the children's order does not matter
+    expect(Array.from(runProgram(recordRoot([segments, memory], keys, run.statement).program, recordRoot([segments, memory], keys, run.statement).witness).publicValues)).to.deep.equal(Array.from(publicValues));
+    const { pk, vk: rvk } = await setupRecursion(built.program, TEST_CONFIG_INSECURE);
+    const proved = await proveRecursion(pk, built);
+    expect(verifyRecursion(rvk, proved.proof, proved.publicValues)).to.deep.equal({ ok: true });
+
+    const missing = await childOf(all.slice(1, -1)); // the last segment left out
+    expect(() => recordRoot([memory, missing], keys, run.statement)).to.throw(RecursionAssertError, /^bus|^challenges/);
+    const twice = await childOf(all.slice(0, -1)); // the memory proof in both children
+    expect(() => recordRoot([memory, twice], keys, run.statement)).to.throw(RecursionAssertError, /^bus|^challenges/);
+    expect(() => recordRoot([memory, memory], keys, run.statement)).to.throw(RecursionAssertError, /^share sum|^bus|^challenges/);
+    const otherChallenges = await childOf(all.slice(1), () => Uint32Array.from({ length: 8 }, (_, j) => 77 + j));
+    expect(() => recordRoot([memory, otherChallenges], keys, run.statement)).to.throw(RecursionAssertError, "same program and challenges");
   });
 
   it("a summary under another key set, or a key outside the kit's set, is refused", async () => {

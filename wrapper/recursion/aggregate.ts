@@ -2,9 +2,11 @@
 // (kit.ts), then root over it.
 //
 // aggregateRun lifts every proof of a run under the kit's key for its kind and height,
-// then joins the proofs two at a time until one is left; its summary (lift.ts
-// LIFT_SUMMARY) is the run's. proveRoot makes root's checks over it (root.ts) under the
-// kit's root key, which pins the key set and takes any input up to the kit's bound.
+// then joins the proofs two at a time until two are left (a run has at least two: its
+// memory proof and a segment). proveRoot verifies those two, adds their summaries
+// (lift.ts LIFT_SUMMARY) into the run's and makes root's checks (root.ts) under the
+// kit's root key, which pins the key set and takes any input up to the kit's bound: the
+// last join and root are one step.
 import type { StarkProof } from "../../prover/stark/proof.ts";
 import type { ProgramVk, RunProof } from "../../prover/zkvm/prove.ts";
 import type { RunStatement } from "../../prover/chips/statement.ts";
@@ -25,20 +27,25 @@ function liftKeyOf(kit: RecursionKit, kind: LiftKind, proof: StarkProof): { key:
   return { key, logMaxRows };
 }
 
-export type AggregateResult = { proof: StarkProof; vk: RecursionVerifyingKey; publicValues: Uint32Array; lifts: number; joins: number };
+/** A proof of the kit (a lift or a join) and the summary it carries. */
+export type KitProof = { vk: RecursionVerifyingKey; proof: StarkProof; publicValues: Uint32Array };
+/** The two proofs root takes, which together cover every proof of the run. */
+export type AggregateResult = { tops: [KitProof, KitProof]; lifts: number; joins: number };
 
-/** Root over the aggregation's top proof: the run's statement, proved under the kit's root key. */
+/** Root over the aggregation's two top proofs: the run's statement, proved under the kit's root key. */
 export async function proveRoot(kit: RecursionKit, top: AggregateResult, statement: RunStatement): Promise<{ proof: StarkProof; publicValues: Uint32Array }> {
-  const built = recordRoot({ vk: top.vk, proof: top.proof }, kit.keySet, statement, { anchorLogRows: kit.shape.anchorLogRows, maxInputWords: kit.shape.maxInputWords });
+  const built = recordRoot(top.tops.map((t) => ({ vk: t.vk, proof: t.proof })), kit.keySet, statement, { anchorLogRows: kit.shape.anchorLogRows, maxInputWords: kit.shape.maxInputWords });
   const { proof, publicValues } = await proveRecursion(await kit.root.provingKey(), built);
   return { proof, publicValues };
 }
 
 /**
  * Folds a run's proofs (memory proof first, then the segments, as proveProgram returns
- * them) into one recursion proof of the kit: each lifted, then joined two at a time.
+ * them) into two recursion proofs of the kit for root: each lifted, then joined two at a
+ * time until two are left.
  */
 export async function aggregateRun(kit: RecursionKit, vk: ProgramVk, run: Pick<RunProof, "proofs">, challenges: Uint32Array, progress: (what: string) => void = () => {}): Promise<AggregateResult> {
+  if (run.proofs.length < 2) throw new Error(`aggregate: a run has its memory proof and at least one segment proof; this one has ${run.proofs.length} proof(s)`);
   const ready: Array<{ child: JoinChild; publicValues: Uint32Array }> = [];
   for (const [i, proof] of run.proofs.entries()) {
     const kind: LiftKind = i === 0 ? "memory" : "segment";
@@ -50,15 +57,17 @@ export async function aggregateRun(kit: RecursionKit, vk: ProgramVk, run: Pick<R
     ready.push({ child: { vk: key.vk, proof: p }, publicValues });
   }
   let joins = 0;
-  const total = run.proofs.length - 1;
-  while (ready.length > 1) {
+  const total = run.proofs.length - 2;
+  while (ready.length > 2) {
     const [a, b] = ready.splice(0, 2);
     progress(`aggregate: join ${++joins}/${total}`);
     const built = recordJoin([a.child, b.child], kit.keySet, { anchorLogRows: kit.shape.anchorLogRows });
     const { proof, publicValues } = await proveRecursion(await kit.join.provingKey(), built);
     ready.push({ child: { vk: kit.join.vk, proof }, publicValues });
   }
-  const top = ready[0];
-  if (top.publicValues.length !== LIFT_SUMMARY.length) throw new Error("aggregate: the top proof carries no summary");
-  return { proof: top.child.proof, vk: top.child.vk, publicValues: top.publicValues, lifts: run.proofs.length, joins };
+  const tops = ready.map(({ child, publicValues }): KitProof => {
+    if (publicValues.length !== LIFT_SUMMARY.length) throw new Error("aggregate: a top proof carries no summary");
+    return { vk: child.vk, proof: child.proof, publicValues };
+  });
+  return { tops: [tops[0], tops[1]], lifts: run.proofs.length, joins };
 }

@@ -60,18 +60,14 @@ export function childHeights(anchorLogRows: number): HeightsOption {
   return { logMaxRows: anchorLogRows, minLogRows: MIN_LOG_ROWS, varyingPreprocessed: anchorLogRows, keyFromValidatedSet: true };
 }
 
-/** `shape.anchorLogRows`: the kit's anchor height, both of the children and of the join. */
-export function recordJoin(children: JoinChild[], keys: KeySet, shape: { anchorLogRows?: number; lenient?: boolean } = {}): BuiltProgram {
-  if (children.length < 2) throw new Error(`join: ${children.length} proof(s), at least 2 are joined`);
-  const b = new ProgramBuilder({ lenient: shape.lenient });
-  const B = new RecordingBackend(b);
-  const septic = new SepticProgram(b);
-  const root = Array.from(keys.root, (w) => b.witness(w));
-  const summaries = children.map((c, i) => {
-    const pv = verifyChildSummary(B, c, keys, root, `join: child ${i}`, shape.anchorLogRows);
-    for (let j = 0; j < 8; j++) b.assertEq(pv[S.keySetRoot + j], root[j], "same key set");
-    return pv;
-  });
+/**
+ * The summaries of several proofs of one run as one (join and root make these checks):
+ * the same program VK digest and challenges (asserted equal; the first's returned), the
+ * sum of their bus sums (an extension value) and the sum of their shares on the septic
+ * curve (chord addition: septic-program.ts says why distinct points suffice).
+ */
+export function addSummaries(B: RecordingBackend, summaries: Var[][]): { programAndChallenges: Var[]; busSum: Var; share: PointVar } {
+  const b = B.b;
   const [first, ...rest] = summaries;
   for (const pv of rest) {
     for (let i = 0; i < 16; i++) b.assertEq(pv[S.programDigest + i], first[S.programDigest + i], "same program and challenges");
@@ -81,9 +77,26 @@ export function recordJoin(children: JoinChild[], keys: KeySet, shape: { anchorL
   for (const pv of rest) busSum = b.extAlu(AluOp.Add, busSum, ext(pv, S.busSum));
   const point = (pv: Var[]): PointVar => ({ x: pv.slice(S.shareX, S.shareX + 7), y: pv.slice(S.shareY, S.shareY + 7) });
   let share = point(first);
-  for (const pv of rest) share = septic.pointAdd(share, point(pv), "share sum");
+  if (rest.length > 0) {
+    const septic = new SepticProgram(b);
+    for (const pv of rest) share = septic.pointAdd(share, point(pv), "share sum");
+  }
+  return { programAndChallenges: first.slice(S.programDigest, S.programDigest + 16), busSum, share };
+}
 
-  for (let i = 0; i < 16; i++) b.publicValue(first[S.programDigest + i]);
+/** `shape.anchorLogRows`: the kit's anchor height, both of the children and of the join. */
+export function recordJoin(children: JoinChild[], keys: KeySet, shape: { anchorLogRows?: number; lenient?: boolean } = {}): BuiltProgram {
+  if (children.length < 2) throw new Error(`join: ${children.length} proof(s), at least 2 are joined`);
+  const b = new ProgramBuilder({ lenient: shape.lenient });
+  const B = new RecordingBackend(b);
+  const root = Array.from(keys.root, (w) => b.witness(w));
+  const summaries = children.map((c, i) => {
+    const pv = verifyChildSummary(B, c, keys, root, `join: child ${i}`, shape.anchorLogRows);
+    for (let j = 0; j < 8; j++) b.assertEq(pv[S.keySetRoot + j], root[j], "same key set");
+    return pv;
+  });
+  const { programAndChallenges, busSum, share } = addSummaries(B, summaries);
+  for (const v of programAndChallenges) b.publicValue(v);
   exposeExt(B, busSum);
   for (const v of [...share.x, ...share.y]) b.publicValue(v);
   for (const v of root) b.publicValue(v);

@@ -107,8 +107,10 @@ function recordKitJoin(child: RecursionVerifyingKey, setDepthKeys: Uint32Array[]
   return recordJoin([c(1), c(2)], KeySet.of(setDepthKeys), { anchorLogRows, lenient: true });
 }
 
+/** Root over two of the kit's proofs (aggregate.ts: the top join and root are one step). */
 function recordKitRoot(child: RecursionVerifyingKey, keySet: KeySet, shape: KitShape, anchorLogRows: number): BuiltProgram {
-  return recordRoot({ vk: child, proof: standInOf(child.stark, 3) }, keySet, ANY_STATEMENT, { anchorLogRows, maxInputWords: shape.maxInputWords, lenient: true });
+  const c = (seed: number): JoinChild => ({ vk: child, proof: standInOf(child.stark, seed) });
+  return recordRoot([c(3), c(4)], keySet, ANY_STATEMENT, { anchorLogRows, maxInputWords: shape.maxInputWords, lenient: true });
 }
 
 /**

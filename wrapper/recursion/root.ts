@@ -1,6 +1,8 @@
-// root: the recursion program at the top of a run's aggregation. It verifies one
-// recursion proof (the join of every proof of the run, or a lone lift) under a key of
-// the kit's set, and makes the run's final checks that verifyRun makes natively
+// root: the recursion program at the top of a run's aggregation. It verifies the last
+// recursion proofs of the aggregation (a kit's root takes two: joins or lifts that
+// together cover every proof of the run, so the top join and root are one step), each
+// under a key of the kit's set, adds their summaries as a join does (join.ts
+// addSummaries), and makes the run's final checks that verifyRun makes natively
 // (prover/zkvm/prove.ts):
 //   - the bus sums of all proofs plus the statement's own terms are zero
 //     (prover/chips/statement.ts statementTokens: the initial state, the input words,
@@ -29,7 +31,7 @@ import { RecordingBackend } from "./verifier-program.ts";
 import { hashRow } from "./hash-program.ts";
 import type { KeySet } from "./key-set.ts";
 import { LIFT_SUMMARY as S, withAnchor } from "./lift.ts";
-import { verifyChildSummary, type JoinChild } from "./join.ts";
+import { addSummaries, verifyChildSummary, type JoinChild } from "./join.ts";
 
 /**
  * The prefix bits of a bounded input: bit j is 1 for the input's own words, 0 for the
@@ -80,15 +82,21 @@ export function inputHalves(input: Uint8Array, maxInputWords?: number): number[]
  * count n (a witness, tied to the length word L by 0 <= 4(n - 1) - L < 4) are zero and
  * weigh nothing on the bus (prefix bits: boolean, non-increasing, summing to n).
  */
-export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStatement, shape: { anchorLogRows?: number; maxInputWords?: number; lenient?: boolean } = {}): BuiltProgram {
+export function recordRoot(children: JoinChild | JoinChild[], keys: KeySet, statement: RunStatement, shape: { anchorLogRows?: number; maxInputWords?: number; lenient?: boolean } = {}): BuiltProgram {
+  const list = Array.isArray(children) ? children : [children];
+  if (list.length === 0) throw new Error("root: no proof to verify");
   const b = new ProgramBuilder({ lenient: shape.lenient });
   const B = new RecordingBackend(b);
-  const pv = verifyChildSummary(B, child, keys, keys.root, "root: the child", shape.anchorLogRows);
-  keys.root.forEach((w, j) => b.assertEq(pv[S.keySetRoot + j], b.constant(w), "the kit's key set"));
+  const summaries = list.map((child, i) => {
+    const pv = verifyChildSummary(B, child, keys, keys.root, list.length === 1 ? "root: the child" : `root: child ${i}`, shape.anchorLogRows);
+    keys.root.forEach((w, j) => b.assertEq(pv[S.keySetRoot + j], b.constant(w), "the kit's key set"));
+    return pv;
+  });
+  const { programAndChallenges, busSum, share } = addSummaries(B, summaries);
 
-  const programDigest = pv.slice(S.programDigest, S.programDigest + 8);
-  const gamma = B.extFromCoords(pv.slice(S.challenges, S.challenges + 4));
-  const beta = B.extFromCoords(pv.slice(S.challenges + 4, S.challenges + 8));
+  const programDigest = programAndChallenges.slice(0, 8);
+  const gamma = B.extFromCoords(programAndChallenges.slice(8, 12));
+  const beta = B.extFromCoords(programAndChallenges.slice(12, 16));
   const st = Array.from(statementPublicValues(statement), (w) => b.witness(w));
   const [entry, cycles, exitLo, exitHi, hasDigest] = st;
   const outputLimbs = st.slice(5, 21);
@@ -106,7 +114,7 @@ export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStateme
     return b.extAlu(AluOp.Add, fp, b.extAlu(AluOp.Mul, pw, b.constant(busIdOf(bus))));
   };
   const term = (bus: string, tuple: Var[]) => b.inv(fingerprint(bus, tuple), true, "bus");
-  let total = B.extFromCoords(pv.slice(S.busSum, S.busSum + 4));
+  let total = busSum;
   total = b.extAlu(AluOp.Add, total, term(BUS_EXEC, [entry, b.constant(0)]));
   // The input words' memory terms: fingerprint(KIND_RO, address, lo, hi, 0) as above,
   // built incrementally (5 operations a word instead of 17): the part without the halves,
@@ -130,7 +138,7 @@ export function recordRoot(child: JoinChild, keys: KeySet, statement: RunStateme
   const ch = B.newChallenger();
   ch.observe(programDigest);
   ch.observe(st);
-  ch.observe([...pv.slice(S.shareX, S.shareX + 14), b.constant(1)]);
+  ch.observe([...share.x, ...share.y, b.constant(1)]);
   b.assertEq(ch.sampleExt(), gamma, "challenges");
   b.assertEq(ch.sampleExt(), beta, "challenges");
 
