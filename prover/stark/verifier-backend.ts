@@ -56,6 +56,8 @@ export interface VerifierBackend<F, E, D> {
   extSub(a: E, b: E): E;
   extMul(a: E, b: E): E;
   extMulBase(a: E, b: F): E;
+  /** a·b + c (one row of the recursion's ext-fma chip). */
+  extFma(a: E, b: E, c: E): E;
   /** 1/a; fails `check` when a is zero. */
   extInv(a: E, check: string, reason: Reason): E;
   /** sum_k coefs[k]·vals[k] (base values, extension coefficients). */

@@ -84,6 +84,9 @@ export class NativeBackend implements VerifierBackend<number, Ext, Uint32Array> 
   extMulBase(a: Ext, b: number): Ext {
     return extScale(a, b);
   }
+  extFma(a: Ext, b: Ext, c: Ext): Ext {
+    return extAdd(extMul(a, b), c);
+  }
   extInv(a: Ext, check: string, reason: Reason): Ext {
     if (isZero(a)) fail(check, reason());
     return extInv(a);

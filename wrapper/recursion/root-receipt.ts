@@ -2,7 +2,7 @@
 // one root proof under a recursion kit (kit.ts).
 //
 // aggregateReceipt checks the run's receipt natively, lifts and joins its proofs under
-// the kit (aggregate.ts) and proves root over the top proof. verifyRootReceipt checks
+// the kit (aggregate.ts) and proves root over the two top proofs. verifyRootReceipt checks
 // the head as every receipt does (program, entry, output against its digest), that the
 // receipt names this kit (its root key digest), then the root proof under the kit's
 // root key with the public values the verifier computes itself from the receipt: the

@@ -140,6 +140,9 @@ export class RecordingBackend implements VerifierBackend<Var, Var, D> {
   extMulBase(a: Var, b: Var): Var {
     return this.b.extAlu(AluOp.Mul, a, b);
   }
+  extFma(a: Var, b: Var, c: Var): Var {
+    return this.b.extFma(a, b, c);
+  }
   extInv(a: Var, check: string, reason: Reason): Var {
     try {
       return this.b.inv(a, true, check);

@@ -15,8 +15,8 @@ export const summary = "fold a receipt's proofs into one root proof under the re
 const USAGE = `usage: zkvm aggregate <receipt.bin> --vk <vk.bin> [--out FILE] [--kit-dir DIR]
 
 Lifts every proof of the receipt (the memory proof and each segment's) under the
-recursion kit's keys, joins them two at a time, proves root over the last one and
-writes a receipt that holds that root proof instead of the run's proofs (format 2,
+recursion kit's keys, joins them two at a time until two are left, proves root over
+those two and writes a receipt that holds that root proof instead of the run's proofs (format 2,
 prover/zkvm/README.md). \`zkvm verify\` accepts both kinds. The kit (the fixed
 recursion keys; one per zkVM parameter set) is built on first use, which takes a minute
 or more, and cached in the kit directory. Progress goes to stderr.
