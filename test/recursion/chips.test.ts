@@ -119,6 +119,13 @@ function everyOp() {
   b.assertEq(t0, f, "select 1 swaps");
   b.assertEq(s1, f, "select 0 keeps b");
   b.assertEq(t1, e, "select 1 swaps back");
+  // select-base: a digest-sized pair (two rows) under bit 1, then half of it under bit 0
+  const da = [x, y, zero, eleven, y, x, eleven, zero], db = [y, zero, x, x, eleven, y, y, x];
+  const [d0, d1] = b.selectBase(bitsMax[30], da, db);
+  const [k0] = b.selectBase(bits0[0], da.slice(0, 4), db.slice(0, 4));
+  d0.forEach((v, i) => b.assertEq(v, db[i], "select-base 1 swaps"));
+  d1.forEach((v, i) => b.assertEq(v, da[i], "select-base 1 swaps back"));
+  k0.forEach((v, i) => b.assertEq(v, da[i], "select-base 0 keeps a"));
   b.publicValue(outs[0]); // x + y
   b.publicValue(outs[8]); // x · y
   b.publicValue(u0);
@@ -359,6 +366,33 @@ describe("recursion chips", function () {
       expect(failure).to.include({ table: "recursion.select", constraint: "bit is 0/1", row: 0 });
       expect(unbalanced).to.deep.equal([]);
       expect(verdict.ok).to.equal(false);
+    });
+
+    it("select-base: a non-boolean bit, and a swap left undone under bit 1, are rejected", async () => {
+      const b = new ProgramBuilder();
+      const bit = b.witness(1), xs = [10, 11, 12, 13].map((v) => b.witness(v)), ys = [20, 21, 22, 23].map((v) => b.witness(v));
+      const [o0, o1] = b.selectBase(bit, xs, ys);
+      b.publicValue(o0[2]);
+      b.publicValue(o1[2]);
+      const built = b.build();
+      await proveOk(built);
+      const nonBoolean = await evilProve(built, (mem) => {
+        mem[4 * bit.addr] = 2;
+        // each lane consistent with bit 2: o0 = a + 2(b - a), o1 = a + b - o0
+        o0.forEach((v, i) => (mem[4 * v.addr] = 10 + i + 2 * 10));
+        o1.forEach((v, i) => (mem[4 * v.addr] = sub(30 + 2 * i, 30 + i)));
+        return Uint32Array.of(32, sub(34, 32));
+      });
+      expect(nonBoolean.failure).to.include({ table: "recursion.select-base", constraint: "bit is 0/1", row: 0 });
+      expect(nonBoolean.unbalanced).to.deep.equal([]);
+      expect(nonBoolean.verdict.ok).to.equal(false);
+      const unswapped = await evilProve(built, (mem) => {
+        o0.forEach((v, i) => (mem[4 * v.addr] = 10 + i));
+        o1.forEach((v, i) => (mem[4 * v.addr] = 20 + i));
+        return Uint32Array.of(12, 22);
+      });
+      expect(unswapped.failure).to.include({ table: "recursion.select-base", constraint: "out0 0", row: 0 });
+      expect(unswapped.verdict.ok).to.equal(false);
     });
 
     it("a read of a value nobody wrote leaves the memory bus unbalanced", async () => {

@@ -25,7 +25,7 @@ import { P, add } from "../../prover/field/babybear.ts";
 const CONFIG = SHRINK_TEST_CONFIG_INSECURE;
 
 /** Every operation kind and opcode, base and extension inverses, bits of 0 and p - 1,
- * selects both ways, two chained permutations, `pubs` public values. */
+ * selects both ways (and select-base lanes), two chained permutations, `pubs` public values. */
 function everyOp(pubs: number) {
   const b = new ProgramBuilder();
   const x = b.witness(7), y = b.witness(P - 3), zero = b.witness(0);
@@ -44,6 +44,10 @@ function everyOp(pubs: number) {
   b.assertEq(s0, e, "select 0 keeps a");
   b.assertEq(s1, f, "select 0 keeps b");
   b.assertEq(t0, f, "select 1 swaps");
+  // select-base lanes: each a select row of the table under its row's bit
+  const [g0, g1] = b.selectBase(bitsMax[30], [x, y, zero, x], [y, x, x, zero]);
+  b.assertEq(g0[0], y, "select-base 1 swaps");
+  b.assertEq(g1[3], x, "select-base 1 swaps back");
   let h = b.poseidon2(Array.from({ length: 16 }, (_, i) => (i === 0 ? x : i === 1 ? bitsX[2] : b.constant(i))));
   h = b.poseidon2(h);
   const sum = b.baseAlu(AluOp.Add, outs[0], h[0]);

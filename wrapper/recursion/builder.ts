@@ -6,7 +6,7 @@ import { P, add, sub, mul, inv as baseInv } from "../../prover/field/babybear.ts
 import { extMul, extInv, type Ext } from "../../prover/field/extension.ts";
 import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
 import {
-  OpKind, AluOp, READ_CAP, WITNESS_BASE_LANES, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, ALU_OP_NAMES,
+  OpKind, AluOp, READ_CAP, WITNESS_BASE_LANES, SELECT_BASE_LANES, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, ALU_OP_NAMES,
   type RecursionProgram,
 } from "./program.ts";
 
@@ -81,6 +81,7 @@ export class ProgramBuilder {
     invExt: new Column(), invA: new Column(), invOut: new Column(),
     eqA: new Column(), eqB: new Column(),
     selBit: new Column(), selA: new Column(), selB: new Column(), selOut0: new Column(), selOut1: new Column(),
+    sbBit: new Column(), sbA: new Column(), sbB: new Column(), sbOut0: new Column(), sbOut1: new Column(),
     bitsA: new Column(), bitsOut: new Column(),
     p2In: new Column(), p2Out: new Column(),
     pubA: new Column(),
@@ -237,6 +238,40 @@ export class ProgramBuilder {
     return [new Var(o0), new Var(o1)];
   }
 
+  /** [bit ? b : a, bit ? a : b] for base values, SELECT_BASE_LANES pairs to a select-base
+   * row (a and b of a length that is a multiple of it: digests). */
+  selectBase(bit: Var, a: Var[], b: Var[]): [Var[], Var[]] {
+    if (a.length !== b.length || a.length % SELECT_BASE_LANES !== 0) throw new RangeError(`selectBase: ${a.length} and ${b.length} values, a multiple of ${SELECT_BASE_LANES} each expected`);
+    const out0: Var[] = [], out1: Var[] = [];
+    for (let r = 0; r < a.length; r += SELECT_BASE_LANES) {
+      const s = this.readBase(bit, "select-base"), bitAddr = bit.addr;
+      if (s !== 0 && s !== 1) throw new Error(`select-base: bit holds ${s}, not 0 or 1`);
+      const xs: number[] = [], ys: number[] = [];
+      for (let i = r; i < r + SELECT_BASE_LANES; i++) {
+        xs.push(this.readBase(a[i], "select-base"));
+        this.c.sbA.push(a[i].addr);
+      }
+      for (let i = r; i < r + SELECT_BASE_LANES; i++) {
+        ys.push(this.readBase(b[i], "select-base"));
+        this.c.sbB.push(b[i].addr);
+      }
+      const [o0, o1] = s ? [ys, xs] : [xs, ys];
+      for (const v of o0) {
+        const out = this.alloc(Uint32Array.of(v, 0, 0, 0));
+        this.c.sbOut0.push(out);
+        out0.push(new Var(out));
+      }
+      for (const v of o1) {
+        const out = this.alloc(Uint32Array.of(v, 0, 0, 0));
+        this.c.sbOut1.push(out);
+        out1.push(new Var(out));
+      }
+      this.c.sbBit.push(bitAddr);
+      this.emit(OpKind.SelectBase, this.c.sbBit.length - 1);
+    }
+    return [out0, out1];
+  }
+
   /** The 31 bits of a's canonical value, least significant first. */
   bits(a: Var): Var[] {
     const x = this.readBase(a, "bits");
@@ -292,6 +327,7 @@ export class ProgramBuilder {
       inv: { ext: c.invExt.u8(), a: c.invA.i32(), out: c.invOut.i32() },
       assertEq: { a: c.eqA.i32(), b: c.eqB.i32() },
       select: { bit: c.selBit.i32(), a: c.selA.i32(), b: c.selB.i32(), out0: c.selOut0.i32(), out1: c.selOut1.i32() },
+      selectBase: { bit: c.sbBit.i32(), a: c.sbA.i32(), b: c.sbB.i32(), out0: c.sbOut0.i32(), out1: c.sbOut1.i32() },
       bits: { a: c.bitsA.i32(), out: c.bitsOut.i32() },
       poseidon2: { input: c.p2In.i32(), output: c.p2Out.i32() },
       public: { a: c.pubA.i32() },

@@ -21,6 +21,8 @@ export const BITS_PER_DECOMPOSITION = 31;
 export const POSEIDON2_WIDTH = 16;
 /** Base values one witness-base operation writes. */
 export const WITNESS_BASE_LANES = 4;
+/** Base pairs one select-base operation swaps under its one bit (half a digest). */
+export const SELECT_BASE_LANES = 4;
 
 /** Operation kinds, in the `order` column. */
 export const OpKind = {
@@ -36,9 +38,10 @@ export const OpKind = {
   Public: 9,
   ExtFma: 10,
   WitnessBase: 11,
+  SelectBase: 12,
 } as const;
 export type OpKind = (typeof OpKind)[keyof typeof OpKind];
-export const OP_KIND_NAMES = ["const", "witness", "base-alu", "ext-alu", "inv", "assert-eq", "select", "bits", "poseidon2", "public", "ext-fma", "witness-base"];
+export const OP_KIND_NAMES = ["const", "witness", "base-alu", "ext-alu", "inv", "assert-eq", "select", "bits", "poseidon2", "public", "ext-fma", "witness-base", "select-base"];
 
 /** ALU opcodes (base and extension alike). */
 export const AluOp = { Add: 0, Sub: 1, Mul: 2 } as const;
@@ -60,7 +63,9 @@ export const ALU_OP_NAMES = ["add", "sub", "mul"];
  * - inv:       mem[out] = 1 / mem[a] (a ≠ 0); `ext` 0: a is base, 1: extension.
  * - assert-eq: mem[a] = mem[b] (all 4 words).
  * - select:    bit is base 0 or 1; mem[out0] = bit ? mem[b] : mem[a],
- *              mem[out1] = bit ? mem[a] : mem[b] (a conditional swap: Merkle paths).
+ *              mem[out1] = bit ? mem[a] : mem[b] (a conditional swap).
+ * - select-base: the same swap of four base pairs (a_i, b_i) under one bit: half of a
+ *              Merkle path's digest pair per row.
  * - bits:      a is base; mem[out_i] = bit i of a's canonical value, i < 31.
  * - poseidon2: 16 base inputs -> the 16 base outputs of Poseidon2-BabyBear-16.
  * - public:    mem[a] (base) is public value number i of the recursion proof.
@@ -78,6 +83,7 @@ export interface RecursionProgram {
   inv: { ext: Uint8Array; a: Int32Array; out: Int32Array };
   assertEq: { a: Int32Array; b: Int32Array };
   select: { bit: Int32Array; a: Int32Array; b: Int32Array; out0: Int32Array; out1: Int32Array };
+  selectBase: { bit: Int32Array; a: Int32Array; b: Int32Array; out0: Int32Array; out1: Int32Array /* a..out1: 4 per row */ };
   bits: { a: Int32Array; out: Int32Array /* 31 per row, bit 0 first */ };
   poseidon2: { input: Int32Array /* 16 per row */; output: Int32Array /* 16 per row */ };
   public: { a: Int32Array };
@@ -101,6 +107,7 @@ export function programStats(p: RecursionProgram): Record<string, number> {
     inv: p.inv.out.length,
     "assert-eq": p.assertEq.a.length,
     select: p.select.bit.length,
+    "select-base": p.selectBase.bit.length,
     bits: p.bits.a.length,
     poseidon2: p.poseidon2.input.length / POSEIDON2_WIDTH,
     public: p.public.a.length,
@@ -126,6 +133,8 @@ export function readsOf(p: RecursionProgram, kind: OpKind, row: number): number[
       return [p.assertEq.a[row], p.assertEq.b[row]];
     case OpKind.Select:
       return [p.select.bit[row], p.select.a[row], p.select.b[row]];
+    case OpKind.SelectBase:
+      return [p.selectBase.bit[row], ...lanesOf(p.selectBase.a, row), ...lanesOf(p.selectBase.b, row)];
     case OpKind.Bits:
       return [p.bits.a[row]];
     case OpKind.Poseidon2:
@@ -154,6 +163,8 @@ export function writesOf(p: RecursionProgram, kind: OpKind, row: number): number
       return [p.inv.out[row]];
     case OpKind.Select:
       return [p.select.out0[row], p.select.out1[row]];
+    case OpKind.SelectBase:
+      return [...lanesOf(p.selectBase.out0, row), ...lanesOf(p.selectBase.out1, row)];
     case OpKind.Bits:
       return Array.from(p.bits.out.subarray(BITS_PER_DECOMPOSITION * row, BITS_PER_DECOMPOSITION * (row + 1)));
     case OpKind.Poseidon2:
@@ -162,6 +173,11 @@ export function writesOf(p: RecursionProgram, kind: OpKind, row: number): number
     case OpKind.Public:
       return [];
   }
+}
+
+/** Row `row`'s SELECT_BASE_LANES addresses of a select-base column. */
+function lanesOf(col: Int32Array, row: number): number[] {
+  return Array.from(col.subarray(SELECT_BASE_LANES * row, SELECT_BASE_LANES * (row + 1)));
 }
 
 /** Where the witness stream holds the value written at `addr` (a word index), or -1:
@@ -190,6 +206,7 @@ function programColumns(p: RecursionProgram): ArrayLike<number>[] {
     p.extFma.a, p.extFma.b, p.extFma.c, p.extFma.out, p.witnessBase.out,
     p.inv.ext, p.inv.a, p.inv.out, p.assertEq.a, p.assertEq.b,
     p.select.bit, p.select.a, p.select.b, p.select.out0, p.select.out1,
+    p.selectBase.bit, p.selectBase.a, p.selectBase.b, p.selectBase.out0, p.selectBase.out1,
     p.bits.a, p.bits.out, p.poseidon2.input, p.poseidon2.output, p.public.a, p.reads,
   ];
 }

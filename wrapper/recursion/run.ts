@@ -7,7 +7,7 @@ import { P, add, sub, mul, inv as baseInv } from "../../prover/field/babybear.ts
 import { extMul, extInv } from "../../prover/field/extension.ts";
 import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
 import {
-  OpKind, AluOp, READ_CAP, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, OP_KIND_NAMES, WITNESS_BASE_LANES,
+  OpKind, AluOp, READ_CAP, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, OP_KIND_NAMES, WITNESS_BASE_LANES, SELECT_BASE_LANES,
   readsOf, writesOf, type RecursionProgram,
 } from "./program.ts";
 
@@ -100,6 +100,14 @@ export function runProgram(p: RecursionProgram, witness: Uint32Array): { memory:
         if (s !== 0 && s !== 1) fail(`bit holds ${s}`);
         const x = Array.from(block(p.select.a[row])), y = Array.from(block(p.select.b[row]));
         out = s ? [...y, ...x] : [...x, ...y];
+        break;
+      }
+      case OpKind.SelectBase: {
+        const s = base(p.selectBase.bit[row]);
+        if (s !== 0 && s !== 1) fail(`bit holds ${s}`);
+        const [x, y] = [p.selectBase.a, p.selectBase.b].map((col) => Array.from(col.subarray(SELECT_BASE_LANES * row, SELECT_BASE_LANES * (row + 1)), (a) => base(a)));
+        const [o0, o1] = s ? [y, x] : [x, y];
+        for (const v of [...o0, ...o1]) out.push(v, 0, 0, 0);
         break;
       }
       case OpKind.Bits: {

@@ -7,7 +7,7 @@
 import type { CompiledAir } from "../../prover/air/types.ts";
 import type { TableTrace } from "../../prover/stark/index.ts";
 import {
-  OpKind, OP_KIND_NAMES, READ_CAP, WITNESS_BASE_LANES, AluOp, POSEIDON2_WIDTH, BITS_PER_DECOMPOSITION, readsOf, writesOf, type RecursionProgram,
+  OpKind, OP_KIND_NAMES, READ_CAP, WITNESS_BASE_LANES, SELECT_BASE_LANES, AluOp, POSEIDON2_WIDTH, BITS_PER_DECOMPOSITION, readsOf, writesOf, type RecursionProgram,
 } from "./program.ts";
 import { tableRows, type RecursionChip } from "./chips/common.ts";
 import { constChip } from "./chips/const.ts";
@@ -19,6 +19,7 @@ import { extFmaChip } from "./chips/ext-fma.ts";
 import { invChip } from "./chips/inv.ts";
 import { assertEqChip } from "./chips/assert-eq.ts";
 import { selectChip } from "./chips/select.ts";
+import { selectBaseChip } from "./chips/select-base.ts";
 import { bitsChip } from "./chips/bits.ts";
 import { publicChip } from "./chips/public.ts";
 import { anchorChip } from "./chips/anchor.ts";
@@ -43,7 +44,7 @@ const poseidon2Chip: RecursionChip = {
  * chip's table carries the public values.
  */
 export const RECURSION_CHIPS: readonly RecursionChip[] = [
-  publicChip, bitsChip, constChip, invChip, witnessChip, assertEqChip, baseAluChip, poseidon2Chip, witnessBaseChip, extAluChip, extFmaChip, selectChip, anchorChip,
+  publicChip, bitsChip, constChip, invChip, witnessChip, assertEqChip, baseAluChip, selectBaseChip, poseidon2Chip, witnessBaseChip, extAluChip, extFmaChip, selectChip, anchorChip,
 ];
 export const PUBLIC_TABLE = RECURSION_CHIPS.indexOf(publicChip);
 
@@ -72,6 +73,8 @@ export function validateProgram(p: RecursionProgram): void {
   same("inv", p.inv.out.length, p.inv.ext, p.inv.a);
   same("assert-eq", p.assertEq.a.length, p.assertEq.b);
   same("select", p.select.bit.length, p.select.a, p.select.b, p.select.out0, p.select.out1);
+  const sb = p.selectBase, lanes = { length: SELECT_BASE_LANES * sb.bit.length };
+  same("select-base", lanes.length, sb.a, sb.b, sb.out0, sb.out1);
   same("bits", p.bits.a.length, { length: p.bits.out.length / BITS_PER_DECOMPOSITION });
   const np2 = p.poseidon2.input.length / POSEIDON2_WIDTH;
   if (!Number.isInteger(np2) || p.poseidon2.output.length !== p.poseidon2.input.length) bad("poseidon2 columns are not 16 per row");
@@ -92,6 +95,7 @@ export function validateProgram(p: RecursionProgram): void {
       case OpKind.Inv: return p.inv.out.length;
       case OpKind.AssertEq: return p.assertEq.a.length;
       case OpKind.Select: return p.select.bit.length;
+      case OpKind.SelectBase: return p.selectBase.bit.length;
       case OpKind.Bits: return p.bits.a.length;
       case OpKind.Poseidon2: return np2;
       case OpKind.Public: return p.public.a.length;

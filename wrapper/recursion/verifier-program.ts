@@ -7,7 +7,7 @@
 // and sampled bits `bits`. The verifier branches on nothing but the key and the proof's
 // shape, so every honest proof of one key and shape records the same program.
 import { ProgramBuilder, RecursionAssertError, Var, type BuiltProgram } from "./builder.ts";
-import { AluOp, POSEIDON2_WIDTH } from "./program.ts";
+import { AluOp, POSEIDON2_WIDTH, SELECT_BASE_LANES } from "./program.ts";
 import type { HeightsOption } from "../../prover/stark/verifier-heights.ts";
 import { verifyWith, type VerifiedValues } from "../../prover/stark/verifier.ts";
 import type { BackendChallenger, Reason, VerifierBackend } from "../../prover/stark/verifier-backend.ts";
@@ -199,6 +199,8 @@ export class RecordingBackend implements VerifierBackend<Var, Var, D> {
     return this.b.select(bit, a, b);
   }
   selectDigest(bit: Var, a: D, b: D): [D, D] {
+    // digest words are base values: four pairs to a select-base row
+    if (a.length % SELECT_BASE_LANES === 0) return this.b.selectBase(bit, a, b);
     const out0: Var[] = [], out1: Var[] = [];
     a.forEach((w, i) => {
       const [x, y] = this.b.select(bit, w, b[i]);

@@ -62,7 +62,7 @@ import type { CompiledAir } from "../../../prover/air/types.ts";
 import { add, mul } from "../../../prover/field/babybear.ts";
 import { extMul } from "../../../prover/field/extension.ts";
 import { poseidon2Constants } from "../../../prover/hash/poseidon2-constants.ts";
-import { AluOp, BITS_PER_DECOMPOSITION as NB, POSEIDON2_WIDTH, type RecursionProgram } from "../program.ts";
+import { AluOp, BITS_PER_DECOMPOSITION as NB, POSEIDON2_WIDTH, SELECT_BASE_LANES, type RecursionProgram } from "../program.ts";
 import { BUS_MEM } from "../chips/common.ts";
 import {
   HALF_F, ROUNDS_P, WIDTH, affineForm, externalLayer, internalAffine, internalRound, type LinearOps,
@@ -298,6 +298,20 @@ function witnessAddrs(p: RecursionProgram): Int32Array {
   return all;
 }
 
+/** Every conditional swap, select rows first, then the select-base lanes (each a select
+ * of two base blocks under its row's bit): the table hosts them alike, one ALU row each. */
+function allSelects(p: RecursionProgram): RecursionProgram["select"] {
+  const s = p.select, sb = p.selectBase, n = s.bit.length, m = sb.a.length;
+  const cat = (x: Int32Array, y: Int32Array) => {
+    const all = new Int32Array(n + m);
+    all.set(x);
+    all.set(y, n);
+    return all;
+  };
+  const laneBits = Int32Array.from({ length: m }, (_, k) => sb.bit[Math.floor(k / SELECT_BASE_LANES)]);
+  return { bit: cat(s.bit, laneBits), a: cat(s.a, sb.a), b: cat(s.b, sb.b), out0: cat(s.out0, sb.out0), out1: cat(s.out1, sb.out1) };
+}
+
 export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   const n = p.public.a.length;
   if (n > MAX_PUBLIC) throw new Error(`shrink: ${n} public values, the table pins at most ${MAX_PUBLIC}`);
@@ -307,7 +321,7 @@ export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   const fmaTemp = p.numAddrs + (pads > 0 ? 1 : 0);
   const hosts = p.const.out.length + (pads > 0 ? 1 : 0) + p.baseAlu.out.length + p.extAlu.out.length + 2 * p.extFma.out.length + p.inv.out.length + p.assertEq.a.length;
   const witnessRows = Math.ceil(Math.max(0, p.witness.out.length + p.witnessBase.out.length - hosts) / 2);
-  const aluOps = hosts + p.select.bit.length + witnessRows;
+  const aluOps = hosts + p.select.bit.length + p.selectBase.a.length + witnessRows;
   const aluStart = 3;
   const bitsStart = aluStart + aluOps;
   const p2Start = bitsStart + NB * p.bits.a.length;
@@ -318,7 +332,7 @@ export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   // caps: the largest read count of an ALU/bits write and of a Poseidon2 output
   let maxW = Math.max(pads, p.extFma.out.length > 0 ? 1 : 0), maxP2 = 0;
   const r = p.reads;
-  for (const t of [p.const.out, p.witness.out, p.witnessBase.out, p.baseAlu.out, p.extAlu.out, p.extFma.out, p.inv.out, p.select.out0, p.select.out1, p.bits.out]) {
+  for (const t of [p.const.out, p.witness.out, p.witnessBase.out, p.baseAlu.out, p.extAlu.out, p.extFma.out, p.inv.out, p.select.out0, p.select.out1, p.selectBase.out0, p.selectBase.out1, p.bits.out]) {
     for (let i = 0; i < t.length; i++) if (r[t[i]] > maxW) maxW = r[t[i]];
   }
   for (let i = 0; i < p.poseidon2.output.length; i++) if (r[p.poseidon2.output[i]] > maxP2) maxP2 = r[p.poseidon2.output[i]];
@@ -425,7 +439,7 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
     put(S.addrB, p.assertEq.b[i]);
     done(true);
   }
-  const sel = p.select;
+  const sel = allSelects(p);
   for (let i = 0; i < sel.bit.length; i++) {
     put(S.sel, 1);
     put(S.addrA, sel.a[i]);
@@ -544,7 +558,7 @@ export function shrinkMain(p: RecursionProgram, plan: ShrinkPlan, memory: Uint32
     block(4, row, p.assertEq.b[i]);
     host();
   }
-  const sel = p.select;
+  const sel = allSelects(p);
   for (let i = 0; i < sel.bit.length; i++, row++) {
     block(0, row, sel.a[i]);
     block(4, row, sel.b[i]);
