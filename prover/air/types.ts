@@ -90,7 +90,7 @@ export interface CompiledAir {
   check(trace: TraceInputs): { constraint: string; row: number } | null;
   /** The expression DAG, versioned; format in prover/air/README.md. */
   toJSON(): object;
-  /** Source of the generated quotient evaluator: `new Function("inp","start","end","out", moduleSource)`. */
+  /** Source of the generated quotient evaluator, a factory's body: `new Function(moduleSource)()` is the evaluator (codegen.ts buildEvaluator). */
   moduleSource?: string;
   /** Bus interactions (LogUp), in aux-column order; empty when the AIR uses no bus. */
   interactions: Interaction[];

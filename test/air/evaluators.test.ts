@@ -3,6 +3,7 @@
 // in the extension, give evalQuotient · Z_H(x) = evalAtPoint.
 import { expect } from "chai";
 import { defineAir } from "../../prover/air/builder.ts";
+import { buildEvaluator } from "../../prover/air/codegen.ts";
 import { ldeSelectors, selectorsAtPoint, traceSelectors } from "../../prover/air/selectors.ts";
 import { cosetLde } from "../../prover/poly/ntt.ts";
 import { COSET_SHIFT } from "../../prover/stark/domain.ts";
@@ -50,7 +51,7 @@ function agree(air: typeof mixedAir, logRows: number, logBlowup: number, seed: n
   air.evalQuotient(inp, 0, N >> 1, out);
   air.evalQuotient(inp, N >> 1, N, out);
   // Workers rebuild the evaluator from its source: same result.
-  const rebuilt = new Function("inp", "start", "end", "out", air.moduleSource!);
+  const rebuilt = buildEvaluator(air.moduleSource!);
   const out2 = [0, 1, 2, 3].map(() => new Uint32Array(N));
   rebuilt(inp, 0, N, out2);
   expect(out2).to.deep.equal(out);
