@@ -312,6 +312,14 @@ function allSelects(p: RecursionProgram): RecursionProgram["select"] {
   return { bit: cat(s.bit, laneBits), a: cat(s.a, sb.a), b: cat(s.b, sb.b), out0: cat(s.out0, sb.out0), out1: cat(s.out1, sb.out1) };
 }
 
+/** Read counts as the table reads: a select-base row reads its bit once, the table's
+ * select rows it becomes read it once per lane. */
+function shrinkReads(p: RecursionProgram): Uint32Array {
+  const reads = p.reads.slice();
+  for (const bit of p.selectBase.bit) reads[bit] += SELECT_BASE_LANES - 1;
+  return reads;
+}
+
 export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   const n = p.public.a.length;
   if (n > MAX_PUBLIC) throw new Error(`shrink: ${n} public values, the table pins at most ${MAX_PUBLIC}`);
@@ -331,7 +339,7 @@ export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   while (1 << logRows < usedRows) logRows++;
   // caps: the largest read count of an ALU/bits write and of a Poseidon2 output
   let maxW = Math.max(pads, p.extFma.out.length > 0 ? 1 : 0), maxP2 = 0;
-  const r = p.reads;
+  const r = shrinkReads(p);
   for (const t of [p.const.out, p.witness.out, p.witnessBase.out, p.baseAlu.out, p.extAlu.out, p.extFma.out, p.inv.out, p.select.out0, p.select.out1, p.selectBase.out0, p.selectBase.out1, p.bits.out]) {
     for (let i = 0; i < t.length; i++) if (r[t[i]] > maxW) maxW = r[t[i]];
   }
@@ -346,7 +354,7 @@ export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
 export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint32Array[] {
   const N = plan.rows;
   const cols = PREP_COLUMNS.map(() => new Uint32Array(N));
-  const reads = p.reads;
+  const reads = shrinkReads(p);
   const readsOf = (addr: number) => (addr === plan.zeroAddr ? plan.pads : reads[addr]);
   // public rows
   const n = p.public.a.length;
