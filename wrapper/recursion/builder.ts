@@ -243,29 +243,24 @@ export class ProgramBuilder {
   selectBase(bit: Var, a: Var[], b: Var[]): [Var[], Var[]] {
     if (a.length !== b.length || a.length % SELECT_BASE_LANES !== 0) throw new RangeError(`selectBase: ${a.length} and ${b.length} values, a multiple of ${SELECT_BASE_LANES} each expected`);
     const out0: Var[] = [], out1: Var[] = [];
+    // a lane's address is taken after its read (a read can move the value to a copy)
+    const read = (vs: Var[], col: Column) => vs.map((v) => {
+      const x = this.readBase(v, "select-base");
+      col.push(v.addr);
+      return x;
+    });
+    const write = (vals: number[], col: Column, outs: Var[]) => vals.forEach((v) => {
+      const out = this.alloc(Uint32Array.of(v, 0, 0, 0));
+      col.push(out);
+      outs.push(new Var(out));
+    });
     for (let r = 0; r < a.length; r += SELECT_BASE_LANES) {
       const s = this.readBase(bit, "select-base"), bitAddr = bit.addr;
       if (s !== 0 && s !== 1) throw new Error(`select-base: bit holds ${s}, not 0 or 1`);
-      const xs: number[] = [], ys: number[] = [];
-      for (let i = r; i < r + SELECT_BASE_LANES; i++) {
-        xs.push(this.readBase(a[i], "select-base"));
-        this.c.sbA.push(a[i].addr);
-      }
-      for (let i = r; i < r + SELECT_BASE_LANES; i++) {
-        ys.push(this.readBase(b[i], "select-base"));
-        this.c.sbB.push(b[i].addr);
-      }
-      const [o0, o1] = s ? [ys, xs] : [xs, ys];
-      for (const v of o0) {
-        const out = this.alloc(Uint32Array.of(v, 0, 0, 0));
-        this.c.sbOut0.push(out);
-        out0.push(new Var(out));
-      }
-      for (const v of o1) {
-        const out = this.alloc(Uint32Array.of(v, 0, 0, 0));
-        this.c.sbOut1.push(out);
-        out1.push(new Var(out));
-      }
+      const xs = read(a.slice(r, r + SELECT_BASE_LANES), this.c.sbA);
+      const ys = read(b.slice(r, r + SELECT_BASE_LANES), this.c.sbB);
+      write(s ? ys : xs, this.c.sbOut0, out0);
+      write(s ? xs : ys, this.c.sbOut1, out1);
       this.c.sbBit.push(bitAddr);
       this.emit(OpKind.SelectBase, this.c.sbBit.length - 1);
     }

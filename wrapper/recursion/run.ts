@@ -103,9 +103,10 @@ export function runProgram(p: RecursionProgram, witness: Uint32Array): { memory:
         break;
       }
       case OpKind.SelectBase: {
-        const s = base(p.selectBase.bit[row]);
+        const [bitAddr, ...pairs] = readsOf(p, kind, row).map((a, i) => (i === 0 ? a : base(a)));
+        const s = base(bitAddr);
         if (s !== 0 && s !== 1) fail(`bit holds ${s}`);
-        const [x, y] = [p.selectBase.a, p.selectBase.b].map((col) => Array.from(col.subarray(SELECT_BASE_LANES * row, SELECT_BASE_LANES * (row + 1)), (a) => base(a)));
+        const x = pairs.slice(0, SELECT_BASE_LANES), y = pairs.slice(SELECT_BASE_LANES);
         const [o0, o1] = s ? [y, x] : [x, y];
         for (const v of [...o0, ...o1]) out.push(v, 0, 0, 0);
         break;
