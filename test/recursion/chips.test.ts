@@ -111,6 +111,10 @@ function everyOp() {
   const fma = [b.extFma(e, f, e), b.extFma(x, e, f), b.extFma(e, y, x), b.extFma(x, y, zero)];
   b.assertEq(fma[0], b.extAlu(AluOp.Add, b.extAlu(AluOp.Mul, e, f), e), "fma = mul + add");
   b.assertEq(fma[3], b.baseAlu(AluOp.Mul, x, y), "base fma");
+  // base-dot: acc + e·x + f·y + e·0 + x·11 (a base coefficient too), two rows chained
+  const dot = b.baseDot(b.baseDot(f, [x, y, zero, eleven], [e, f, e, x]), [y, y, x, zero], [e, e, f, f]);
+  const dotByHand = [[e, x], [f, y], [e, zero], [x, eleven], [e, y], [e, y], [f, x], [f, zero]].reduce((acc, [c, v]) => b.extFma(c, v, acc), f);
+  b.assertEq(dot, dotByHand, "base-dot = fmas");
   const bits0 = b.bits(zero), bitsMax = b.bits(b.constant(P - 1)), bitsY = b.bits(y);
   const [s0, s1] = b.select(bits0[0], e, f); // bit 0: (e, f)
   const [t0, t1] = b.select(bitsMax[30], e, f); // bit 1: (f, e)
@@ -134,6 +138,7 @@ function everyOp() {
   const hash = b.poseidon2(Array.from({ length: 16 }, (_, i) => (i === 0 ? x : i === 1 ? u0 : b.constant(i))));
   b.publicValue(hash[0]);
   b.publicValue(fma[3]); // x·y + 0
+  b.publicValue(b.baseDot(zero, [x, y, x, y], [x, x, y, y])); // (x + y)^2 as a base value
   return { b, built: b.build(), ePow, bitsY, x, y, e, f };
 }
 
@@ -157,7 +162,7 @@ describe("recursion chips", function () {
     const u0 = bitsOf(P - 3)[1] ? P - 3 : 7;
     const state = Uint32Array.from({ length: 16 }, (_, i) => (i === 0 ? 7 : i === 1 ? u0 : i));
     poseidon2Permute(state);
-    expect(Array.from(publicValues)).to.deep.equal([add(7, P - 3), mul(7, P - 3), u0, 1, 0, state[0], mul(7, P - 3)]);
+    expect(Array.from(publicValues)).to.deep.equal([add(7, P - 3), mul(7, P - 3), u0, 1, 0, state[0], mul(7, P - 3), mul(add(7, P - 3), add(7, P - 3))]);
     expect(b.baseValue(x)).to.equal(7);
     expect(b.baseValue(y)).to.equal(P - 3);
     const shape = recursionShape(built.program);
@@ -315,6 +320,29 @@ describe("recursion chips", function () {
         for (let j = 0; j < 4; j++) mem[4 * out.addr + j] = mem[4 * prod.addr + j];
       });
       expect(r.failure?.table).to.equal("recursion.ext-fma");
+      expect(r.verdict.ok).to.equal(false);
+    });
+
+    it("a forged dot product (each coordinate; a term left out) is rejected", async () => {
+      const b = new ProgramBuilder();
+      const e = b.witness(Uint32Array.of(1, 2, 3, 4)), f = b.witness(Uint32Array.of(5, 6, 7, 8)), g = b.witness(Uint32Array.of(9, 10, 11, 12));
+      const v = [b.witness(3), b.witness(5), b.witness(7), b.witness(P - 2)];
+      const out = b.baseDot(g, v, [e, f, e, f]); // read by nobody: only its own row can object
+      const short = b.baseDot(g, [v[0], v[1], v[2], b.constant(0)], [e, f, e, f]);
+      const built = b.build();
+      await proveOk(built);
+      for (const i of [0, 3]) {
+        const r = await evilProve(built, (mem) => {
+          mem[4 * out.addr + i] = add(mem[4 * out.addr + i], 1);
+        });
+        expect(r.failure).to.include({ table: "recursion.base-dot", constraint: `dot result ${i}` });
+        expect(r.verdict.ok).to.equal(false);
+      }
+      // the last term dropped, every reader regenerated from that memory
+      const r = await evilProve(built, (mem) => {
+        for (let j = 0; j < 4; j++) mem[4 * out.addr + j] = mem[4 * short.addr + j];
+      });
+      expect(r.failure?.table).to.equal("recursion.base-dot");
       expect(r.verdict.ok).to.equal(false);
     });
 

@@ -24,7 +24,7 @@ import { P, add } from "../../prover/field/babybear.ts";
 
 const CONFIG = SHRINK_TEST_CONFIG_INSECURE;
 
-/** Every operation kind and opcode, base and extension inverses, bits of 0 and p - 1,
+/** Every operation kind and opcode (a base-dot too), base and extension inverses, bits of 0 and p - 1,
  * selects both ways (and select-base lanes), two chained permutations, `pubs` public values. */
 function everyOp(pubs: number) {
   const b = new ProgramBuilder();
@@ -36,6 +36,9 @@ function everyOp(pubs: number) {
   const fma = b.extFma(e, f, x), fmaBase = b.extFma(x, y, y);
   b.assertEq(fma, b.extAlu(AluOp.Add, outs[7], x), "fma = e·f + x");
   b.assertEq(fmaBase, b.baseAlu(AluOp.Add, outs[6], y), "fma = x·y + y");
+  // a base-dot: its four terms' fmas, the partial sums at addresses of the table's own
+  const dot = b.baseDot(f, [x, y, zero, x], [e, f, e, x]);
+  b.assertEq(dot, [[e, x], [f, y], [e, zero], [x, x]].reduce((acc, [c, v]) => b.extFma(c, v, acc), f), "base-dot = fmas");
   b.assertEq(b.extAlu(AluOp.Mul, e, b.inv(e, true, "e")), b.constant(1), "e·e⁻¹");
   b.assertEq(b.baseAlu(AluOp.Mul, y, b.inv(y, false, "y")), b.constant(1), "y·y⁻¹");
   const bits0 = b.bits(zero), bitsMax = b.bits(b.constant(P - 1)), bitsX = b.bits(x);

@@ -6,7 +6,7 @@ import { P, add, sub, mul, inv as baseInv } from "../../prover/field/babybear.ts
 import { extMul, extInv, type Ext } from "../../prover/field/extension.ts";
 import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
 import {
-  OpKind, AluOp, READ_CAP, WITNESS_BASE_LANES, SELECT_BASE_LANES, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, ALU_OP_NAMES,
+  OpKind, AluOp, READ_CAP, WITNESS_BASE_LANES, SELECT_BASE_LANES, BASE_DOT_TERMS, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, ALU_OP_NAMES,
   type RecursionProgram,
 } from "./program.ts";
 
@@ -78,6 +78,7 @@ export class ProgramBuilder {
     baseOp: new Column(), baseA: new Column(), baseB: new Column(), baseOut: new Column(),
     extOp: new Column(), extA: new Column(), extB: new Column(), extOut: new Column(),
     fmaA: new Column(), fmaB: new Column(), fmaC: new Column(), fmaOut: new Column(),
+    dotAcc: new Column(), dotV: new Column(), dotC: new Column(), dotOut: new Column(),
     invExt: new Column(), invA: new Column(), invOut: new Column(),
     eqA: new Column(), eqB: new Column(),
     selBit: new Column(), selA: new Column(), selB: new Column(), selOut0: new Column(), selOut1: new Column(),
@@ -186,6 +187,29 @@ export class ProgramBuilder {
     this.c.fmaC.push(cAddr);
     this.c.fmaOut.push(out);
     this.emit(OpKind.ExtFma, this.c.fmaOut.length - 1);
+    return new Var(out);
+  }
+
+  /** acc + sum_k coefs[k]·vals[k] (vals base, acc and coefs extension), BASE_DOT_TERMS
+   * terms: one row of the base-dot chip. */
+  baseDot(acc: Var, vals: Var[], coefs: Var[]): Var {
+    if (vals.length !== BASE_DOT_TERMS || coefs.length !== BASE_DOT_TERMS) throw new RangeError(`baseDot: ${vals.length} values and ${coefs.length} coefficients, ${BASE_DOT_TERMS} each expected`);
+    // an operand's address is taken after its read (a read can move the value to a copy)
+    const sum = Array.from(this.read(acc));
+    this.c.dotAcc.push(acc.addr);
+    const vs = vals.map((v) => {
+      const x = this.readBase(v, "base-dot");
+      this.c.dotV.push(v.addr);
+      return x;
+    });
+    coefs.forEach((c, k) => {
+      const y = this.read(c);
+      this.c.dotC.push(c.addr);
+      for (let i = 0; i < 4; i++) sum[i] = add(sum[i], mul(vs[k], y[i]));
+    });
+    const out = this.alloc(Uint32Array.from(sum));
+    this.c.dotOut.push(out);
+    this.emit(OpKind.BaseDot, this.c.dotOut.length - 1);
     return new Var(out);
   }
 
@@ -319,6 +343,7 @@ export class ProgramBuilder {
       baseAlu: { opcode: c.baseOp.u8(), a: c.baseA.i32(), b: c.baseB.i32(), out: c.baseOut.i32() },
       extAlu: { opcode: c.extOp.u8(), a: c.extA.i32(), b: c.extB.i32(), out: c.extOut.i32() },
       extFma: { a: c.fmaA.i32(), b: c.fmaB.i32(), c: c.fmaC.i32(), out: c.fmaOut.i32() },
+      baseDot: { acc: c.dotAcc.i32(), v: c.dotV.i32(), c: c.dotC.i32(), out: c.dotOut.i32() },
       inv: { ext: c.invExt.u8(), a: c.invA.i32(), out: c.invOut.i32() },
       assertEq: { a: c.eqA.i32(), b: c.eqB.i32() },
       select: { bit: c.selBit.i32(), a: c.selA.i32(), b: c.selB.i32(), out0: c.selOut0.i32(), out1: c.selOut1.i32() },

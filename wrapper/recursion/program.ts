@@ -23,6 +23,8 @@ export const POSEIDON2_WIDTH = 16;
 export const WITNESS_BASE_LANES = 4;
 /** Base pairs one select-base operation swaps under its one bit (half a digest). */
 export const SELECT_BASE_LANES = 4;
+/** Terms of one base-dot operation. */
+export const BASE_DOT_TERMS = 4;
 
 /** Operation kinds, in the `order` column. */
 export const OpKind = {
@@ -39,9 +41,10 @@ export const OpKind = {
   ExtFma: 10,
   WitnessBase: 11,
   SelectBase: 12,
+  BaseDot: 13,
 } as const;
 export type OpKind = (typeof OpKind)[keyof typeof OpKind];
-export const OP_KIND_NAMES = ["const", "witness", "base-alu", "ext-alu", "inv", "assert-eq", "select", "bits", "poseidon2", "public", "ext-fma", "witness-base", "select-base"];
+export const OP_KIND_NAMES = ["const", "witness", "base-alu", "ext-alu", "inv", "assert-eq", "select", "bits", "poseidon2", "public", "ext-fma", "witness-base", "select-base", "base-dot"];
 
 /** ALU opcodes (base and extension alike). */
 export const AluOp = { Add: 0, Sub: 1, Mul: 2 } as const;
@@ -60,6 +63,8 @@ export const ALU_OP_NAMES = ["add", "sub", "mul"];
  * - ext-alu:   mem[out] = a op b in F_p[x]/(x^4 - 11); base values are valid operands.
  * - ext-fma:   mem[out] = a·b + c in F_p[x]/(x^4 - 11) (the verifier's linear combinations:
  *              one operation per term instead of a product and a sum).
+ * - base-dot:  mem[out] = mem[acc] + sum_k mem[c_k]·mem[v_k], k < 4: v_k base values,
+ *              acc and c_k extension (the DEEP sums: four opened values per operation).
  * - inv:       mem[out] = 1 / mem[a] (a ≠ 0); `ext` 0: a is base, 1: extension.
  * - assert-eq: mem[a] = mem[b] (all 4 words).
  * - select:    bit is base 0 or 1; mem[out0] = bit ? mem[b] : mem[a],
@@ -80,6 +85,7 @@ export interface RecursionProgram {
   baseAlu: { opcode: Uint8Array; a: Int32Array; b: Int32Array; out: Int32Array };
   extAlu: { opcode: Uint8Array; a: Int32Array; b: Int32Array; out: Int32Array };
   extFma: { a: Int32Array; b: Int32Array; c: Int32Array; out: Int32Array };
+  baseDot: { acc: Int32Array; v: Int32Array /* 4 per row */; c: Int32Array /* 4 per row */; out: Int32Array };
   inv: { ext: Uint8Array; a: Int32Array; out: Int32Array };
   assertEq: { a: Int32Array; b: Int32Array };
   select: { bit: Int32Array; a: Int32Array; b: Int32Array; out0: Int32Array; out1: Int32Array };
@@ -104,6 +110,7 @@ export function programStats(p: RecursionProgram): Record<string, number> {
     "base-alu": p.baseAlu.out.length,
     "ext-alu": p.extAlu.out.length,
     "ext-fma": p.extFma.out.length,
+    "base-dot": p.baseDot.out.length,
     inv: p.inv.out.length,
     "assert-eq": p.assertEq.a.length,
     select: p.select.bit.length,
@@ -127,6 +134,8 @@ export function readsOf(p: RecursionProgram, kind: OpKind, row: number): number[
       return [p.extAlu.a[row], p.extAlu.b[row]];
     case OpKind.ExtFma:
       return [p.extFma.a[row], p.extFma.b[row], p.extFma.c[row]];
+    case OpKind.BaseDot:
+      return [p.baseDot.acc[row], ...termsOf(p.baseDot.v, row), ...termsOf(p.baseDot.c, row)];
     case OpKind.Inv:
       return [p.inv.a[row]];
     case OpKind.AssertEq:
@@ -159,6 +168,8 @@ export function writesOf(p: RecursionProgram, kind: OpKind, row: number): number
       return [p.extAlu.out[row]];
     case OpKind.ExtFma:
       return [p.extFma.out[row]];
+    case OpKind.BaseDot:
+      return [p.baseDot.out[row]];
     case OpKind.Inv:
       return [p.inv.out[row]];
     case OpKind.Select:
@@ -178,6 +189,11 @@ export function writesOf(p: RecursionProgram, kind: OpKind, row: number): number
 /** Row `row`'s SELECT_BASE_LANES addresses of a select-base column. */
 function lanesOf(col: Int32Array, row: number): number[] {
   return Array.from(col.subarray(SELECT_BASE_LANES * row, SELECT_BASE_LANES * (row + 1)));
+}
+
+/** Row `row`'s BASE_DOT_TERMS addresses of a base-dot column. */
+function termsOf(col: Int32Array, row: number): number[] {
+  return Array.from(col.subarray(BASE_DOT_TERMS * row, BASE_DOT_TERMS * (row + 1)));
 }
 
 /** Where the witness stream holds the value written at `addr` (a word index), or -1:
@@ -204,6 +220,7 @@ function programColumns(p: RecursionProgram): ArrayLike<number>[] {
     p.baseAlu.opcode, p.baseAlu.a, p.baseAlu.b, p.baseAlu.out,
     p.extAlu.opcode, p.extAlu.a, p.extAlu.b, p.extAlu.out,
     p.extFma.a, p.extFma.b, p.extFma.c, p.extFma.out, p.witnessBase.out,
+    p.baseDot.acc, p.baseDot.v, p.baseDot.c, p.baseDot.out,
     p.inv.ext, p.inv.a, p.inv.out, p.assertEq.a, p.assertEq.b,
     p.select.bit, p.select.a, p.select.b, p.select.out0, p.select.out1,
     p.selectBase.bit, p.selectBase.a, p.selectBase.b, p.selectBase.out0, p.selectBase.out1,

@@ -7,7 +7,7 @@ import { P, add, sub, mul, inv as baseInv } from "../../prover/field/babybear.ts
 import { extMul, extInv } from "../../prover/field/extension.ts";
 import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
 import {
-  OpKind, AluOp, READ_CAP, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, OP_KIND_NAMES, WITNESS_BASE_LANES, SELECT_BASE_LANES,
+  OpKind, AluOp, READ_CAP, BITS_PER_DECOMPOSITION, POSEIDON2_WIDTH, OP_KIND_NAMES, WITNESS_BASE_LANES, SELECT_BASE_LANES, BASE_DOT_TERMS,
   readsOf, writesOf, type RecursionProgram,
 } from "./program.ts";
 
@@ -75,6 +75,16 @@ export function runProgram(p: RecursionProgram, witness: Uint32Array): { memory:
         const x = block(p.extFma.a[row]), y = block(p.extFma.b[row]), z = block(p.extFma.c[row]);
         const xy = extMul(x, y);
         out = [0, 1, 2, 3].map((i) => add(xy[i], z[i]));
+        break;
+      }
+      case OpKind.BaseDot: {
+        const [accAddr, ...terms] = readsOf(p, kind, row);
+        const acc = Array.from(block(accAddr));
+        for (let k = 0; k < BASE_DOT_TERMS; k++) {
+          const v = base(terms[k]), c = block(terms[BASE_DOT_TERMS + k]);
+          for (let i = 0; i < 4; i++) acc[i] = add(acc[i], mul(v, c[i]));
+        }
+        out = acc;
         break;
       }
       case OpKind.Inv: {

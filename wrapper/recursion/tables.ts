@@ -7,7 +7,7 @@
 import type { CompiledAir } from "../../prover/air/types.ts";
 import type { TableTrace } from "../../prover/stark/index.ts";
 import {
-  OpKind, OP_KIND_NAMES, READ_CAP, WITNESS_BASE_LANES, SELECT_BASE_LANES, AluOp, POSEIDON2_WIDTH, BITS_PER_DECOMPOSITION, readsOf, writesOf, type RecursionProgram,
+  OpKind, OP_KIND_NAMES, READ_CAP, WITNESS_BASE_LANES, SELECT_BASE_LANES, BASE_DOT_TERMS, AluOp, POSEIDON2_WIDTH, BITS_PER_DECOMPOSITION, readsOf, writesOf, type RecursionProgram,
 } from "./program.ts";
 import { tableRows, type RecursionChip } from "./chips/common.ts";
 import { constChip } from "./chips/const.ts";
@@ -16,6 +16,7 @@ import { witnessBaseChip } from "./chips/witness-base.ts";
 import { baseAluChip } from "./chips/base-alu.ts";
 import { extAluChip } from "./chips/ext-alu.ts";
 import { extFmaChip } from "./chips/ext-fma.ts";
+import { baseDotChip } from "./chips/base-dot.ts";
 import { invChip } from "./chips/inv.ts";
 import { assertEqChip } from "./chips/assert-eq.ts";
 import { selectChip } from "./chips/select.ts";
@@ -44,7 +45,7 @@ const poseidon2Chip: RecursionChip = {
  * chip's table carries the public values.
  */
 export const RECURSION_CHIPS: readonly RecursionChip[] = [
-  publicChip, bitsChip, constChip, invChip, witnessChip, assertEqChip, baseAluChip, selectBaseChip, poseidon2Chip, witnessBaseChip, extAluChip, extFmaChip, selectChip, anchorChip,
+  publicChip, bitsChip, constChip, invChip, witnessChip, assertEqChip, baseAluChip, selectBaseChip, baseDotChip, poseidon2Chip, witnessBaseChip, extAluChip, extFmaChip, selectChip, anchorChip,
 ];
 export const PUBLIC_TABLE = RECURSION_CHIPS.indexOf(publicChip);
 
@@ -70,6 +71,9 @@ export function validateProgram(p: RecursionProgram): void {
   same("base-alu", p.baseAlu.out.length, p.baseAlu.opcode, p.baseAlu.a, p.baseAlu.b);
   same("ext-alu", p.extAlu.out.length, p.extAlu.opcode, p.extAlu.a, p.extAlu.b);
   same("ext-fma", p.extFma.out.length, p.extFma.a, p.extFma.b, p.extFma.c);
+  const bd = p.baseDot, terms = { length: BASE_DOT_TERMS * bd.out.length };
+  same("base-dot", terms.length, bd.v, bd.c);
+  same("base-dot", bd.out.length, bd.acc);
   same("inv", p.inv.out.length, p.inv.ext, p.inv.a);
   same("assert-eq", p.assertEq.a.length, p.assertEq.b);
   same("select", p.select.bit.length, p.select.a, p.select.b, p.select.out0, p.select.out1);
@@ -92,6 +96,7 @@ export function validateProgram(p: RecursionProgram): void {
       case OpKind.BaseAlu: return p.baseAlu.out.length;
       case OpKind.ExtAlu: return p.extAlu.out.length;
       case OpKind.ExtFma: return p.extFma.out.length;
+      case OpKind.BaseDot: return p.baseDot.out.length;
       case OpKind.Inv: return p.inv.out.length;
       case OpKind.AssertEq: return p.assertEq.a.length;
       case OpKind.Select: return p.select.bit.length;

@@ -7,7 +7,7 @@
 // and sampled bits `bits`. The verifier branches on nothing but the key and the proof's
 // shape, so every honest proof of one key and shape records the same program.
 import { ProgramBuilder, RecursionAssertError, Var, type BuiltProgram } from "./builder.ts";
-import { AluOp, POSEIDON2_WIDTH, SELECT_BASE_LANES } from "./program.ts";
+import { AluOp, POSEIDON2_WIDTH, SELECT_BASE_LANES, BASE_DOT_TERMS } from "./program.ts";
 import type { HeightsOption } from "../../prover/stark/verifier-heights.ts";
 import { verifyWith, type VerifiedValues } from "../../prover/stark/verifier.ts";
 import type { BackendChallenger, Reason, VerifierBackend } from "../../prover/stark/verifier-backend.ts";
@@ -124,9 +124,8 @@ export class RecordingBackend implements VerifierBackend<Var, Var, D> {
     return a; // a base value is the block (v, 0, 0, 0)
   }
   extFromCoords(c: Var[]): Var {
-    let acc = c[0];
-    for (let j = 1; j < 4; j++) acc = this.b.extFma(this.basis[j], c[j], acc);
-    return acc;
+    // c0 + X·c1 + X^2·c2 + X^3·c3: one base-dot row (its fourth term 0·X)
+    return this.b.baseDot(c[0], [c[1], c[2], c[3], this.constBase(0)], [this.basis[1], this.basis[2], this.basis[3], this.basis[1]]);
   }
   extAdd(a: Var, b: Var): Var {
     return this.b.extAlu(AluOp.Add, a, b);
@@ -154,10 +153,12 @@ export class RecordingBackend implements VerifierBackend<Var, Var, D> {
   }
   // The linear combinations take one ext-fma row per term (acc = coef·v + acc).
   combineBase(vals: Var[], coefs: Var[]): Var {
-    let acc: Var | null = null;
-    vals.forEach((v, k) => {
-      acc = acc ? this.b.extFma(coefs[k], v, acc) : this.extMul(coefs[k], v);
-    });
+    // four terms to a base-dot row (the first from zero), the last few as ext-fma rows
+    let acc: Var | null = null, k = 0;
+    for (; k + BASE_DOT_TERMS <= vals.length; k += BASE_DOT_TERMS) {
+      acc = this.b.baseDot(acc ?? this.constBase(0), vals.slice(k, k + BASE_DOT_TERMS), coefs.slice(k, k + BASE_DOT_TERMS));
+    }
+    for (; k < vals.length; k++) acc = acc ? this.b.extFma(coefs[k], vals[k], acc) : this.extMul(coefs[k], vals[k]);
     return acc ?? this.constBase(0);
   }
   linearCombination(consts: ArrayLike<number>, vals: Var[]): Var {

@@ -21,7 +21,8 @@
 //   s10 select, s11 assert-eq, s12 inv, s13 base (operands limbs 1..3 zero), s14 const.
 //     add/sub/mul: out = a op b in F_p[x]/(x^4 - 11) (base-alu: the same with s13; an
 //     ext-fma a·b + c is two rows, a mul into an address of its own past the program's,
-//     read once by an add);
+//     read once by an add; a base-dot is its four terms' fmas, the partial sums at
+//     addresses of their own too);
 //     inv: a·b = 1, out = b (b is the prover's, not read); select: c·(c-1) = 0,
 //     out = a + c·(b - a), out1 = a + b - out; assert-eq: a = b; const: out = (s0, s1,
 //     s2, s15). out1 = (x13, x14, x15, w0) is free but on select rows: every other ALU row
@@ -62,7 +63,7 @@ import type { CompiledAir } from "../../../prover/air/types.ts";
 import { add, mul } from "../../../prover/field/babybear.ts";
 import { extMul } from "../../../prover/field/extension.ts";
 import { poseidon2Constants } from "../../../prover/hash/poseidon2-constants.ts";
-import { AluOp, BITS_PER_DECOMPOSITION as NB, POSEIDON2_WIDTH, SELECT_BASE_LANES, type RecursionProgram } from "../program.ts";
+import { AluOp, BITS_PER_DECOMPOSITION as NB, POSEIDON2_WIDTH, SELECT_BASE_LANES, BASE_DOT_TERMS, type RecursionProgram } from "../program.ts";
 import { BUS_MEM } from "../chips/common.ts";
 import {
   HALF_F, ROUNDS_P, WIDTH, affineForm, externalLayer, internalAffine, internalRound, type LinearOps,
@@ -265,7 +266,8 @@ export type ShrinkPlan = {
   pads: number;
   /** The extra address (numAddrs) written 0 by one more const row, or -1. */
   zeroAddr: number;
-  /** ext-fma i's product a·b is written at fmaTemp + i (after the zero address) and read by its add row. */
+  /** fma i's product a·b (allFmas order) is written at fmaTemp + i (after the zero
+   * address) and read by its add row; the base-dots' partial sums follow them. */
   fmaTemp: number;
   usedRows: number;
 };
@@ -312,6 +314,32 @@ function allSelects(p: RecursionProgram): RecursionProgram["select"] {
   return { bit: cat(s.bit, laneBits), a: cat(s.a, sb.a), b: cat(s.b, sb.b), out0: cat(s.out0, sb.out0), out1: cat(s.out1, sb.out1) };
 }
 
+/**
+ * Every fused multiply-add the table hosts: the ext-fma rows, then each base-dot row as
+ * its four terms, acc + c_0·v_0, then + c_1·v_1, ..., the three partial sums written at
+ * addresses of their own after the products' (each read once, by the next term).
+ */
+function allFmas(p: RecursionProgram, fmaTemp: number): RecursionProgram["extFma"] {
+  const f = p.extFma, d = p.baseDot, K = BASE_DOT_TERMS, n = f.out.length, m = d.out.length;
+  const total = n + K * m;
+  const partial = (i: number, k: number) => fmaTemp + total + (K - 1) * i + k;
+  const all = { a: new Int32Array(total), b: new Int32Array(total), c: new Int32Array(total), out: new Int32Array(total) };
+  all.a.set(f.a);
+  all.b.set(f.b);
+  all.c.set(f.c);
+  all.out.set(f.out);
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < K; k++) {
+      const j = n + K * i + k;
+      all.a[j] = d.c[K * i + k];
+      all.b[j] = d.v[K * i + k];
+      all.c[j] = k === 0 ? d.acc[i] : partial(i, k - 1);
+      all.out[j] = k === K - 1 ? d.out[i] : partial(i, k);
+    }
+  }
+  return all;
+}
+
 /** Read counts as the table reads: a select-base row reads its bit once, the table's
  * select rows it becomes read it once per lane. */
 function shrinkReads(p: RecursionProgram): Uint32Array {
@@ -327,7 +355,8 @@ export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   const pads = used.filter(Boolean).length * WIDTH - n;
   const zeroAddr = pads > 0 ? p.numAddrs : -1;
   const fmaTemp = p.numAddrs + (pads > 0 ? 1 : 0);
-  const hosts = p.const.out.length + (pads > 0 ? 1 : 0) + p.baseAlu.out.length + p.extAlu.out.length + 2 * p.extFma.out.length + p.inv.out.length + p.assertEq.a.length;
+  const fmas = p.extFma.out.length + BASE_DOT_TERMS * p.baseDot.out.length;
+  const hosts = p.const.out.length + (pads > 0 ? 1 : 0) + p.baseAlu.out.length + p.extAlu.out.length + 2 * fmas + p.inv.out.length + p.assertEq.a.length;
   const witnessRows = Math.ceil(Math.max(0, p.witness.out.length + p.witnessBase.out.length - hosts) / 2);
   const aluOps = hosts + p.select.bit.length + p.selectBase.a.length + witnessRows;
   const aluStart = 3;
@@ -338,9 +367,9 @@ export function shrinkPlan(p: RecursionProgram, minLogRows = 4): ShrinkPlan {
   let logRows = minLogRows;
   while (1 << logRows < usedRows) logRows++;
   // caps: the largest read count of an ALU/bits write and of a Poseidon2 output
-  let maxW = Math.max(pads, p.extFma.out.length > 0 ? 1 : 0), maxP2 = 0;
+  let maxW = Math.max(pads, fmas > 0 ? 1 : 0), maxP2 = 0;
   const r = shrinkReads(p);
-  for (const t of [p.const.out, p.witness.out, p.witnessBase.out, p.baseAlu.out, p.extAlu.out, p.extFma.out, p.inv.out, p.select.out0, p.select.out1, p.selectBase.out0, p.selectBase.out1, p.bits.out]) {
+  for (const t of [p.const.out, p.witness.out, p.witnessBase.out, p.baseAlu.out, p.extAlu.out, p.extFma.out, p.baseDot.out, p.inv.out, p.select.out0, p.select.out1, p.selectBase.out0, p.selectBase.out1, p.bits.out]) {
     for (let i = 0; i < t.length; i++) if (r[t[i]] > maxW) maxW = r[t[i]];
   }
   for (let i = 0; i < p.poseidon2.output.length; i++) if (r[p.poseidon2.output[i]] > maxP2) maxP2 = r[p.poseidon2.output[i]];
@@ -421,7 +450,7 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
       done(true);
     }
   }
-  const fma = p.extFma;
+  const fma = allFmas(p, plan.fmaTemp);
   for (let i = 0; i < fma.out.length; i++) {
     put(S.mul, 1);
     put(S.addrA, fma.a[i]);
@@ -431,7 +460,7 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
     put(S.add, 1);
     put(S.addrA, plan.fmaTemp + i);
     put(S.addrB, fma.c[i]);
-    write(fma.out[i], reads[fma.out[i]]);
+    write(fma.out[i], fma.out[i] >= plan.fmaTemp ? 1 : reads[fma.out[i]]); // a partial sum: read by the next term
     done(true);
   }
   for (let i = 0; i < p.inv.out.length; i++) {
@@ -507,8 +536,12 @@ export function shrinkPreprocessed(p: RecursionProgram, plan: ShrinkPlan): Uint3
 }
 
 /** The main columns (MAIN_COLUMNS order) from the program and its memory (runProgram's). */
-export function shrinkMain(p: RecursionProgram, plan: ShrinkPlan, memory: Uint32Array): Uint32Array[] {
+export function shrinkMain(p: RecursionProgram, plan: ShrinkPlan, programMemory: Uint32Array): Uint32Array[] {
   const N = plan.rows;
+  // the program's memory, and room for the table's own addresses (products, partial sums)
+  const fma = allFmas(p, plan.fmaTemp);
+  const memory = new Uint32Array(4 * (plan.fmaTemp + fma.out.length + (BASE_DOT_TERMS - 1) * p.baseDot.out.length));
+  memory.set(programMemory.subarray(0, 4 * p.numAddrs));
   const cols = MAIN_COLUMNS.map(() => new Uint32Array(N));
   const word = (addr: number, j = 0) => memory[4 * addr + j];
   const block = (first: number, row: number, addr: number) => {
@@ -542,10 +575,11 @@ export function shrinkMain(p: RecursionProgram, plan: ShrinkPlan, memory: Uint32
       host();
     }
   }
-  const fma = p.extFma;
   for (let i = 0; i < fma.out.length; i++) {
     const blockAt = (addr: number) => memory.subarray(4 * addr, 4 * addr + 4);
     const product = extMul(blockAt(fma.a[i]), blockAt(fma.b[i]));
+    const sum = blockAt(fma.c[i]).map((c, j) => add(product[j], c));
+    if (fma.out[i] >= plan.fmaTemp) memory.set(sum, 4 * fma.out[i]); // a partial sum of a base-dot
     block(0, row, fma.a[i]);
     block(4, row, fma.b[i]);
     product.forEach((v, j) => (cols[8 + j][row] = v));
