@@ -19,18 +19,18 @@ import { PUBLIC_TABLE, recursionAirs, recursionPreprocessed, recursionTraces, va
 
 /**
  * The recursion preset: blowup 4 (every chip, Poseidon2 included, has constraint degree
- * at most 3, so two quotient chunks fit), 43 queries x 2 bits + 16 bits of grinding: 100
+ * at most 3, so two quotient chunks fit), 41 queries x 2 bits + 20 bits of grinding: 100
  * bits conjectured up to 2^20 rows (security.ts: min(123.6 - log2 LDE, 102) - 1), FRI
  * folding by 8 down to 8 coefficients: the default preset's parameters. Blowup 8 would
  * need only 29 queries (a cheaper verifier for the next recursion layer) but doubles every
- * LDE; at degree 3 blowup 4 is the smallest that keeps the query count at the default's. The tables are at least 2^4 rows (chips/common.ts tableRows), above the
- * 2^3 that friLogFinalDegree needs.
+ * LDE; at degree 3 blowup 4 is the smallest that fits. The tables are at least 2^4 rows
+ * (chips/common.ts tableRows), above the 2^3 that friLogFinalDegree needs.
  */
 export const RECURSION_CONFIG: StarkConfig = Object.freeze({
   hashSuite: "poseidon2-babybear-16",
   logBlowup: 2,
-  numQueries: 43,
-  powBits: 16,
+  numQueries: 41,
+  powBits: 20,
   friLogArity: 3,
   friLogFinalDegree: 3,
   // lifted (prover/stark/lifting.ts): a kit's join verifies children of any program
