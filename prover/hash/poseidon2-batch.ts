@@ -50,15 +50,21 @@ export function permuteOne(state: Uint32Array): void {
  * candidates per permutation call, with no per-candidate JS work.
  */
 export function grindSearch(template: Uint32Array, at: number, word: number, bits: number, limit: number): number {
-  const k = getKernel();
   const chunk = 1 << 16;
   for (let start = 0; start < limit; start += chunk) {
-    const mem = scratch(k, WIDTH);
-    mem.set(template.subarray(0, WIDTH));
-    const found = k.grind(BASE, at, word, start, Math.min(chunk, limit - start), (1 << bits) - 1);
-    if (found >= 0) return start + found;
+    const found = grindBlock(template, at, word, bits, start, Math.min(chunk, limit - start));
+    if (found >= 0) return found;
   }
   return -1;
+}
+
+/** The least passing nonce in [start, start + count), or -1 (grindSearch's test). */
+export function grindBlock(template: Uint32Array, at: number, word: number, bits: number, start: number, count: number): number {
+  const k = getKernel();
+  const mem = scratch(k, WIDTH);
+  mem.set(template.subarray(0, WIDTH));
+  const found = k.grind(BASE, at, word, start, count, (1 << bits) - 1);
+  return found >= 0 ? start + found : -1;
 }
 
 /** Permutes `count` canonical states stored back to back (16 words each), in place. */

@@ -5,7 +5,8 @@
 import type { HashSuite } from "./suite.ts";
 import { WIDTH } from "./poseidon2-babybear.ts";
 import { spongeHash, compressPair, RATE, DIGEST_WORDS } from "./sponge.ts";
-import { permuteBatch, permuteOne, grindSearch, compressPairsRange, hashLeavesRange } from "./poseidon2-batch.ts";
+import { permuteBatch, permuteOne, compressPairsRange, hashLeavesRange } from "./poseidon2-batch.ts";
+import { grindSearchParallel } from "./poseidon2-grind.ts";
 import { DuplexChallenger, type SpongePermutation } from "../transcript/challenger.ts";
 import { getPool, splitRange } from "../parallel/pool.ts";
 import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
@@ -27,7 +28,7 @@ export const poseidon2Sponge: SpongePermutation = {
   rate: RATE,
   permute: permuteOne,
   permuteBatch,
-  grindSearch,
+  grindSearch: grindSearchParallel, // both cores, the least nonce as on one
 };
 
 export function makePoseidon2Suite(): HashSuite {

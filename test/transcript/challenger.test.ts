@@ -4,6 +4,8 @@ import { getHashSuite } from "../../prover/hash/suite.ts";
 import { poseidon2Permute } from "../../prover/hash/poseidon2-babybear.ts";
 import { P } from "../../prover/field/babybear.ts";
 import { DuplexChallenger } from "../../prover/transcript/challenger.ts";
+import { grindSearch } from "../../prover/hash/poseidon2-batch.ts";
+import { grindSearchParallel } from "../../prover/hash/poseidon2-grind.ts";
 
 const suite = getHashSuite("poseidon2-babybear-16");
 
@@ -91,6 +93,20 @@ describe("DuplexChallenger (Poseidon2-BabyBear-16)", () => {
       expect(fast.grind(9), `pending ${pending}`).to.equal(slow.grind(9));
       expect(fast.sampleBase()).to.equal(slow.sampleBase());
     }
+  });
+
+  it("the two-thread search returns the least passing nonce, as the one-thread search does", () => {
+    // 12-14 bits: the worker takes the odd blocks of 2^14 nonces, so answers past the first block come from both threads
+    for (const [bits, seed] of [[12, 1], [13, 2], [14, 3], [14, 4], [13, 5]] as const) {
+      const c = suite.newChallenger();
+      c.observe([seed, 11 * seed, 3]);
+      const template = Uint32Array.from({ length: 16 }, (_, i) => (i * 1_000_003 + seed * 97) % P);
+      const one = grindSearch(template, 3, 7, bits, P);
+      expect(grindSearchParallel(template, 3, 7, bits, P), `${bits} bits, seed ${seed}`).to.equal(one);
+      expect(one).to.be.at.least(0);
+    }
+    const small = Uint32Array.from({ length: 16 }, (_, i) => i + 1);
+    expect(grindSearchParallel(small, 0, 7, 20, 1000), "none below the limit").to.equal(grindSearch(small, 0, 7, 20, 1000));
   });
 
   it("grinds 16 bits quickly enough for a test", () => {
