@@ -61,6 +61,15 @@ describe("recursion: the aggregated receipt", function () {
     if (!v.ok) expect(v.check).to.match(check);
   };
 
+  it("the kit's anchor is the tallest of its recursion children (lifts and join); root, nobody's child, keeps its own heights", () => {
+    const tallest = (k: { vk: { stark: { prepLogRows: (number | null)[] } } }) => Math.max(...k.vk.stark.prepLogRows.map((h) => h ?? 0));
+    const anchor = kit.shape.anchorLogRows;
+    const children = [...kit.lifts.values(), kit.join];
+    for (const k of children) expect(tallest(k)).to.equal(anchor); // the anchor table itself is that tall
+    const rootTables = kit.root.vk.stark.prepLogRows;
+    expect(rootTables[rootTables.length - 1], "root's anchor table is at its minimum").to.be.lessThan(anchor);
+  });
+
   it("the kit is cached: read back without setup to the same keys; a stored key that does not match its fields or its program is set up again", async () => {
     const json = JSON.parse(fs.readFileSync(kitFile, "utf8"));
     expect(json.kitDigest).to.equal(digestHex(kit.root.vk.stark.digest));

@@ -30,9 +30,9 @@ export const DEFAULT_KIT_DIR = path.join("out", "kits");
  * The kit a zkVM key's runs are aggregated under: recursion proofs at the zkVM's own
  * parameters, lifted; lift keys for memory and segment proofs whose tallest table has
  * 2^16 to 2^18 rows (a segment ends when a chip fills 2^18 rows, DEFAULT_MAX_CHIP_ROWS,
- * and the byte table is 2^16); inputs up to 16 KiB; the anchor chosen to fit (a lift of a
- * 2^18 segment fits the same anchor as the others: 2^16 rows at test-insecure, 2^17 at
- * the default preset, measured 4 Dec 2026).
+ * and the byte table is 2^16); inputs up to 16 KiB; the anchor chosen to fit the lifts and
+ * the join (2^16 rows at the default preset, measured 4 Dec 2026; root's own tables reach
+ * 2^17 and stay so).
  */
 export function standardKitShape(zkvmConfig: StarkConfig): KitShape {
   return {
@@ -54,6 +54,7 @@ const configJson = (c: StarkConfig) => ({
 export function kitId(zkvmConfig: StarkConfig, shape: KitShape): string {
   const what = JSON.stringify({
     format: KIT_FILE_FORMAT, chipSet: CHIP_SET_VERSION, recursionTables: recursionChips().map((c) => c.name), zkvm: configJson(zkvmConfig),
+    anchorFits: "lifts and joins", // kit.ts chooseAnchor (root keeps its own heights)
     shape: { config: configJson(shape.config), anchorLogRows: shape.anchorLogRows ?? "auto", lifts: shape.lifts, maxInputWords: shape.maxInputWords },
   });
   return createHash("sha256").update(what).digest("hex").slice(0, 16);

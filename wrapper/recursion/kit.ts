@@ -114,19 +114,18 @@ function recordKitRoot(child: RecursionVerifyingKey, keySet: KeySet, shape: KitS
 }
 
 /**
- * The smallest anchor height that fits every program of the kit: at least each lift's
- * tallest table; a join (which verifies two proofs of anchor height) or root may need
- * more, and a taller anchor makes the children they verify taller, so it is searched.
+ * The smallest anchor height that fits every recursion child of the kit (its lifts and
+ * joins): at least each lift's tallest table; a join (which verifies two proofs of anchor
+ * height) may need more, and a taller anchor makes the children it verifies taller, so it
+ * is searched. Root is nobody's child and keeps its own heights.
  */
 export async function chooseAnchor(vk: ProgramVk, shape: KitShape): Promise<number> {
   let anchor = Math.max(...shape.lifts.map(({ kind, logMaxRows }) => tallestOf(recordKitLift(vk, kind, logMaxRows, undefined))));
   for (;; anchor++) {
-    if (anchor > 22) throw new Error("recursion kit: no anchor height up to 2^22 fits the kit's join and root programs");
+    if (anchor > 22) throw new Error("recursion kit: no anchor height up to 2^22 fits the kit's join program");
     const child = await placeholderKey(shape.config, anchor);
     const keys = Array.from({ length: shape.lifts.length + 1 }, () => child.stark.digest);
-    const join = recordKitJoin(child, keys, anchor);
-    const root = recordKitRoot(child, KeySet.of(keys), shape, anchor);
-    if (tallestOf(join) <= anchor && tallestOf(root) <= anchor) return anchor;
+    if (tallestOf(recordKitJoin(child, keys, anchor)) <= anchor) return anchor;
   }
 }
 
@@ -196,6 +195,7 @@ export async function buildRecursionKit(
   const join = await kitKey("join", fitted(recordKitJoin(first, [...liftDigests, liftDigests[0]], anchor), "join"), shape.config, stored, progress);
   const keySet = KeySet.of([...liftDigests, join.vk.stark.digest]);
   // root pins the final set's root (a constant) and takes any input up to the bound
-  const root = await kitKey("root", fitted(recordKitRoot(join.vk, keySet, shape, anchor), "root"), shape.config, stored, progress);
+  // root's own tables may be taller than the anchor (nobody verifies root as a child)
+  const root = await kitKey("root", recordKitRoot(join.vk, keySet, shape, anchor), shape.config, stored, progress);
   return { shape: { ...shape, anchorLogRows: anchor }, lifts, join, root, keySet };
 }

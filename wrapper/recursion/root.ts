@@ -30,7 +30,7 @@ import { AluOp } from "./program.ts";
 import { RecordingBackend } from "./verifier-program.ts";
 import { hashRow } from "./hash-program.ts";
 import type { KeySet } from "./key-set.ts";
-import { LIFT_SUMMARY as S, withAnchor } from "./lift.ts";
+import { LIFT_SUMMARY as S } from "./lift.ts";
 import { addSummaries, verifyChildSummary, type JoinChild } from "./join.ts";
 
 /**
@@ -76,7 +76,9 @@ export function inputHalves(input: Uint8Array, maxInputWords?: number): number[]
 }
 
 /**
- * `shape.anchorLogRows`: the kit's anchor height (the child's, and root's own).
+ * `shape.anchorLogRows`: the kit's anchor height, the children's. Root's own proof is not
+ * a recursion child (only the shrink verifies it, under root's one key), so it keeps the
+ * heights of its own tables: the kit's lifts and joins are not made as tall as root.
  * `shape.maxInputWords`: a bound on the input (in words with its length word): the
  * program is then the same for every input up to it. The words past the input's own
  * count n (a witness, tied to the length word L by 0 <= 4(n - 1) - L < 4) are zero and
@@ -145,5 +147,5 @@ export function recordRoot(children: JoinChild | JoinChild[], keys: KeySet, stat
   for (const v of programDigest) b.publicValue(v);
   for (const v of st) b.publicValue(v);
   for (const v of hashRow(b, halves)) b.publicValue(v);
-  return withAnchor(b.build(), shape.anchorLogRows);
+  return b.build();
 }
