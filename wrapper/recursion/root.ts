@@ -26,7 +26,7 @@ import { inputWords } from "../../prover/chips/memory-dynamic.ts";
 import { statementPublicValues, type RunStatement } from "../../prover/chips/statement.ts";
 import { INPUT_START } from "../../prover/riscv/memory-map.ts";
 import { ProgramBuilder, type BuiltProgram, type Var } from "./builder.ts";
-import { AluOp } from "./program.ts";
+import { AluOp, BASE_DOT_TERMS } from "./program.ts";
 import { RecordingBackend } from "./verifier-program.ts";
 import { hashRow } from "./hash-program.ts";
 import type { KeySet } from "./key-set.ts";
@@ -119,18 +119,29 @@ export function recordRoot(children: JoinChild | JoinChild[], keys: KeySet, stat
   let total = busSum;
   total = b.extAlu(AluOp.Add, total, term(BUS_EXEC, [entry, b.constant(0)]));
   // The input words' memory terms: fingerprint(KIND_RO, address, lo, hi, 0) as above,
-  // built incrementally (5 operations a word instead of 17): the part without the halves,
+  // built incrementally (an add and two fmas a word): the part without the halves,
   // gamma + KIND_RO + beta·address + beta^5·busId, moves by 4·beta from word to word.
+  // The terms are summed four to a base-dot row, each weighed by its word's prefix bit.
+  // (Root's ext-alu table stays below 2^16 rows: 7 ext-alu operations a word made it 2^17.)
   const mul = (x: Var, y: Var) => b.extAlu(AluOp.Mul, x, y), add = (x: Var, y: Var) => b.extAlu(AluOp.Add, x, y);
   const beta2 = mul(beta, beta), beta3 = mul(beta2, beta);
   const beta5 = mul(mul(beta3, beta), beta);
   let fixed = add(add(add(gamma, b.constant(KIND_RO)), mul(beta, b.constant(INPUT_START))), mul(beta5, b.constant(busIdOf(BUS_MEMORY))));
   const step = mul(beta, b.constant(4));
+  const terms: Var[] = [];
   for (let j = 0; j < halves.length / 2; j++) {
     if (j > 0) fixed = add(fixed, step);
-    const fp = add(add(fixed, mul(beta2, halves[2 * j])), mul(beta3, halves[2 * j + 1]));
-    const t = b.inv(fp, true, "bus");
-    total = add(total, isReal ? mul(t, isReal[j]) : t);
+    const fp = b.extFma(beta3, halves[2 * j + 1], b.extFma(beta2, halves[2 * j], fixed));
+    terms.push(b.inv(fp, true, "bus"));
+  }
+  if (isReal) {
+    const zero = b.constant(0);
+    for (let j = 0; j < terms.length; j += BASE_DOT_TERMS) {
+      const k = Array.from({ length: BASE_DOT_TERMS }, (_, i) => j + i);
+      total = b.baseDot(total, k.map((i) => (i < terms.length ? isReal[i] : zero)), k.map((i) => terms[Math.min(i, terms.length - 1)]));
+    }
+  } else {
+    for (const t of terms) total = add(total, t);
   }
   const lastClk = b.baseAlu(AluOp.Sub, cycles, b.constant(1));
   total = b.extAlu(AluOp.Sub, total, term(BUS_EXIT, [exitLo, exitHi, lastClk, hasDigest, ...outputLimbs]));
