@@ -7,13 +7,27 @@ import { cosetIntt } from "../poly/ntt.ts";
 type EvalFn = (inp: LdeInputs, start: number, end: number, out: Uint32Array[]) => void;
 const compiled = new Map<string, EvalFn>();
 
-export function evalQuotientRange(source: string, inp: LdeInputs, start: number, end: number, out: Uint32Array[]): void {
+function evaluator(source: string): EvalFn {
   let fn = compiled.get(source);
   if (!fn) {
     fn = new Function(source)() as EvalFn; // codegen.ts buildEvaluator: a factory's body
     compiled.set(source, fn);
   }
-  fn(inp, start, end, out);
+  return fn;
+}
+
+export function evalQuotientRange(source: string, inp: LdeInputs, start: number, end: number, out: Uint32Array[]): void {
+  evaluator(source)(inp, start, end, out);
+}
+
+/**
+ * Runs each evaluator over its inputs (quotient.ts warmQuotientEvaluators: field elements
+ * on shared memory, sent like a real range's), so that V8 compiles its groups now, while
+ * this thread would otherwise wait, instead of in the first proof's quotient, whose first
+ * ranges then run in the interpreter (3-5 s for the recursion tables).
+ */
+export function warmEvaluatorsTask(items: Array<{ source: string; inp: LdeInputs }>, out: Uint32Array[]): void {
+  for (const { source, inp } of items) evaluator(source)(inp, 0, inp.isFirstRow.length, out);
 }
 
 /** In-place coset interpolation of one shared column (the quotient's 4 coordinates run in parallel). */

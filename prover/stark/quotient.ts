@@ -10,6 +10,7 @@ import { sharedU32, toSharedU32 } from "../parallel/shared.ts";
 import { selectorsAtPoint } from "../air/selectors.ts";
 import type { PointInputs } from "../air/types.ts";
 import { COSET_SHIFT } from "./domain.ts";
+import { P } from "../field/babybear.ts";
 import { proverTestHooks } from "./test-hooks.ts";
 
 const selectorCache = new Map<string, LdeSelectors>();
@@ -148,6 +149,41 @@ export function recombineExt(coords: Uint32Array, col: number): Ext {
     acc = extAdd(acc, extMul(BASIS[j], coords.subarray(o, o + 4)));
   }
   return acc;
+}
+
+const warmed = new Set<string>();
+
+/**
+ * Compiles these AIRs' quotient evaluators on every worker thread now, in the background
+ * (quotient-worker.ts warmEvaluatorsTask): called where the main thread has long work
+ * before the first proof (loading a kit, executing a guest), it takes the compiling out of
+ * the first proof. Each evaluator is warmed once per process; failures are ignored (the
+ * quotient compiles what it needs anyway).
+ */
+export function warmQuotientEvaluators(airs: CompiledAir[]): void {
+  const pool = getPool();
+  if (pool.size < 2) return;
+  const fresh = airs.filter((a) => a.moduleSource && !warmed.has(a.moduleSource));
+  if (fresh.length === 0) return;
+  // field elements of every size, not zeros (V8 specialises arithmetic to the values it has
+  // seen), on shared memory like a proof's columns (V8 specialises to their kind too)
+  const n = 1 << 12;
+  const words = (k: number) => Uint32Array.from({ length: k }, (_, i) => Math.floor((((i + 1) * 0.6180339887498949) % 1) * P));
+  const column = toSharedU32(words(n));
+  const items = fresh.map((a) => {
+    warmed.add(a.moduleSource!);
+    const cols = (k: number) => Array.from({ length: k }, () => column);
+    const inp: LdeInputs = {
+      main: cols(a.mainWidth), preprocessed: cols(a.preprocessedWidth), aux: cols(4 * a.auxWidth), nextStride: 2,
+      isFirstRow: column, isLastRow: column, isTransition: column, invZerofier: column,
+      publicValues: words(a.numPublicValues), challenges: words(4 * a.numChallenges), auxPublic: words(4 * a.numAuxPublic),
+      alphaPowers: words(4 * a.constraintNames.length),
+    };
+    return { source: a.moduleSource!, inp };
+  });
+  const out = [0, 1, 2, 3].map(() => sharedU32(n));
+  // one task per thread, each warming every evaluator: an idle pool hands them to distinct threads
+  pool.map(QUOTIENT_URL, "warmEvaluatorsTask", Array.from({ length: pool.size }, () => [items, out])).catch(() => {});
 }
 
 /** In-place coset interpolation of equal-length shared columns, in parallel. */

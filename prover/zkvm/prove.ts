@@ -30,6 +30,7 @@ import { MIN_LOG_ROWS } from "../chips/layout.ts";
 import { deriveChallenges, shareOfRoot, sumShares, type Share } from "./shares.ts";
 import { programVkDigest } from "./program-digest.ts";
 import type { ProverStats } from "../stark/prover.ts";
+import { warmQuotientEvaluators } from "../stark/quotient.ts";
 
 /** The most cycles of a segment; segments usually end earlier, when a chip is full (DEFAULT_MAX_CHIP_ROWS). */
 export const DEFAULT_PROVE_SEGMENT_CYCLES = 1 << 20;
@@ -257,6 +258,8 @@ export async function proveRecorded(keys: ProgramKeys, run: RecordedRun, progres
  * segment's events (execution is far cheaper than proving). */
 export async function proveProgram(keys: ProgramKeys, program: Program, opts: ProveOptions = {}): Promise<RunProof & { stdout: Uint8Array; stderr: Uint8Array }> {
   const progress = opts.onProgress ?? (() => {});
+  // the workers compile the chips' evaluators while this thread executes the first segment
+  warmQuotientEvaluators([...keys.segment.vk.airs, ...keys.memory.vk.airs]);
   progress("executing");
   let first: ReturnType<SegmentRunner["finish"]> | null = null;
   const segmentCycles: number[] = [];

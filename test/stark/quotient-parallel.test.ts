@@ -9,6 +9,9 @@ import { withProverTestHooks } from "../../prover/stark/test-hooks.ts";
 import { fibonacciAir, fibonacciTrace } from "../../prover/air/examples/fibonacci.ts";
 import { getPool } from "../../prover/parallel/pool.ts";
 import { add, P } from "../../prover/field/babybear.ts";
+import { warmQuotientEvaluators } from "../../prover/stark/quotient.ts";
+import { encodeProof } from "../../prover/stark/proof-codec.ts";
+import { syntheticAir, syntheticTrace } from "../../prover/air/examples/synthetic.ts";
 
 const LOG_ROWS = 10; // 2^10 rows, blowup 4: 2^12 LDE points, the workers' threshold
 
@@ -22,6 +25,18 @@ describe("STARK: the parallel quotient path, default preset", () => {
     expect(getPool().size).to.be.at.least(2);
     expect(fibonacciAir.moduleSource, "the AIR ships its evaluator's source to the workers").to.be.a("string");
     expect(LOG_ROWS + DEFAULT_CONFIG.logBlowup).to.be.at.least(12);
+  });
+
+  it("warming the workers' evaluators first (in the background, as the CLI does) leaves the proof the same, byte for byte", async () => {
+    const wide = syntheticAir(150); // a multi-group evaluator
+    const pkWide = await setup(DEFAULT_CONFIG, [wide]);
+    const trace = syntheticTrace(LOG_ROWS, 150);
+    const before = encodeProof((await prove(pkWide, [trace])).proof).bytes;
+    warmQuotientEvaluators([wide, fibonacciAir]);
+    warmQuotientEvaluators([wide]); // a second call sends nothing
+    const after = await prove(pkWide, [trace]);
+    expect(verify(pkWide.vk, after.proof)).to.deep.equal({ ok: true });
+    expect(Buffer.from(encodeProof(after.proof).bytes).equals(Buffer.from(before))).to.equal(true);
   });
 
   it("an honest proof verifies; a quotient chunk shifted before commitment fails 'constraints'", async () => {

@@ -22,6 +22,7 @@ import type { ProgramVk } from "../../prover/zkvm/prove.ts";
 import { digestHex } from "../../prover/zkvm/program-key.ts";
 import { recursionChips } from "./tables.ts";
 import { buildRecursionKit, type KitShape, type RecursionKit, type StoredKey } from "./kit.ts";
+import { warmRecursionEvaluators } from "./prove.ts";
 
 export const KIT_FILE_FORMAT = 1;
 export const DEFAULT_KIT_DIR = path.join("out", "kits");
@@ -101,6 +102,7 @@ function writeStored(file: string, id: string, kit: RecursionKit, stored: Map<st
  * and written there otherwise. `shape` defaults to standardKitShape.
  */
 export async function loadOrBuildKit(vk: ProgramVk, options: { dir?: string; shape?: KitShape; progress?: (what: string) => void } = {}): Promise<{ kit: RecursionKit; id: string; file: string; built: boolean }> {
+  warmRecursionEvaluators(); // while this thread reads or builds the kit
   const config = vk.segment.config;
   const shape = options.shape ?? standardKitShape(config);
   const id = kitId(config, shape);

@@ -13,7 +13,8 @@ import { securityOf } from "../../prover/stark/security.ts";
 import { P } from "../../prover/field/babybear.ts";
 import type { ProverStats } from "../../prover/stark/prover.ts";
 import { programsEqual, type RecursionProgram } from "./program.ts";
-import type { BuiltProgram } from "./builder.ts";
+import { ProgramBuilder, type BuiltProgram } from "./builder.ts";
+import { warmQuotientEvaluators } from "../../prover/stark/quotient.ts";
 import { runProgram } from "./run.ts";
 import { PUBLIC_TABLE, recursionAirs, recursionPreprocessed, recursionTraces, validateProgram } from "./tables.ts";
 
@@ -36,6 +37,17 @@ export const RECURSION_CONFIG: StarkConfig = Object.freeze({
   // lifted (prover/stark/lifting.ts): a kit's join verifies children of any program
   lifted: true,
 });
+
+/**
+ * Compiles the recursion tables' quotient evaluators on the worker threads, in the
+ * background (stark/quotient.ts warmQuotientEvaluators). Their code does not depend on the
+ * program but for the public table's width, so a one-value program's AIRs stand in.
+ */
+export function warmRecursionEvaluators(): void {
+  const b = new ProgramBuilder();
+  b.publicValue(b.witness(0));
+  warmQuotientEvaluators(recursionAirs(b.build().program));
+}
 
 export type RecursionProvingKey = { stark: ProvingKey; program: RecursionProgram };
 /** The STARK key (its digest is the recursion key) and, for reports, the public count
