@@ -43,9 +43,9 @@ export const DEFAULT_HASH = "poseidon2-babybear-16";
  * 100 bits conjectured security: 41 queries x 2 bits + 20 bits of grinding, less 1
  * (security.ts). A query costs a recursive verifier ~750 Poseidon2 permutations (the
  * paths and leaves of every tree); 20 bits of grinding (2^20 permutations, ~0.8 s
- * expected with the SIMD kernel) instead of 16 buy two queries, which keep a join's and
- * root's Poseidon2 tables at 2^15 rows. FRI folds by 8: each query then walks 5 layer paths instead of 8 (a
- * 2^20-point LDE), which is what a recursive verifier pays for most after the trace
+ * expected on one core, ~0.46 s on two) instead of 16 buy two queries, which keep a
+ * join's and root's Poseidon2 tables at 2^15 rows. FRI folds by 8: each query then walks
+ * 5 layer paths instead of 8 (a 2^20-point LDE), which is what a recursive verifier pays for most after the trace
  * openings; the folds themselves are binary steps in the verifier (fri-verifier.ts).
  * SHA-256 16 KiB's segment lift went from 16,390 Poseidon2 permutations and 63,296
  * selects to 15,140 and 50,697 (its Poseidon2 table from 2^15 to 2^14 rows).

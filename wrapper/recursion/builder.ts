@@ -197,11 +197,7 @@ export class ProgramBuilder {
     // an operand's address is taken after its read (a read can move the value to a copy)
     const sum = Array.from(this.read(acc));
     this.c.dotAcc.push(acc.addr);
-    const vs = vals.map((v) => {
-      const x = this.readBase(v, "base-dot");
-      this.c.dotV.push(v.addr);
-      return x;
-    });
+    const vs = this.readBasesInto(vals, this.c.dotV, "base-dot");
     coefs.forEach((c, k) => {
       const y = this.read(c);
       this.c.dotC.push(c.addr);
@@ -267,12 +263,6 @@ export class ProgramBuilder {
   selectBase(bit: Var, a: Var[], b: Var[]): [Var[], Var[]] {
     if (a.length !== b.length || a.length % SELECT_BASE_LANES !== 0) throw new RangeError(`selectBase: ${a.length} and ${b.length} values, a multiple of ${SELECT_BASE_LANES} each expected`);
     const out0: Var[] = [], out1: Var[] = [];
-    // a lane's address is taken after its read (a read can move the value to a copy)
-    const read = (vs: Var[], col: Column) => vs.map((v) => {
-      const x = this.readBase(v, "select-base");
-      col.push(v.addr);
-      return x;
-    });
     const write = (vals: number[], col: Column, outs: Var[]) => vals.forEach((v) => {
       const out = this.alloc(Uint32Array.of(v, 0, 0, 0));
       col.push(out);
@@ -281,8 +271,8 @@ export class ProgramBuilder {
     for (let r = 0; r < a.length; r += SELECT_BASE_LANES) {
       const s = this.readBase(bit, "select-base"), bitAddr = bit.addr;
       if (s !== 0 && s !== 1) throw new Error(`select-base: bit holds ${s}, not 0 or 1`);
-      const xs = read(a.slice(r, r + SELECT_BASE_LANES), this.c.sbA);
-      const ys = read(b.slice(r, r + SELECT_BASE_LANES), this.c.sbB);
+      const xs = this.readBasesInto(a.slice(r, r + SELECT_BASE_LANES), this.c.sbA, "select-base");
+      const ys = this.readBasesInto(b.slice(r, r + SELECT_BASE_LANES), this.c.sbB, "select-base");
       write(s ? ys : xs, this.c.sbOut0, out0);
       write(s ? xs : ys, this.c.sbOut1, out1);
       this.c.sbBit.push(bitAddr);
@@ -417,6 +407,16 @@ export class ProgramBuilder {
     if (this.pendingBase.length > 0 && this.pendingBase.includes(v.addr)) this.flushBaseWitnesses();
     this.touch(v);
     return this.value(v);
+  }
+
+  /** Reads base values, each address pushed to `col` after its read (a read can move the
+   * value to a copy, and the column must name the address read). */
+  private readBasesInto(vs: Var[], col: Column, op: string): number[] {
+    return vs.map((v) => {
+      const x = this.readBase(v, op);
+      col.push(v.addr);
+      return x;
+    });
   }
 
   private readBase(v: Var, op: string): number {

@@ -32,8 +32,8 @@ export const DEFAULT_KIT_DIR = path.join("out", "kits");
  * parameters, lifted; lift keys for memory and segment proofs whose tallest table has
  * 2^16 to 2^18 rows (a segment ends when a chip fills 2^18 rows, DEFAULT_MAX_CHIP_ROWS,
  * and the byte table is 2^16); inputs up to 16 KiB; the anchor chosen to fit the lifts and
- * the join (2^16 rows at the default preset, measured 4 Dec 2026; root's own tables reach
- * 2^17 and stay so).
+ * the join (2^16 rows at the default preset, measured 4 Dec 2026; root, nobody's child,
+ * keeps the heights of its own tables).
  */
 export function standardKitShape(zkvmConfig: StarkConfig): KitShape {
   return {

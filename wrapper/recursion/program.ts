@@ -135,7 +135,7 @@ export function readsOf(p: RecursionProgram, kind: OpKind, row: number): number[
     case OpKind.ExtFma:
       return [p.extFma.a[row], p.extFma.b[row], p.extFma.c[row]];
     case OpKind.BaseDot:
-      return [p.baseDot.acc[row], ...termsOf(p.baseDot.v, row), ...termsOf(p.baseDot.c, row)];
+      return [p.baseDot.acc[row], ...rowOf(p.baseDot.v, BASE_DOT_TERMS, row), ...rowOf(p.baseDot.c, BASE_DOT_TERMS, row)];
     case OpKind.Inv:
       return [p.inv.a[row]];
     case OpKind.AssertEq:
@@ -143,11 +143,11 @@ export function readsOf(p: RecursionProgram, kind: OpKind, row: number): number[
     case OpKind.Select:
       return [p.select.bit[row], p.select.a[row], p.select.b[row]];
     case OpKind.SelectBase:
-      return [p.selectBase.bit[row], ...lanesOf(p.selectBase.a, row), ...lanesOf(p.selectBase.b, row)];
+      return [p.selectBase.bit[row], ...rowOf(p.selectBase.a, SELECT_BASE_LANES, row), ...rowOf(p.selectBase.b, SELECT_BASE_LANES, row)];
     case OpKind.Bits:
       return [p.bits.a[row]];
     case OpKind.Poseidon2:
-      return Array.from(p.poseidon2.input.subarray(POSEIDON2_WIDTH * row, POSEIDON2_WIDTH * (row + 1)));
+      return rowOf(p.poseidon2.input, POSEIDON2_WIDTH, row);
     case OpKind.Public:
       return [p.public.a[row]];
   }
@@ -161,7 +161,7 @@ export function writesOf(p: RecursionProgram, kind: OpKind, row: number): number
     case OpKind.Witness:
       return [p.witness.out[row]];
     case OpKind.WitnessBase:
-      return Array.from(p.witnessBase.out.subarray(WITNESS_BASE_LANES * row, WITNESS_BASE_LANES * (row + 1)));
+      return rowOf(p.witnessBase.out, WITNESS_BASE_LANES, row);
     case OpKind.BaseAlu:
       return [p.baseAlu.out[row]];
     case OpKind.ExtAlu:
@@ -175,25 +175,20 @@ export function writesOf(p: RecursionProgram, kind: OpKind, row: number): number
     case OpKind.Select:
       return [p.select.out0[row], p.select.out1[row]];
     case OpKind.SelectBase:
-      return [...lanesOf(p.selectBase.out0, row), ...lanesOf(p.selectBase.out1, row)];
+      return [...rowOf(p.selectBase.out0, SELECT_BASE_LANES, row), ...rowOf(p.selectBase.out1, SELECT_BASE_LANES, row)];
     case OpKind.Bits:
-      return Array.from(p.bits.out.subarray(BITS_PER_DECOMPOSITION * row, BITS_PER_DECOMPOSITION * (row + 1)));
+      return rowOf(p.bits.out, BITS_PER_DECOMPOSITION, row);
     case OpKind.Poseidon2:
-      return Array.from(p.poseidon2.output.subarray(POSEIDON2_WIDTH * row, POSEIDON2_WIDTH * (row + 1)));
+      return rowOf(p.poseidon2.output, POSEIDON2_WIDTH, row);
     case OpKind.AssertEq:
     case OpKind.Public:
       return [];
   }
 }
 
-/** Row `row`'s SELECT_BASE_LANES addresses of a select-base column. */
-function lanesOf(col: Int32Array, row: number): number[] {
-  return Array.from(col.subarray(SELECT_BASE_LANES * row, SELECT_BASE_LANES * (row + 1)));
-}
-
-/** Row `row`'s BASE_DOT_TERMS addresses of a base-dot column. */
-function termsOf(col: Int32Array, row: number): number[] {
-  return Array.from(col.subarray(BASE_DOT_TERMS * row, BASE_DOT_TERMS * (row + 1)));
+/** Row `row`'s `width` addresses of a column that holds `width` per row (lanes, terms, bits, permutation words). */
+function rowOf(col: Int32Array, width: number, row: number): number[] {
+  return Array.from(col.subarray(width * row, width * (row + 1)));
 }
 
 /** Where the witness stream holds the value written at `addr` (a word index), or -1:

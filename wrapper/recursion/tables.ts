@@ -71,9 +71,8 @@ export function validateProgram(p: RecursionProgram): void {
   same("base-alu", p.baseAlu.out.length, p.baseAlu.opcode, p.baseAlu.a, p.baseAlu.b);
   same("ext-alu", p.extAlu.out.length, p.extAlu.opcode, p.extAlu.a, p.extAlu.b);
   same("ext-fma", p.extFma.out.length, p.extFma.a, p.extFma.b, p.extFma.c);
-  const bd = p.baseDot, terms = { length: BASE_DOT_TERMS * bd.out.length };
-  same("base-dot", terms.length, bd.v, bd.c);
-  same("base-dot", bd.out.length, bd.acc);
+  same("base-dot", p.baseDot.out.length, p.baseDot.acc);
+  same("base-dot", BASE_DOT_TERMS * p.baseDot.out.length, p.baseDot.v, p.baseDot.c);
   same("inv", p.inv.out.length, p.inv.ext, p.inv.a);
   same("assert-eq", p.assertEq.a.length, p.assertEq.b);
   same("select", p.select.bit.length, p.select.a, p.select.b, p.select.out0, p.select.out1);

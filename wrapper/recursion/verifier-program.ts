@@ -151,7 +151,6 @@ export class RecordingBackend implements VerifierBackend<Var, Var, D> {
       throw e;
     }
   }
-  // The linear combinations take one ext-fma row per term (acc = coef·v + acc).
   combineBase(vals: Var[], coefs: Var[]): Var {
     // four terms to a base-dot row (the first from zero), the last few as ext-fma rows
     let acc: Var | null = null, k = 0;
@@ -161,6 +160,7 @@ export class RecordingBackend implements VerifierBackend<Var, Var, D> {
     for (; k < vals.length; k++) acc = acc ? this.b.extFma(coefs[k], vals[k], acc) : this.extMul(coefs[k], vals[k]);
     return acc ?? this.constBase(0);
   }
+  // one ext-fma row per term (acc = coef·v + acc): the values are extension values
   linearCombination(consts: ArrayLike<number>, vals: Var[]): Var {
     let acc: Var | null = null;
     vals.forEach((v, k) => {

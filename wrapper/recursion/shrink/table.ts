@@ -319,11 +319,12 @@ function allSelects(p: RecursionProgram): RecursionProgram["select"] {
  * its four terms, acc + c_0·v_0, then + c_1·v_1, ..., the three partial sums written at
  * addresses of their own after the products' (each read once, by the next term).
  */
-function allFmas(p: RecursionProgram, fmaTemp: number): RecursionProgram["extFma"] {
+function allFmas(p: RecursionProgram, fmaTemp: number): RecursionProgram["extFma"] & { addrEnd: number } {
   const f = p.extFma, d = p.baseDot, K = BASE_DOT_TERMS, n = f.out.length, m = d.out.length;
   const total = n + K * m;
   const partial = (i: number, k: number) => fmaTemp + total + (K - 1) * i + k;
-  const all = { a: new Int32Array(total), b: new Int32Array(total), c: new Int32Array(total), out: new Int32Array(total) };
+  // addrEnd: the first address past the table's own (the products, then the partial sums)
+  const all = { a: new Int32Array(total), b: new Int32Array(total), c: new Int32Array(total), out: new Int32Array(total), addrEnd: partial(m, 0) };
   all.a.set(f.a);
   all.b.set(f.b);
   all.c.set(f.c);
@@ -540,7 +541,7 @@ export function shrinkMain(p: RecursionProgram, plan: ShrinkPlan, programMemory:
   const N = plan.rows;
   // the program's memory, and room for the table's own addresses (products, partial sums)
   const fma = allFmas(p, plan.fmaTemp);
-  const memory = new Uint32Array(4 * (plan.fmaTemp + fma.out.length + (BASE_DOT_TERMS - 1) * p.baseDot.out.length));
+  const memory = new Uint32Array(4 * fma.addrEnd);
   memory.set(programMemory.subarray(0, 4 * p.numAddrs));
   const cols = MAIN_COLUMNS.map(() => new Uint32Array(N));
   const word = (addr: number, j = 0) => memory[4 * addr + j];
