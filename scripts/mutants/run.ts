@@ -16,11 +16,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { applyMutant, countOccurrences, type Mutant, type Outcome } from "./types.ts";
+import { applyMutant, type Mutant, type Outcome } from "./types.ts";
 import { makeScratchCopy } from "./scratch.ts";
-import { verifierMutants } from "./verifier-mutants.ts";
-import { circuitMutants } from "./circuit-mutants.ts";
-import { zkvmMutants } from "./zkvm-mutants.ts";
+import { mutantTable, staleness } from "./table.ts";
 import { printKillTable } from "./report.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -59,14 +57,6 @@ function selectMutants(all: Mutant[]): Mutant[] {
   const every = process.env.MUTANTS === "all";
   const match = process.env.MUTANTS_MATCH ? new RegExp(process.env.MUTANTS_MATCH) : null;
   return all.filter((m) => (every || m.inDefault) && (!match || match.test(m.id)));
-}
-
-/** A stale outcome when the mutant's file is gone or its anchor does not occur exactly once. */
-function staleness(m: Mutant, root = REPO): Outcome | null {
-  const file = path.join(root, m.file);
-  if (!fs.existsSync(file)) return { mutant: m, status: "stale", detail: "file is gone", seconds: 0 };
-  const n = countOccurrences(fs.readFileSync(file, "utf8"), m.anchor);
-  return n === 1 ? null : { mutant: m, status: "stale", detail: `anchor occurs ${n} times, expected once`, seconds: 0 };
 }
 
 async function runMutant(root: string, m: Mutant): Promise<Outcome> {
@@ -112,11 +102,10 @@ async function runQueue(mutants: Mutant[], log: (o: Outcome) => void): Promise<O
 }
 
 async function main(): Promise<number> {
-  const v = verifierMutants(REPO);
-  const all = [...v.mutants, ...circuitMutants(), ...zkvmMutants()];
+  const { mutants: all, staleNotes: staleNoteTexts } = mutantTable(REPO);
   // Every mutant's anchor is checked against the working tree, selected or not, so the
   // table cannot rot while the default run skips part of it.
-  const stale = all.map((m) => staleness(m)).filter((o): o is Outcome => o !== null);
+  const stale = all.map((m) => staleness(m, REPO)).filter((o): o is Outcome => o !== null);
   const mutants = selectMutants(all.filter((m) => !stale.some((o) => o.mutant === m)));
   const groups = new Map<string, Mutant[]>();
   for (const m of mutants) groups.set(m.tests.join(" "), [...(groups.get(m.tests.join(" ")) ?? []), m]);
@@ -133,7 +122,7 @@ async function main(): Promise<number> {
   };
   await Promise.all(Array.from({ length: Math.min(jobs, queues.length) }, worker));
   const broken = results.filter((r): r is string => typeof r === "string");
-  const staleNotes: Outcome[] = v.stale.map((s) => ({
+  const staleNotes: Outcome[] = staleNoteTexts.map((s) => ({
     mutant: { id: "scan note", file: "", anchor: "", replacement: "", tests: [], inDefault: true }, status: "stale" as const, detail: s, seconds: 0,
   }));
   // the queues that ran still get their table; a broken baseline still fails the run

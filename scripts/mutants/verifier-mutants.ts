@@ -148,8 +148,8 @@ const HAND: Mutant[] = [
 
 /** The prover's parallel quotient path must be exercised (test/stark/quotient-parallel.test.ts). */
 const PROVER: Mutant[] = [
-  { id: "quotient-worker: workers evaluate nothing", file: "prover/stark/quotient-worker.ts", anchor: "  fn(inp, start, end, out);\n",
-    replacement: "  void fn;\n", tests: ["test/stark/quotient-parallel.test.ts"], inDefault: true },
+  { id: "quotient-worker: workers evaluate nothing", file: "prover/stark/quotient-worker.ts", anchor: "  evaluator(source)(inp, start, end, out);\n",
+    replacement: "  void evaluator;\n", tests: ["test/stark/quotient-parallel.test.ts"], inDefault: true },
 ];
 
 export function verifierMutants(repoRoot: string): { mutants: Mutant[]; stale: string[] } {
