@@ -9,10 +9,12 @@
 //      on the in-process Hardhat chain and submit the proof with the run's public output
 //      (and a tampered output, which must be rejected). With --no-guest, or
 //      --wrap-example, step 3 wraps a Fibonacci STARK carrying a sha256 statement instead
-//      (about a minute).
+//      (about a minute). --snark groth16 wraps with Groth16 instead of PLONK (its zkey
+//      INSECURE: no phase-2 contribution; several times faster to prove, cheaper gas).
 //   npm run demo [-- --preset default|test-insecure] [--log-rows 16]
 //                [--guest-preset test-insecure|default] [--no-guest]
 //                [--wrap-preset test-insecure|wrap] [--wrap-example] [--no-wrap]
+//                [--snark plonk|groth16]
 import { parseArgs } from "node:util";
 import { setup, prove, verify, encodeProof, decodeProof, PRESETS, describeConfig, summarizeProof } from "../prover/stark/index.ts";
 import { fibonacciAir, fibonacciTrace } from "../prover/air/examples/fibonacci.ts";
@@ -26,7 +28,7 @@ import { WRAP_CONFIG, WRAP_TEST_CONFIG_INSECURE } from "../wrapper/circuit/prese
 import { WRAP_EXAMPLES } from "../wrapper/wrap/examples.ts";
 import { buildWrap, proveWrap } from "../wrapper/wrap/pipeline.ts";
 import { buildVerifierContracts, deployVerifiers } from "../wrapper/solidity/deploy.ts";
-import { encodeProof as encodeOnchainProof } from "../wrapper/solidity/encode.ts";
+import { encodeProof as encodeOnchainProof, SNARK_KINDS, type SnarkKind } from "../wrapper/solidity/encode.ts";
 import fs from "node:fs";
 import { securityOf } from "../prover/stark/security.ts";
 import { loadProgram } from "../prover/riscv/program.ts";
@@ -48,12 +50,14 @@ const { values } = parseArgs({
     "wrap-example": { type: "boolean" },
     "guest-preset": { type: "string", default: "test-insecure" },
     "no-guest": { type: "boolean" },
+    snark: { type: "string", default: "plonk" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
   console.log("usage: npm run demo [-- --preset default|test-insecure] [--log-rows N]\n" +
     "       [--guest-preset test-insecure|default] [--no-guest] [--wrap-preset test-insecure|wrap] [--wrap-example] [--no-wrap]\n" +
+    "       [--snark plonk|groth16]\n" +
     "Proves and verifies (1) Fibonacci over 2^N rows, 2 columns, and two tables joined by a LogUp bus;\n" +
     "(2) proves a run of the fibonacci guest, aggregates it into one root proof under the recursion kit and\n" +
     "verifies that (test-insecure by default: INSECURE; default: 100 bits, several minutes more); then\n" +
@@ -61,9 +65,13 @@ if (values.help) {
     "(INSECURE test presets by default: about 10 minutes, 14 on the first run, which builds the kit, the\n" +
     "development ptau and the zkey; all three are cached).\n" +
     "--wrap-example wraps a small Fibonacci STARK instead (about a minute); --wrap-preset wrap is the 100-bit\n" +
-    "wrap (above 2^20 PLONK rows for a guest today: not for this machine; for the example, tens of minutes).");
+    "wrap (above 2^20 PLONK rows for a guest today: not for this machine; for the example, tens of minutes).\n" +
+    "--snark groth16 proves the wrap circuit with Groth16 (about a minute against 4-7 for PLONK, ~52k gas less;\n" +
+    "its zkey has no phase-2 contribution: INSECURE, for development).");
   process.exit(0);
 }
+const snark = values.snark as SnarkKind;
+if (!SNARK_KINDS.includes(snark)) throw new Error(`--snark: unknown SNARK '${values.snark}' (choose ${SNARK_KINDS.join(", ")})`);
 const config = PRESETS[values.preset!];
 if (!config) throw new Error(`unknown preset '${values.preset}' (choose ${Object.keys(PRESETS).join(", ")})`);
 const logRows = Number(values["log-rows"]);
@@ -101,7 +109,7 @@ if (!values["no-wrap"]) {
 await getPool().close();
 (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
 
-/** What step 3 submits: a PLONK proof of the wrap circuit and the public values it is for. */
+/** What step 3 submits: a SNARK proof of the wrap circuit and the public values it is for. */
 type Wrapped = { build: WrapBuild; wrap: WrapProof; publicValues: Uint8Array; summary: string };
 
 /** Step 3 on a guest: the root receipt shrunk and wrapped by the universal circuit. */
@@ -113,7 +121,7 @@ async function wrapGuest(g: GuestRun, presetName: string): Promise<Wrapped> {
   console.log(`  shrink parameters: ${describeConfig(sconfig, 17)}${presetName === "wrap" ? "" : " (a first look; --wrap-preset wrap for 100 bits)"}`);
   const t0 = performance.now();
   const step = (l: string) => console.log(`  [${((performance.now() - t0) / 1000).toFixed(1)} s] ${l}`);
-  const w = await wrapRootReceipt(g.keys.vk, g.root, g.kit, { config: sconfig, log: step });
+  const w = await wrapRootReceipt(g.keys.vk, g.root, g.kit, { config: sconfig, snark, log: step });
   return {
     build: w.build, wrap: w.wrap, publicValues: g.root.publicOutput,
     summary: `shrink ${(w.seconds.shrinkSetup + w.seconds.shrinkProve).toFixed(1)} s (key ${w.seconds.shrinkSetup.toFixed(1)} s)`,
@@ -134,7 +142,7 @@ async function wrapExample(presetName: string): Promise<Wrapped> {
   const { proof } = await prove(pk, ex.traces);
   const tStark = performance.now() - t0;
   const step = (l: string) => console.log(`  ${l}`);
-  const build = await buildWrap({ vk: pk.vk, tableLogRows: [wLogRows], statement: ex.statement, log: step });
+  const build = await buildWrap({ vk: pk.vk, tableLogRows: [wLogRows], statement: ex.statement, snark, log: step });
   const wrap = await proveWrap(build, { vk: pk.vk, proof, publicValues: ex.publicValues, log: step });
   return { build, wrap, publicValues: ex.publicValues!, summary: `STARK ${(tStark / 1000).toFixed(1)} s` };
 }
@@ -147,7 +155,7 @@ async function onChain(w: Wrapped) {
   const [signer] = await ethers.getSigners();
   const d = await deployVerifiers(vb, signer);
   const verifier = new ethers.Contract(d.programVerifier.address, vb.program.compiled.abi as any[], signer);
-  const bytes = encodeOnchainProof({ selector: vb.selector, plonkProof: w.wrap.plonkProof });
+  const bytes = encodeOnchainProof({ selector: vb.selector, snarkProof: w.wrap.snarkProof });
   const receipt = await (await verifier.verify.send(pv, bytes)).wait();
   const tampered = Uint8Array.from(pv);
   tampered[tampered.length - 1] ^= 1;
@@ -159,11 +167,15 @@ async function onChain(w: Wrapped) {
     rejected = `rejected (${(data && verifier.interface.parseError(data)?.name) || (e as Error).message.split("\n")[0]})`;
   }
   console.log(`  ${w.summary}; circuit ${w.build.compiled.r1csConstraints} R1CS / ${w.build.compiled.plonkConstraints} PLONK constraints; ` +
-    `witness ${w.wrap.seconds.witness.toFixed(1)} s, PLONK prove ${w.wrap.seconds.prove.toFixed(1)} s`);
-  console.log(`  deployed PLONK verifier (${d.plonkVerifier.gasUsed} gas) and program verifier ${d.programVerifier.address} (${d.programVerifier.gasUsed} gas), VK digest 0x${w.wrap.vkDigest.toString(16)}`);
+    `witness ${w.wrap.seconds.witness.toFixed(1)} s, ${snarkName(w.build.snark)} prove ${w.wrap.seconds.prove.toFixed(1)} s`);
+  console.log(`  deployed ${snarkName(w.build.snark)} verifier (${d.snarkVerifier.gasUsed} gas) and program verifier ${d.programVerifier.address} (${d.programVerifier.gasUsed} gas), VK digest 0x${w.wrap.vkDigest.toString(16)}`);
   console.log(`  submit proof with public values 0x${Buffer.from(pv).toString("hex")}: ACCEPTED, ${receipt!.gasUsed} gas`);
   console.log(`  submit the same proof with the output changed: ${rejected}`);
   if (rejected.startsWith("ACCEPTED")) process.exitCode = 1;
+}
+
+function snarkName(s: SnarkKind): string {
+  return s === "plonk" ? "PLONK" : "Groth16 (INSECURE zkey: no phase-2 contribution)";
 }
 
 type GuestRun = { keys: Awaited<ReturnType<typeof setupProgram>>; kit: Awaited<ReturnType<typeof loadOrBuildKit>>["kit"]; root: RootReceipt };

@@ -46,9 +46,9 @@ contract ExampleProgramVerifier is IZkvmVerifier {
         IPlonkVerifier plonk = PLONK_VERIFIER;
         bytes4 verifyProofSelector = IPlonkVerifier.verifyProof.selector;
         bool valid;
-        // verifyProof(uint256[24], uint256[2]): static arrays are ABI-encoded in place, so
-        // the call data is the function selector, the 768 proof words, then the two
-        // signals, built in scratch memory (nothing of it outlives the call).
+        // verifyProof(uint256[24], uint256[2]): static arrays are ABI-encoded in
+        // place, so the call data is the function selector, the proof words (768 bytes),
+        // then the two signals, built in scratch memory (nothing of it outlives the call).
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(m, verifyProofSelector)

@@ -5,17 +5,20 @@
 // a second run times proving only), then deploy the verifiers on the in-process Hardhat
 // chain and submit the proof as a transaction.
 //   npm run bench -- e2e [--preset default|test-insecure] [--elf F] [--input-kib N]
-//                        [--input-hex H] [--ptau F]
+//                        [--input-hex H] [--ptau F] [--snark plonk|groth16 [--zkey F]]
 // Defaults: the SHA-256 guest on 16 KiB (~1.3M cycles) at the default preset (100 bits:
 // segments, kit and the 100-bit shrink, whose wrap circuit is above 2^20 PLONK rows today,
 // wrapper/recursion/README.md; hours here). --preset test-insecure takes the INSECURE
 // presets everywhere (a first look; say so when quoting it); --input-hex replaces the
 // generated input (the fibonacci guest takes 4 bytes: --elf guests/bin/fibonacci.elf
 // --input-hex 14000000).
+// --snark groth16 proves the wrap circuit with Groth16 (INSECURE zkey: no phase-2
+// contribution; wrapper/ceremony/cache.ts, unless --zkey names a phase-2 ceremony's)
+// instead of PLONK.
 // Ends with ONE JSON line: cycles, segments, setup_s, prove_s, kit_s, aggregate_s,
-// shrink_s, wrap_s (circuit, ptau, zkey and PLONK proof), plonk_prove_s, total_s (every
-// stage but the kit's build and the chain), plonk_constraints, verify_gas, peak_rss_mb,
-// and the preset.
+// shrink_s, wrap_s (circuit, ptau, zkey and SNARK proof), snark_prove_s, total_s (every
+// stage but the kit's build and the chain), r1cs_constraints, plonk_constraints,
+// verify_gas, peak_rss_mb, the preset and the SNARK.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { network } from "hardhat";
@@ -31,21 +34,25 @@ import { wrapRootReceipt } from "../../wrapper/wrap/receipt-wrap.ts";
 import { buildVerifierContracts, deployVerifiers } from "../../wrapper/solidity/deploy.ts";
 import { encodeProof } from "../../wrapper/solidity/encode.ts";
 import { getPool } from "../../prover/parallel/pool.ts";
+import { SNARK_KINDS, type SnarkKind } from "../../wrapper/solidity/encode.ts";
 
 const { values } = parseArgs({
   options: {
     preset: { type: "string", default: "default" }, elf: { type: "string", default: "guests/bin/sha256.elf" },
     "input-kib": { type: "string", default: "16" }, "input-hex": { type: "string" }, ptau: { type: "string" },
+    snark: { type: "string", default: "plonk" }, zkey: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (values.help) {
-  console.log("usage: npm run bench -- e2e [--preset default|test-insecure] [--elf F] [--input-kib N] [--input-hex H] [--ptau F]   (see the header of this file)");
+  console.log("usage: npm run bench -- e2e [--preset default|test-insecure] [--elf F] [--input-kib N] [--input-hex H] [--ptau F] [--snark plonk|groth16 [--zkey F]]   (see the header of this file)");
   process.exit(0);
 }
 const config = PRESETS[values.preset!];
 if (!config) throw new Error(`--preset: 'default' or 'test-insecure', got '${values.preset}'`);
 const insecure = values.preset !== "default";
+const snark = values.snark as SnarkKind;
+if (!SNARK_KINDS.includes(snark)) throw new Error(`--snark: 'plonk' or 'groth16', got '${values.snark}'`);
 const shrinkConfig = insecure ? SHRINK_TEST_CONFIG_INSECURE : SHRINK_CONFIG;
 const kib = Number(values["input-kib"]);
 if (!values["input-hex"] && !(Number.isInteger(kib) && kib >= 0)) throw new Error(`--input-kib: a whole number, got '${values["input-kib"]}'`);
@@ -84,10 +91,10 @@ const aggregateS = secs(t);
 log(`aggregated into one root proof in ${aggregateS} s`);
 
 t = performance.now();
-const w = await wrapRootReceipt(keys.vk, root, kit, { config: shrinkConfig, ptau: values.ptau, log });
+const w = await wrapRootReceipt(keys.vk, root, kit, { config: shrinkConfig, ptau: values.ptau, snark, zkey: values.zkey, log });
 const shrinkS = +(w.seconds.shrinkSetup + w.seconds.shrinkProve).toFixed(1);
 const wrapS = +(secs(t) - shrinkS).toFixed(1);
-log(`shrink ${shrinkS} s, wrap ${wrapS} s (PLONK proof ${w.wrap.seconds.prove.toFixed(1)} s)`);
+log(`shrink ${shrinkS} s, wrap ${wrapS} s (${snark} proof ${w.wrap.seconds.prove.toFixed(1)} s)`);
 await getPool().close();
 
 const vb = await buildVerifierContracts({ zkeyPath: w.build.zkey, vkDigest: w.wrap.vkDigest });
@@ -95,7 +102,7 @@ const { ethers } = await network.create();
 const [signer] = await ethers.getSigners();
 const d = await deployVerifiers(vb, signer);
 const verifier = new ethers.Contract(d.programVerifier.address, vb.program.compiled.abi as any[], signer);
-const bytes = encodeProof({ selector: vb.selector, plonkProof: w.wrap.plonkProof });
+const bytes = encodeProof({ selector: vb.selector, snarkProof: w.wrap.snarkProof });
 await verifier.verify.staticCall(root.publicOutput, bytes); // reverts with its error if rejected
 const mined = await (await verifier.verify.send(root.publicOutput, bytes)).wait();
 (globalThis as any).curve_bn128?.terminate();
@@ -104,9 +111,9 @@ log(`verified on chain: ${mined!.gasUsed} gas`);
 console.log(JSON.stringify({
   preset: values.preset, insecure, elf: values.elf, input_bytes: input.length,
   cycles, segments: run.proofs.length - 1, setup_s: setupS, prove_s: proveS, kit_s: kitS, kit_built: built,
-  aggregate_s: aggregateS, shrink_s: shrinkS, wrap_s: wrapS, plonk_prove_s: +w.wrap.seconds.prove.toFixed(1),
+  aggregate_s: aggregateS, shrink_s: shrinkS, wrap_s: wrapS, snark, snark_prove_s: +w.wrap.seconds.prove.toFixed(1),
   total_s: +(setupS + proveS + aggregateS + shrinkS + wrapS).toFixed(1),
-  plonk_constraints: w.build.compiled.plonkConstraints, verify_gas: Number(mined!.gasUsed),
+  r1cs_constraints: w.build.compiled.r1csConstraints, plonk_constraints: w.build.compiled.plonkConstraints, verify_gas: Number(mined!.gasUsed),
   peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
 }));
 process.exit(0);

@@ -19,6 +19,11 @@
 //                                verifier's overhead (length/selector checks, sha256, call)
 //   snarkjs_plonk_verify_gas     the same with snarkjs's own exported verifier, the
 //                                reference the kit's verifier (plonk-verifier.ts) replaces
+//   groth16_verify_gas           verify_gas with a Groth16 zkey of the same circuit (the
+//                                INSECURE zkey of ceremony/cache.ts: gas does not depend
+//                                on the ceremony), its profile printed too
+//   groth16_bare_verify_gas      snarkjs's Groth16 verifyProof as a transaction
+//   groth16_verifier_deploy_gas  its deployment
 // Before the figures, a table of where verify_gas goes (scripts/bench/lib/gas-profile.ts):
 // every unit attributed to the intrinsic price, calldata, each precompile, the call into
 // the PLONK verifier and the EVM opcodes of each contract.
@@ -28,10 +33,11 @@
 import { parseArgs } from "node:util";
 import { network } from "hardhat";
 import { buildPlaceholder } from "../../wrapper/circuits/test/build.ts";
-import { provePlaceholder } from "../../wrapper/circuits/test/prove.ts";
+import { provePlaceholder, provePlaceholderGroth16 } from "../../wrapper/circuits/test/prove.ts";
+import { cachedInsecureGroth16Zkey } from "../../wrapper/ceremony/cache.ts";
 import { compileRepoFiles } from "../../wrapper/solidity/compile.ts";
 import { buildVerifierContracts, deployCompiled, deployVerifiers } from "../../wrapper/solidity/deploy.ts";
-import { encodeProof, plonkProofWords, publicSignals } from "../../wrapper/solidity/encode.ts";
+import { encodeProof, groth16ProofWords, plonkProofWords, publicSignals } from "../../wrapper/solidity/encode.ts";
 import { compileSolidity } from "../../wrapper/solidity/compile.ts";
 import { exportSnarkjsPlonkVerifier } from "../../wrapper/solidity/snarkjs-plonk-verifier.ts";
 import { formatGasProfile, profileTransaction } from "./lib/gas-profile.ts";
@@ -73,11 +79,11 @@ let plonkGas = 0;
 let snarkjsGas = 0;
 const ref = compileSolidity({ "SnarkjsPlonkVerifier.sol": await exportSnarkjsPlonkVerifier(build.zkey, { contractName: "SnarkjsPlonkVerifier" }) }).SnarkjsPlonkVerifier;
 const snarkjsPlonk = new ethers.Contract((await deployCompiled(ref, signer)).address, ref.abi as any[], signer);
-const plonk = new ethers.Contract(d.plonkVerifier.address, vb.plonk.compiled.abi as any[], signer);
+const plonk = new ethers.Contract(d.snarkVerifier.address, vb.snarkVerifier.compiled.abi as any[], signer);
 for (const n of sizes) {
   const pv = new Uint8Array(n).map((_, i) => (i * 7 + 1) & 0xff);
   const { proof } = await provePlaceholder(build, VK, pv);
-  const bytes = encodeProof({ selector: vb.selector, plonkProof: proof });
+  const bytes = encodeProof({ selector: vb.selector, snarkProof: proof });
   bySize[n] = await txGas(verifier, pv, bytes);
   if (n === 32) {
     routerGas = await txGas(router, pv, bytes);
@@ -90,9 +96,26 @@ for (const n of sizes) {
   }
   console.log(`verify, ${n}-byte public output: ${bySize[n]} gas (via router: ${n === 32 ? routerGas : "-"}, bare PLONK verifyProof: ${n === 32 ? plonkGas : "-"}, snarkjs's: ${n === 32 ? snarkjsGas : "-"})`);
 }
-const plonkDeploy = Number(d.plonkVerifier.gasUsed);
+const plonkDeploy = Number(d.snarkVerifier.gasUsed);
 const programDeploy = Number(d.programVerifier.gasUsed);
 console.log(`deploy: PLONK verifier ${plonkDeploy} gas, program verifier ${programDeploy} gas`);
+
+// The same statement with Groth16 (wrapper/solidity/README.md "Groth16").
+const g16zkey = await cachedInsecureGroth16Zkey(build.r1cs, build.ptau, () => {});
+const gb = await buildVerifierContracts({ zkeyPath: g16zkey, vkDigest: VK });
+const gd = await deployVerifiers(gb, signer);
+const g16verifier = new ethers.Contract(gd.programVerifier.address, gb.program.compiled.abi as any[], signer);
+const g16 = new ethers.Contract(gd.snarkVerifier.address, gb.snarkVerifier.compiled.abi as any[], signer);
+const pv32 = new Uint8Array(32).map((_, i) => (i * 7 + 1) & 0xff);
+const g16proof = (await provePlaceholderGroth16(build, g16zkey, VK, pv32)).proof;
+profile = "";
+const g16Gas = await txGas(g16verifier, pv32, encodeProof({ selector: gb.selector, snarkProof: g16proof }));
+console.log(`where the Groth16 verify's gas goes: ${profile}`);
+const w = groth16ProofWords(g16proof);
+const g16args = [[w[0], w[1]], [[w[2], w[3]], [w[4], w[5]]], [w[6], w[7]], publicSignals(VK, pv32)];
+if ((await g16.verifyProof.staticCall(...g16args)) !== true) throw new Error("bench: the Groth16 verifier rejected the proof");
+const g16Bare = Number((await (await g16.verifyProof.send(...g16args)).wait())!.gasUsed);
+console.log(`Groth16: verify ${g16Gas} gas (bare verifyProof ${g16Bare}); deploy Groth16 verifier ${gd.snarkVerifier.gasUsed} gas`);
 (globalThis as any).curve_bn128?.terminate();
 console.log(JSON.stringify({
   verify_gas: bySize[32],
@@ -102,6 +125,9 @@ console.log(JSON.stringify({
   router_verify_gas: routerGas,
   plonk_verify_gas: plonkGas,
   snarkjs_plonk_verify_gas: snarkjsGas,
+  groth16_verify_gas: g16Gas,
+  groth16_bare_verify_gas: g16Bare,
+  groth16_verifier_deploy_gas: Number(gd.snarkVerifier.gasUsed),
   verify_gas_by_size: bySize,
   circuit: "placeholder two-public (INSECURE dev ptau)",
 }));

@@ -71,7 +71,7 @@ const { ethers } = await network.create();
 const [signer] = await ethers.getSigners();
 const d = await deployVerifiers(vb, signer);
 const verifier = new ethers.Contract(d.programVerifier.address, vb.program.compiled.abi as any[], signer);
-const bytes = encodeProof({ selector: vb.selector, plonkProof: w.plonkProof });
+const bytes = encodeProof({ selector: vb.selector, snarkProof: w.snarkProof });
 await verifier.verify.staticCall(ex.publicValues, bytes); // reverts with its error if rejected
 const receipt = await (await verifier.verify.send(ex.publicValues, bytes)).wait();
 (globalThis as any).curve_bn128?.terminate();
@@ -81,7 +81,7 @@ const figures = {
   r1cs_constraints: b.compiled.r1csConstraints, plonk_constraints: b.compiled.plonkConstraints,
   plonk_prove_s: +w.seconds.prove.toFixed(1), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   ptau_power: b.ptauPower, ptau_s: ptauS === null ? null : +ptauS.toFixed(1), ptau_insecure_dev: b.ptau.insecure,
-  verify_gas: Number(receipt!.gasUsed), deploy_gas: Number(d.plonkVerifier.gasUsed + d.programVerifier.gasUsed),
+  verify_gas: Number(receipt!.gasUsed), deploy_gas: Number(d.snarkVerifier.gasUsed + d.programVerifier.gasUsed),
   compile_s: +b.seconds.compile.toFixed(1), compile_cached: b.compiled.cached, setup_s: +b.seconds.setup.toFixed(1),
   witness_s: +w.seconds.witness.toFixed(2), plonk_verify_s: +w.seconds.verify.toFixed(2), stark_prove_s: +starkS.toFixed(1),
   poseidon_permutations: b.circuit.report.transcriptPermutations + b.circuit.report.leafPermutations + b.circuit.report.compressions,

@@ -16,7 +16,7 @@ function hardhat(...args: string[]): { status: number; out: string; err: string 
 
 const TASKS: Record<string, { options: string[]; missing: RegExp }> = {
   "deploy-verifier": {
-    options: ["--vk", "--zkey", "--router", "--out", "--plonk-verifier", "--proof", "--public-values"],
+    options: ["--vk", "--zkey", "--router", "--out", "--snark-verifier", "--proof", "--public-values"],
     missing: /^deploy-verifier: --vk <digest \| vk\.json \| vk\.bin> is required$/m,
   },
   "submit-proof": {
@@ -29,7 +29,7 @@ describe("hardhat tasks (CLI smoke test)", function () {
   it("hardhat --help lists deploy-verifier and submit-proof with their descriptions", () => {
     const r = hardhat("--help");
     expect(r.status, r.err).to.equal(0);
-    expect(r.out).to.match(/^\s+deploy-verifier\s+Generate the PLONK verifier/m);
+    expect(r.out).to.match(/^\s+deploy-verifier\s+Generate the SNARK verifier/m);
     expect(r.out).to.match(/^\s+submit-proof\s+Submit a proof/m);
   });
 

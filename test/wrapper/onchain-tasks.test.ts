@@ -26,7 +26,7 @@ describe("hardhat task actions: deploy-verifier and submit-proof", function () {
     build = await buildPlaceholder();
     const { proof, publicSignals } = await provePlaceholder(build, VK, OUTPUT);
     proofFile = path.join(dir, "proof.json");
-    writeOnchainProofFile(proofFile, { selector: selectorForZkey(build.zkey), vkDigest: VK, publicValues: OUTPUT, plonkProof: proof, publicSignals });
+    writeOnchainProofFile(proofFile, { selector: selectorForZkey(build.zkey), vkDigest: VK, publicValues: OUTPUT, snarkProof: proof, publicSignals });
     pvFile = path.join(dir, "output.bin");
     fs.writeFileSync(pvFile, OUTPUT);
     const { ethers } = await network.create();
@@ -38,7 +38,7 @@ describe("hardhat task actions: deploy-verifier and submit-proof", function () {
     (globalThis as any).curve_bn128?.terminate();
   });
 
-  const base = { out: "", plonkVerifier: "", router: "", proof: "", publicValues: "" };
+  const base = { out: "", snarkVerifier: "", router: "", proof: "", publicValues: "" };
 
   it("deploys from a vk.json, registers on a new router, accepts the proof, and submit-proof agrees", async () => {
     const vkFile = path.join(dir, "vk.json");
@@ -46,7 +46,7 @@ describe("hardhat task actions: deploy-verifier and submit-proof", function () {
     const r = await deployVerifierAction({ ...base, vk: vkFile, zkey: build.zkey, out: path.join(dir, "sol"), router: "new",
       proof: proofFile, publicValues: pvFile }, signer, () => {});
     expect(r.submit).to.deep.include({ accepted: true });
-    expect(r.plonkVerifierDeployGas).to.be.greaterThan(0);
+    expect(r.snarkVerifierDeployGas).to.be.greaterThan(0);
     const direct = await submitProofAction({ verifier: r.programVerifier as string, proof: proofFile, publicValues: proofFile, send: true }, signer);
     expect(direct).to.deep.include({ accepted: true });
     expect(direct.gasUsed).to.be.greaterThan(0);

@@ -29,7 +29,7 @@ async function program(config: typeof WRAP_TEST_CONFIG_INSECURE, a0: number, b0:
   const build = await buildWrap({ vk: pk.vk, tableLogRows: [LOG_ROWS], statement: { table: 0, offset: STATEMENT_OFFSET }, log: quiet });
   const wrapped = await proveWrap(build, { vk: pk.vk, proof, publicValues: t.statement, log: quiet });
   const contracts = await buildVerifierContracts({ zkeyPath: build.zkey, vkDigest: wrapped.vkDigest });
-  return { pk, proof, statement: t.statement, build, wrapped, contracts, bytes: encodeProof({ selector: build.selector, plonkProof: wrapped.plonkProof }) };
+  return { pk, proof, statement: t.statement, build, wrapped, contracts, bytes: encodeProof({ selector: build.selector, snarkProof: wrapped.snarkProof }) };
 }
 
 /** Another AIR: plain Fibonacci, whose STARK carries no statement (statement digest 0). */
@@ -38,7 +38,7 @@ async function otherAirProof(): Promise<{ selector: string; bytes: string; publi
   const { proof } = await prove(pk, [fibonacciTrace(LOG_ROWS)]);
   const build = await buildWrap({ vk: pk.vk, tableLogRows: [LOG_ROWS], statement: null, log: quiet });
   const wrapped = await proveWrap(build, { vk: pk.vk, proof, publicValues: null, log: quiet });
-  return { selector: build.selector, bytes: encodeProof({ selector: build.selector, plonkProof: wrapped.plonkProof }), publicSignals: wrapped.publicSignals };
+  return { selector: build.selector, bytes: encodeProof({ selector: build.selector, snarkProof: wrapped.snarkProof }), publicSignals: wrapped.publicSignals };
 }
 
 describe("on-chain verification of a wrapped STARK (real wrap circuit)", function () {
@@ -62,6 +62,28 @@ describe("on-chain verification of a wrapped STARK (real wrap circuit)", functio
   });
 
   after(() => (globalThis as any).curve_bn128?.terminate());
+
+  it("Groth16: the same STARK wrapped by the pipeline (--O2 circuit, INSECURE zkey) is accepted on chain; its output changed is not", async () => {
+    const build = await buildWrap({ vk: A.pk.vk, tableLogRows: [LOG_ROWS], statement: { table: 0, offset: STATEMENT_OFFSET }, snark: "groth16", log: quiet });
+    expect(build.snark).to.equal("groth16");
+    expect(build.insecure).to.equal(true);
+    // --O2 substitutes the linear constraints away; the PLONK build (--O1) keeps them
+    expect(build.compiled.r1csConstraints).to.be.lessThan(A.build.compiled.r1csConstraints);
+    const wrapped = await proveWrap(build, { vk: A.pk.vk, proof: A.proof, publicValues: A.statement, log: quiet });
+    expect(wrapped.publicSignals).to.deep.equal(A.wrapped.publicSignals);
+    const contracts = await buildVerifierContracts({ zkeyPath: build.zkey, vkDigest: wrapped.vkDigest });
+    const { ethers } = await network.create();
+    const [signer] = await ethers.getSigners();
+    const d = await deployVerifiers(contracts, signer);
+    const v = new ethers.Contract(d.programVerifier.address, contracts.program.compiled.abi as any[], signer);
+    const bytes = encodeProof({ selector: build.selector, snarkProof: wrapped.snarkProof });
+    await v.verify(A.statement, bytes);
+    const pv = Uint8Array.from(A.statement);
+    pv[0] ^= 1;
+    await expect(v.verify(pv, bytes)).to.be.revertedWithCustomError(v, "InvalidProof");
+    // and the PLONK proof of the same statement is not a Groth16 proof
+    await expect(v.verify(A.statement, A.bytes)).to.be.revertedWithCustomError(v, "MalformedProof");
+  });
 
   it("the test key's wrap artifacts (circuit, r1cs, witness wasm, zkey, verifiers) match the pinned hashes", async () => {
     // a mismatch after an intended change: npx node wrapper/wrap/manifest.ts --write

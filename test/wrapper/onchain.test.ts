@@ -38,12 +38,12 @@ describe("on-chain verification of a real PLONK proof (placeholder circuit)", fu
     vB = await buildVerifierContracts({ zkeyPath: build.zkey, vkDigest: VK_B });
     proofA = await provePlaceholder(build, VK_A, OUTPUT);
     proofB = await provePlaceholder(build, VK_B, OUTPUT);
-    bytesA = encodeProof({ selector: vA.selector, plonkProof: proofA.proof });
+    bytesA = encodeProof({ selector: vA.selector, snarkProof: proofA.proof });
     ({ ethers } = await network.create());
     const [signer] = await ethers.getSigners();
     const dA = await deployVerifiers(vA, signer);
-    const dB = await deployVerifiers(vB, signer, { plonkVerifierAddress: dA.plonkVerifier.address });
-    gas.plonkVerifierDeploy = dA.plonkVerifier.gasUsed;
+    const dB = await deployVerifiers(vB, signer, { snarkVerifierAddress: dA.snarkVerifier.address });
+    gas.plonkVerifierDeploy = dA.snarkVerifier.gasUsed;
     gas.programVerifierDeploy = dA.programVerifier.gasUsed;
     verifierA = new ethers.Contract(dA.programVerifier.address, vA.program.compiled.abi, signer);
     verifierB = new ethers.Contract(dB.programVerifier.address, vB.program.compiled.abi, signer);
@@ -99,7 +99,7 @@ describe("on-chain verification of a real PLONK proof (placeholder circuit)", fu
     const receipt = await (await dapp.submit(OUTPUT, bytesA)).wait();
     gas.exampleDappSubmit = receipt.gasUsed;
     expect(await dapp.acceptedCount()).to.equal(1n);
-    const cd = toSolidityCalldata({ selector: vA.selector, plonkProof: proofA.proof, publicValues: OUTPUT });
+    const cd = toSolidityCalldata({ selector: vA.selector, snarkProof: proofA.proof, publicValues: OUTPUT });
     expect(cd.proof).to.equal(bytesA);
     await ethers.provider.call({ to: await verifierA.getAddress(), data: cd.calldata });
   });
@@ -117,7 +117,7 @@ describe("on-chain verification of a real PLONK proof (placeholder circuit)", fu
   });
 
   it("rejects another program's proof (verifier A, proof for VK B)", async () => {
-    const bytesB = encodeProof({ selector: vB.selector, plonkProof: proofB.proof });
+    const bytesB = encodeProof({ selector: vB.selector, snarkProof: proofB.proof });
     await verifierB.verify(OUTPUT, bytesB); // valid for B
     await expect(verifierA.verify(OUTPUT, bytesB)).to.be.revertedWithCustomError(verifierA, "InvalidProof");
   });

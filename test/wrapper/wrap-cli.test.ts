@@ -28,6 +28,9 @@ describe("zkvm wrap (command line)", () => {
     [["--preset", "nope"], /--preset: unknown preset 'nope'/],
     [["--ptau", "/no/such.ptau"], /--ptau \/no\/such.ptau: no such file/],
     [["--bogus"], /Unknown option '--bogus'/],
+    [["--snark", "nope"], /--snark: unknown SNARK 'nope' \(choose plonk, groth16\)/],
+    [["--zkey", "/no/such.zkey"], /--zkey goes with --snark groth16/],
+    [["--snark", "groth16", "--zkey", "/no/such.zkey"], /--zkey \/no\/such.zkey: no such file/],
   ] as Array<[string[], RegExp]>) {
     it(`rejects ${args.join(" ")} with a message naming it`, () => {
       const r = zkvm("wrap", ...args);

@@ -7,6 +7,7 @@
 //   ptau/INSECURE-dev-bn128-p<power>-<key>.ptau  key = sha256 of the format version,
 //                                                power, seed, name and iteration count
 //   zkey/plonk-<sha256(r1cs)>-<sha256(ptau)>.zkey
+//   zkey/groth16-INSECURE-<sha256(r1cs)>-<sha256(ptau)>.zkey   (no phase-2 contribution)
 // Files are written to a temporary name and renamed, so a killed run leaves no half
 // file behind and concurrent runs that race write the same bytes.
 import crypto from "node:crypto";
@@ -111,8 +112,26 @@ export async function fileSha256(file: string): Promise<string> {
 
 /** The PLONK zkey of `r1cs` with `ptau`, from the cache or made by `snarkjs plonk setup`. */
 export async function cachedPlonkZkey(r1cs: string, ptau: string, log: Log = (l) => console.error(l)): Promise<string> {
+  return cachedZkey("plonk", r1cs, ptau, log, (tmp, logger) => snarkjs.plonk.setup(r1cs, ptau, tmp, logger));
+}
+
+/**
+ * The Groth16 zkey of `r1cs` with `ptau`, from the cache or made by snarkjs's
+ * `groth16 setup` (zkey new). INSECURE whatever the ptau: Groth16 needs a second,
+ * circuit-specific ceremony (phase 2), and this zkey has no contribution to it, so its
+ * delta is the generator and anyone can forge proofs. Phase-2 contributions over a public
+ * ptau (`snarkjs zkey contribute`, `zkey beacon`) make a zkey for real use, which a
+ * caller passes instead of this one. A development stand-in, like the dev ptau.
+ */
+export async function cachedInsecureGroth16Zkey(r1cs: string, ptau: string, log: Log = (l) => console.error(l)): Promise<string> {
+  log("WARNING: Groth16 zkey without a phase-2 contribution: INSECURE, for development only (anyone can forge its proofs)");
+  return cachedZkey("groth16-INSECURE", r1cs, ptau, log, (tmp, logger) => snarkjs.zKey.newZKey(r1cs, ptau, tmp, logger));
+}
+
+/** zkey/<kind>-<sha256(r1cs)>-<sha256(ptau)>.zkey, made by `setup` into a temporary file on a miss. */
+async function cachedZkey(kind: string, r1cs: string, ptau: string, log: Log, setup: (tmp: string, logger: object) => Promise<unknown>): Promise<string> {
   const [hr, hp] = await Promise.all([fileSha256(r1cs), fileSha256(ptau)]);
-  const file = path.join(cacheRoot(), "zkey", `plonk-${hr.slice(0, 16)}-${hp.slice(0, 16)}.zkey`);
+  const file = path.join(cacheRoot(), "zkey", `${kind}-${hr.slice(0, 16)}-${hp.slice(0, 16)}.zkey`);
   if (fs.existsSync(file)) return file;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -120,10 +139,11 @@ export async function cachedPlonkZkey(r1cs: string, ptau: string, log: Log = (l)
   const logger = {
     error: (m: string) => errors.push(m), warn: () => {}, info: () => {}, debug: () => {},
   };
-  log(`plonk setup: ${path.basename(r1cs)} with ${path.basename(ptau)}`);
+  log(`${kind} setup: ${path.basename(r1cs)} with ${path.basename(ptau)}`);
   try {
-    const res = await snarkjs.plonk.setup(r1cs, ptau, tmp, logger);
-    if (res === -1) throw new Error(`snarkjs plonk setup failed: ${errors.join("; ") || "unknown error"}`);
+    // snarkjs reports a failed setup by returning -1 (and logging why), not by throwing
+    const res = await setup(tmp, logger);
+    if (res === -1 || !fs.existsSync(tmp)) throw new Error(`snarkjs ${kind} setup failed: ${errors.join("; ") || "unknown error"}`);
     fs.renameSync(tmp, file);
   } finally {
     fs.rmSync(tmp, { force: true });

@@ -7,9 +7,12 @@
 //   c.r1cs, c.wasm, c.sym, c.plonkConstraints, c.cached ...
 //
 // Flags: --r1cs --wasm --sym at circom's DEFAULT optimisation (--O1: only signal = signal
-// and signal = constant substitutions). Never --O2: its full linear simplification is
-// slow on big circuits and merges linear constraints into long linear combinations, which
-// snarkjs PLONK pays for with addition rows anyway.
+// and signal = constant substitutions), or with `O2: true` its full linear
+// simplification (--O2), which substitutes every linear constraint away. --O2 is for
+// Groth16, whose domain counts constraints and whose linear combinations are free: the
+// 100-bit wrap circuit has 996,833 non-linear and 609,002 linear constraints (a 2^21
+// domain at --O1, 2^20 at --O2). PLONK gains nothing from it: it pays for long linear
+// combinations with addition rows anyway.
 //
 // Cache: by default <cacheRoot()>/circuits/<name>-<key16>, key = sha256 over the source,
 // every .circom file under the include dirs (sorted by path), the circom2 and circomlib
@@ -51,6 +54,8 @@ export type CompileOptions = {
   outDir?: string;
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
+  /** circom --O2 (full linear simplification; for Groth16) instead of the default --O1. */
+  O2?: boolean;
 };
 
 const require = createRequire(import.meta.url);
@@ -81,7 +86,7 @@ function circomFilesUnder(dir: string): string[] {
 }
 
 /** The cache key: everything that can change circom's output. */
-function buildKey(source: string, includeDirs: string[]): string {
+function buildKey(source: string, includeDirs: string[], flags: string[]): string {
   const h = crypto.createHash("sha256");
   const part = (label: string, data: string | Buffer) => {
     h.update(`${label}\0${Buffer.byteLength(data)}\0`); // length-prefixed: no ambiguous joins
@@ -92,7 +97,7 @@ function buildKey(source: string, includeDirs: string[]): string {
   for (const f of files) part(`include ${f}`, fs.readFileSync(f));
   part("circom2", packageVersion("circom2"));
   part("circomlib", packageVersion("circomlib")); // its files are searched too (-l)
-  part("flags", FLAGS.join(" "));
+  part("flags", flags.join(" "));
   return h.digest("hex");
 }
 
@@ -177,7 +182,8 @@ export async function compileCircom(opts: CompileOptions): Promise<CompiledCircu
       throw new Error(`compileCircom: include directory ${d} does not exist`);
     }
   }
-  const key = buildKey(source, includeDirs);
+  const flags = opts.O2 ? [...FLAGS, "--O2"] : FLAGS;
+  const key = buildKey(source, includeDirs, flags);
   const dir = path.resolve(opts.outDir ?? path.join(cacheRoot(), "circuits", `${name}-${key.slice(0, 16)}`));
   const sourceSha256 = crypto.createHash("sha256").update(source).digest("hex");
 
@@ -199,7 +205,7 @@ export async function compileCircom(opts: CompileOptions): Promise<CompiledCircu
   const t0 = performance.now();
   let output: string;
   try {
-    output = await runCircom([tp.sourcePath, ...FLAGS, "-o", tmp, "-l", circomlibCircuitsDir(),
+    output = await runCircom([tp.sourcePath, ...flags, "-o", tmp, "-l", circomlibCircuitsDir(),
       ...includeDirs.flatMap((d) => ["-l", d])], log, t0);
   } catch (e) {
     // Keep the failing source where the message says, for its line numbers.

@@ -182,3 +182,15 @@ export function plonkPtauPower(plonkConstraints: number): number {
   while (2 ** p < plonkConstraints) p++;
   return Math.max(3, p);
 }
+
+/**
+ * The smallest ptau power that snarkjs's Groth16 setup (`zkey new`) accepts: its domain
+ * holds the R1CS constraints plus one row per public signal and output, and is 2^(bit
+ * length of their sum) (zkey_new.js: log2(n + public + outputs) + 1), strictly above it.
+ */
+export function groth16PtauPower(r1csConstraints: number, publicInputs: number, outputs = 0): number {
+  const n = r1csConstraints + publicInputs + outputs;
+  let p = 0;
+  while (2 ** p <= n) p++;
+  return p;
+}

@@ -20,7 +20,7 @@ export const VERIFY_ERRORS = new Interface([
 ]);
 
 export type DeployVerifierArgs = {
-  vk: string; zkey: string; out: string; plonkVerifier: string; router: string;
+  vk: string; zkey: string; out: string; snarkVerifier: string; router: string;
   proof: string; publicValues: string;
 };
 
@@ -31,13 +31,13 @@ export async function deployVerifierAction(a: DeployVerifierArgs, signer: Signer
   const dir = path.join(a.out, b.program.name);
   const files = writeVerifierSources(b, dir);
   log(`generated ${files.join(", ")}`);
-  const d = await deployVerifiers(b, signer, { plonkVerifierAddress: a.plonkVerifier || undefined });
+  const d = await deployVerifiers(b, signer, { snarkVerifierAddress: a.snarkVerifier || undefined });
   const result: Record<string, unknown> = {
     vkDigest: "0x" + b.vkDigest.toString(16).padStart(64, "0"),
     selector: b.selector,
     zkeySha256: b.zkeySha256,
-    plonkVerifier: d.plonkVerifier.address,
-    plonkVerifierDeployGas: Number(d.plonkVerifier.gasUsed),
+    snarkVerifier: d.snarkVerifier.address,
+    snarkVerifierDeployGas: Number(d.snarkVerifier.gasUsed),
     programVerifier: d.programVerifier.address,
     programVerifierDeployGas: Number(d.programVerifier.gasUsed),
   };

@@ -5,7 +5,7 @@
 //   ... defineConfig({ ..., tasks: zkvmTasks })
 //
 //   npx hardhat deploy-verifier --vk <digest | vk.json | vk.bin> --zkey <wrap.zkey>
-//       [--out out/verifier] [--plonk-verifier <address>] [--router new | <address>]
+//       [--out out/verifier] [--snark-verifier <address>] [--router new | <address>]
 //       [--proof <file> --public-values <file>]       (submit right after deploying)
 //   npx hardhat submit-proof --verifier <address> --proof <file> --public-values <file> [--send]
 //
@@ -32,11 +32,11 @@ async function reportErrors(f: () => Promise<void>): Promise<void> {
 }
 
 export const deployVerifierTask = task("deploy-verifier",
-  "Generate the PLONK verifier and the program verifier for a VK digest and wrap zkey, compile them with the pinned solc, deploy, print addresses and deployment gas")
+  "Generate the SNARK verifier (PLONK or Groth16, as the zkey is) and the program verifier for a VK digest and wrap zkey, compile them with the pinned solc, deploy, print addresses and deployment gas")
   .addOption({ name: "vk", description: "the program's VK digest (BN254 field element, decimal or 0x), a JSON file with a vkDigest field, or the vk.bin of zkvm setup", defaultValue: "" })
-  .addOption({ name: "zkey", description: "the wrap circuit's PLONK zkey", defaultValue: "" })
+  .addOption({ name: "zkey", description: "the wrap circuit's zkey (PLONK or Groth16)", defaultValue: "" })
   .addOption({ name: "out", description: "directory for the generated .sol sources", defaultValue: "out/verifier" })
-  .addOption({ name: "plonkVerifier", description: "reuse a PLONK verifier already deployed for this zkey (address)", defaultValue: "" })
+  .addOption({ name: "snarkVerifier", description: "reuse a SNARK verifier already deployed for this zkey (address)", defaultValue: "" })
   .addOption({ name: "router", description: "'new' to deploy a ZkvmVerifierRouter, or a router address, to register the route on", defaultValue: "" })
   .addOption({ name: "proof", description: "optional proof file to submit once deployed", defaultValue: "" })
   .addOption({ name: "publicValues", description: "public values file for --proof", defaultValue: "" })

@@ -22,7 +22,7 @@ export type CompiledContract = { abi: unknown[]; bytecode: string };
 /** Source units of the kit's Solidity interfaces, keyed as they sit in the repository. */
 export function interfaceSources(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of ["contracts/IZkvmVerifier.sol", "contracts/IPlonkVerifier.sol"]) {
+  for (const f of ["contracts/IZkvmVerifier.sol", "contracts/IPlonkVerifier.sol", "contracts/IGroth16Verifier.sol"]) {
     out[f] = fs.readFileSync(path.join(REPO_ROOT, f), "utf8");
   }
   return out;

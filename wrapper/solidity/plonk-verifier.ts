@@ -47,12 +47,6 @@ export type PlonkVerificationKey = {
   X_2: [[string, string], [string, string], [string, string]];
 };
 
-/** Number of public signals of a zkey (2 for the wrap circuit). */
-export async function zkeyPublicCount(zkeyPath: string): Promise<number> {
-  const vk = await snarkjs.zKey.exportVerificationKey(zkeyPath);
-  return Number(vk.nPublic);
-}
-
 /** Solidity source of the kit's PLONK verifier for `zkeyPath`. */
 export async function generatePlonkVerifier(zkeyPath: string, opts: { contractName?: string } = {}): Promise<string> {
   if (!fs.existsSync(zkeyPath)) throw new Error(`generatePlonkVerifier: zkey file not found: ${zkeyPath}`);

@@ -6,15 +6,17 @@
 //   { "format": "zkvm-kit/onchain-proof/v1", "selector": "0x........",
 //     "vkDigest": "<decimal>", "statementDigest": "<decimal>",
 //     "publicValues": "0x<hex of the public output bytes>",
-//     "proof": "0x<772 proof bytes: selector ++ 24 words>",
-//     "plonkProof": { snarkjs proof object }, "publicSignals": ["<vk>", "<statement>"] }
-// readProofBytes also accepts { "selector", "plonkProof" } (encoded here), a text file
-// holding 0x-hex proof bytes, or a raw binary file of exactly 772 bytes.
+//     "proof": "0x<proof bytes: selector ++ 24 PLONK words (772 bytes) or 8 Groth16 words (260)>",
+//     "plonkProof" or "groth16Proof": { snarkjs proof object },
+//     "publicSignals": ["<vk>", "<statement>"] }
+// readProofBytes also accepts { "selector", "plonkProof" | "groth16Proof" } (encoded
+// here), a text file holding 0x-hex proof bytes, or a raw binary file of exactly 772 or
+// 260 bytes.
 //
 // Public values file: the raw public output bytes; a file named *.hex holds them as hex
 // text (optional 0x), and an on-chain proof file's "publicValues" field is used as is.
 import fs from "node:fs";
-import { encodeProof, PROOF_BYTES, type SnarkjsPlonkProof } from "./encode.ts";
+import { encodeProof, GROTH16_PROOF_BYTES, PROOF_BYTES, snarkKindOf, type SnarkProof } from "./encode.ts";
 import { statementDigest, packDigestWords } from "./statement.ts";
 
 export const ONCHAIN_PROOF_FORMAT = "zkvm-kit/onchain-proof/v1";
@@ -26,7 +28,7 @@ function hexBytes(s: string, what: string): Buffer {
 }
 
 export function writeOnchainProofFile(file: string, o: {
-  selector: string; vkDigest: bigint; publicValues: Uint8Array; plonkProof: SnarkjsPlonkProof; publicSignals: string[];
+  selector: string; vkDigest: bigint; publicValues: Uint8Array; snarkProof: SnarkProof; publicSignals: string[];
 }): void {
   const json = {
     format: ONCHAIN_PROOF_FORMAT,
@@ -34,8 +36,8 @@ export function writeOnchainProofFile(file: string, o: {
     vkDigest: o.vkDigest.toString(),
     statementDigest: statementDigest(o.publicValues).toString(),
     publicValues: "0x" + Buffer.from(o.publicValues).toString("hex"),
-    proof: encodeProof({ selector: o.selector, plonkProof: o.plonkProof }),
-    plonkProof: o.plonkProof,
+    proof: encodeProof({ selector: o.selector, snarkProof: o.snarkProof }),
+    [`${snarkKindOf(o.snarkProof)}Proof`]: o.snarkProof,
     publicSignals: o.publicSignals,
   };
   fs.writeFileSync(file, JSON.stringify(json, null, 2) + "\n");
@@ -55,13 +57,16 @@ function readJson(file: string): any | undefined {
 export function readProofBytes(file: string): string {
   if (!fs.existsSync(file)) throw new Error(`proof file not found: ${file}`);
   const raw = fs.readFileSync(file);
-  if (raw.length === PROOF_BYTES) return "0x" + raw.toString("hex"); // hex text is never 772 bytes long
+  // a file of exactly 772 or 260 bytes is raw proof bytes: hex text of that length would
+  // encode at most 386 or 130 bytes, which is no proof
+  if (raw.length === PROOF_BYTES || raw.length === GROTH16_PROOF_BYTES) return "0x" + raw.toString("hex");
   const json = readJson(file);
   if (json) {
     if (typeof json.proof === "string") return "0x" + hexBytes(json.proof, `${file}: field "proof"`).toString("hex");
     if (typeof json.proofBytes === "string") return "0x" + hexBytes(json.proofBytes, `${file}: field "proofBytes"`).toString("hex");
-    if (typeof json.selector === "string" && json.plonkProof) return encodeProof({ selector: json.selector, plonkProof: json.plonkProof });
-    throw new Error(`${file}: expected a field "proof" (0x hex), or "selector" with "plonkProof"`);
+    const snarkProof = json.plonkProof ?? json.groth16Proof;
+    if (typeof json.selector === "string" && snarkProof) return encodeProof({ selector: json.selector, snarkProof });
+    throw new Error(`${file}: expected a field "proof" (0x hex), or "selector" with "plonkProof" or "groth16Proof"`);
   }
   return "0x" + hexBytes(raw.toString("utf8"), `${file}: proof hex`).toString("hex");
 }

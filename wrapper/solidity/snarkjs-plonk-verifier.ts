@@ -10,27 +10,8 @@
 // Its entry point: verifyProof(uint256[24] calldata proof, uint256[N] calldata pubSignals)
 // view returns (bool). For the wrap circuit N = 2: [vkDigest, statementDigest].
 import fs from "node:fs";
-import path from "node:path";
-import { createRequire } from "node:module";
 import * as snarkjs from "snarkjs";
-
-function templates(): Record<string, string> {
-  const require = createRequire(import.meta.url);
-  // snarkjs's "exports" hide package.json: walk up from its entry point instead.
-  let root = path.dirname(require.resolve("snarkjs"));
-  while (!fs.existsSync(path.join(root, "templates", "verifier_plonk.sol.ejs"))) {
-    const up = path.dirname(root);
-    if (up === root) throw new Error("exportSnarkjsPlonkVerifier: snarkjs templates/ not found");
-    root = up;
-  }
-  const dir = path.join(root, "templates");
-  const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
-  return {
-    groth16: read("verifier_groth16.sol.ejs"),
-    plonk: read("verifier_plonk.sol.ejs"),
-    fflonk: read("verifier_fflonk.sol.ejs"),
-  };
-}
+import { snarkjsTemplates } from "./snarkjs-templates.ts";
 
 /** Solidity source of the snarkjs PLONK verifier for `zkeyPath`. */
 export async function exportSnarkjsPlonkVerifier(zkeyPath: string, opts: { contractName?: string } = {}): Promise<string> {
@@ -39,7 +20,7 @@ export async function exportSnarkjsPlonkVerifier(zkeyPath: string, opts: { contr
   if (vk.protocol !== "plonk") {
     throw new Error(`exportSnarkjsPlonkVerifier: ${zkeyPath} is a ${vk.protocol} zkey; the kit wraps with PLONK`);
   }
-  const sol: string = await snarkjs.zKey.exportSolidityVerifier(zkeyPath, templates());
+  const sol: string = await snarkjs.zKey.exportSolidityVerifier(zkeyPath, snarkjsTemplates());
   const name = opts.contractName ?? "PlonkVerifier";
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`exportSnarkjsPlonkVerifier: bad contract name "${name}"`);
   if (!sol.includes("contract PlonkVerifier {")) {

@@ -31,7 +31,7 @@ export async function wrapArtifactHashes(b: WrapBuild, c: VerifierBuild): Promis
     r1cs: await fileSha256(b.compiled.r1cs),
     witnessWasm: await fileSha256(b.compiled.wasm),
     zkey: await fileSha256(b.zkey),
-    plonkVerifierSol: sha(c.plonk.source),
+    plonkVerifierSol: sha(c.snarkVerifier.source),
     programVerifierSol: sha(c.program.source),
   };
 }

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0
 //
-// The wrap: a STARK proof of the "poseidon-bn254" suite -> a BN254 PLONK proof with
-// public signals [vkDigest, statementDigest], ready for the Solidity verifier.
+// The wrap: a STARK proof of the "poseidon-bn254" suite -> a BN254 SNARK (PLONK, or
+// Groth16 with `snark: "groth16"`) with public signals [vkDigest, statementDigest], ready
+// for the Solidity verifier.
 //
 //   buildWrap   generate the verifier circuit for the key and shape (generate.ts),
 //               compile it (circom2, cached), pick the ptau (a public ceremony's file,
-//               or the cached INSECURE dev ptau), PLONK setup (cached zkey)
-//   proveWrap   check the STARK in TypeScript, compute the witness, PLONK prove, and
-//               check the PLONK proof with snarkjs before handing it out
+//               or the cached INSECURE dev ptau), the SNARK's setup (cached zkey; a
+//               Groth16 zkey made here has no phase-2 contribution: INSECURE)
+//   proveWrap   check the STARK in TypeScript, compute the witness, prove, and check
+//               the SNARK proof with snarkjs before handing it out
+//
+// Groth16 against PLONK on the demo's wrap circuit (307,612 R1CS / 434,624 PLONK rows,
+// this 2-core machine, 4 Dec 2026): prove 62 s against 250-420 s, zkey 162 MB against
+// 887 MB, and it is sized by R1CS constraints (2^19 here) rather than PLONK rows.
 //
 // Every step prints a progress line and its time, and the figures are returned for the
 // wrap benchmark.
@@ -20,21 +26,25 @@ import type { StarkProof } from "../../prover/stark/proof.ts";
 import { verify } from "../../prover/stark/verifier.ts";
 import { generateStarkVerifierCircuit, type StatementLocation, type WrapCircuit } from "../circuit/generate.ts";
 import { compileCircom, type CompiledCircuit } from "../circuit/compile.ts";
-import { plonkPtauPower } from "../circuit/plonk-count.ts";
+import { groth16PtauPower, plonkPtauPower } from "../circuit/plonk-count.ts";
 import { computeWitness, WitnessError } from "../circuit/witness.ts";
-import { resolvePtau, cachedPlonkZkey, type Log, type ResolvedPtau } from "../ceremony/cache.ts";
+import { resolvePtau, cachedInsecureGroth16Zkey, cachedPlonkZkey, type Log, type ResolvedPtau } from "../ceremony/cache.ts";
+import { checkGroth16Zkey } from "../ceremony/groth16-zkey.ts";
 import { statementDigest } from "../solidity/statement.ts";
 import { selectorForZkey } from "../solidity/selector.ts";
-import type { SnarkjsPlonkProof } from "../solidity/encode.ts";
+import type { SnarkKind, SnarkProof } from "../solidity/encode.ts";
 
 const LIB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "circuit", "lib");
 
 export type WrapBuild = {
+  snark: SnarkKind;
   circuit: WrapCircuit;
   compiled: CompiledCircuit;
   ptau: ResolvedPtau;
   ptauPower: number;
   zkey: string;
+  /** False only for a zkey whose every ingredient is real: a public ptau and, for Groth16, a phase-2 zkey with contributions. */
+  insecure: boolean;
   selector: string;
   seconds: { generate: number; compile: number; ptau: number; setup: number };
 };
@@ -49,6 +59,10 @@ export type WrapBuildOptions = {
   exitCode?: { table: number; index: number };
   /** A prepared ptau from a public ceremony; default: the cached INSECURE dev ptau. */
   ptau?: string;
+  /** The SNARK: "plonk" (default; universal setup) or "groth16" (INSECURE zkey, see cache.ts, unless `zkey`). */
+  snark?: SnarkKind;
+  /** Groth16 only: the zkey of a phase-2 ceremony over this circuit and `ptau`, checked (ceremony/groth16-zkey.ts). */
+  zkey?: string;
   log?: Log;
 };
 
@@ -62,23 +76,39 @@ export async function buildWrap(o: WrapBuildOptions): Promise<WrapBuild> {
   log(`wrap: generated ${circuit.name} (${circuit.report.queries} queries, ` +
     `${circuit.report.transcriptPermutations + circuit.report.leafPermutations + circuit.report.compressions} Poseidon permutations) in ${generate.toFixed(1)} s`);
   t = now();
-  const compiled = await compileCircom({ name: circuit.name, source: circuit.source, includeDirs: [LIB_DIR], log });
+  const snark = o.snark ?? "plonk";
+  // Groth16's domain counts constraints, and --O2 substitutes the linear ones away (compile.ts)
+  const compiled = await compileCircom({ name: circuit.name, source: circuit.source, includeDirs: [LIB_DIR], log, O2: snark === "groth16" });
   const compile = now() - t;
   log(`wrap: circuit ${compiled.r1csConstraints} R1CS / ${compiled.plonkConstraints} PLONK constraints${compiled.cached ? " (cached)" : ""}`);
-  const ptauPower = plonkPtauPower(compiled.plonkConstraints);
+  if (o.zkey && snark !== "groth16") throw new Error("wrap: a zkey is taken for Groth16 only (--snark groth16); PLONK's zkey follows from the ptau");
+  const ptauPower = snark === "plonk"
+    ? plonkPtauPower(compiled.plonkConstraints)
+    : groth16PtauPower(compiled.r1csConstraints, compiled.publicInputs, compiled.outputs);
   t = now();
   const ptau = await resolvePtau({ ptau: o.ptau, minPower: ptauPower, log });
   const ptauS = now() - t;
   if (ptau.insecure) log(`wrap: ** using the INSECURE development ptau (2^${ptau.info.power}); pass --ptau <file> from a public ceremony for real use **`);
   t = now();
-  const zkey = await cachedPlonkZkey(compiled.r1cs, ptau.path, log);
+  let zkey: string;
+  let insecure = ptau.insecure;
+  if (snark === "plonk") zkey = await cachedPlonkZkey(compiled.r1cs, ptau.path, log);
+  else if (!o.zkey) zkey = await cachedInsecureGroth16Zkey(compiled.r1cs, ptau.path, log), insecure = true;
+  else {
+    const c = await checkGroth16Zkey(compiled.r1cs, ptau.path, o.zkey, log);
+    log(`wrap: ${o.zkey} is a phase-2 zkey of this circuit with ${c.contributions} contribution(s)${c.cached ? " (checked before)" : ""}`);
+    if (c.contributions === 0) log("wrap: ** that zkey has no phase-2 contribution: INSECURE (anyone can forge its proofs) **");
+    zkey = o.zkey;
+    insecure ||= c.contributions === 0;
+  }
   const setup = now() - t;
-  log(`wrap: zkey ${zkey} (${setup.toFixed(1)} s)`);
-  return { circuit, compiled, ptau, ptauPower, zkey, selector: selectorForZkey(zkey), seconds: { generate, compile: compiled.cached ? 0 : compile, ptau: ptauS, setup } };
+  log(`wrap: ${snark} zkey ${zkey} (${setup.toFixed(1)} s)`);
+  return { snark, circuit, compiled, ptau, ptauPower, zkey, insecure, selector: selectorForZkey(zkey), seconds: { generate, compile: compiled.cached ? 0 : compile, ptau: ptauS, setup } };
 }
 
 export type WrapProof = {
-  plonkProof: SnarkjsPlonkProof;
+  snark: SnarkKind;
+  snarkProof: SnarkProof;
   publicSignals: string[];
   vkDigest: bigint;
   statementDigest: bigint;
@@ -107,19 +137,20 @@ export async function proveWrap(b: WrapBuild, o: { vk: VerifyingKey; proof: Star
     throw e;
   }
   const witness = now() - t;
-  log(`wrap: witness in ${witness.toFixed(1)} s; PLONK proving...`);
+  const name = b.snark === "plonk" ? "PLONK" : "Groth16";
+  log(`wrap: witness in ${witness.toFixed(1)} s; ${name} proving...`);
   t = now();
-  const { proof, publicSignals } = await snarkjs.plonk.prove(b.zkey, wtnsPath);
+  const { proof, publicSignals } = b.snark === "plonk" ? await snarkjs.plonk.prove(b.zkey, wtnsPath) : await snarkjs.groth16.prove(b.zkey, wtnsPath);
   const prove = now() - t;
   fs.rmSync(wtnsPath, { force: true });
-  log(`wrap: PLONK proof in ${prove.toFixed(1)} s`);
+  log(`wrap: ${name} proof in ${prove.toFixed(1)} s`);
   t = now();
   const vkey = await snarkjs.zKey.exportVerificationKey(b.zkey);
-  const ok = await snarkjs.plonk.verify(vkey, publicSignals, proof);
+  const ok = b.snark === "plonk" ? await snarkjs.plonk.verify(vkey, publicSignals, proof) : await snarkjs.groth16.verify(vkey, publicSignals, proof);
   const verifyS = now() - t;
-  if (!ok) throw new Error("wrap: snarkjs rejects the PLONK proof it just made; please report this");
+  if (!ok) throw new Error(`wrap: snarkjs rejects the ${name} proof it just made; please report this`);
   if (BigInt(publicSignals[0]) !== b.circuit.publicVkDigest(o.proof) || BigInt(publicSignals[1]) !== sd) {
     throw new Error(`wrap: public signals ${publicSignals.join(", ")} are not [vkDigest, statementDigest]`);
   }
-  return { plonkProof: proof, publicSignals, vkDigest: b.circuit.publicVkDigest(o.proof), statementDigest: sd, seconds: { witness, prove, verify: verifyS } };
+  return { snark: b.snark, snarkProof: proof, publicSignals, vkDigest: b.circuit.publicVkDigest(o.proof), statementDigest: sd, seconds: { witness, prove, verify: verifyS } };
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0
 //
-// A guest's run to a PLONK proof: an aggregated receipt (its root proof under the
+// A guest's run to a PLONK (or Groth16) proof: an aggregated receipt (its root proof under the
 // recursion kit) is shrunk (wrapper/recursion/shrink-root.ts: root verified by the narrow
 // table with poseidon-bn254) and the shrink proof wrapped by the universal circuit
 // (pipeline.ts with programDigest and exitCode): public signals [the program's VK digest
@@ -19,6 +19,7 @@ import { recordKitShrink, recordShrinkOfRoot, SHRINK_PUBLIC } from "../recursion
 import { setupShrink, proveShrink, verifyShrink, SHRINK_CONFIG, type ShrinkVerifyingKey } from "../recursion/shrink/prove.ts";
 import { buildWrap, proveWrap, type WrapBuild, type WrapProof } from "./pipeline.ts";
 import type { Log } from "../ceremony/cache.ts";
+import type { SnarkKind } from "../solidity/encode.ts";
 
 export type ReceiptWrap = {
   shrink: { vk: ShrinkVerifyingKey; proof: StarkProof; publicValues: Uint32Array };
@@ -43,7 +44,7 @@ export function unwrappable(receipt: RootReceipt): string | null {
  */
 export async function wrapRootReceipt(
   vk: ProgramVk, receipt: RootReceipt, kit: RecursionKit,
-  o: { config?: StarkConfig; ptau?: string; log?: Log } = {},
+  o: { config?: StarkConfig; ptau?: string; snark?: SnarkKind; zkey?: string; log?: Log } = {},
 ): Promise<ReceiptWrap> {
   const log = o.log ?? ((l: string) => console.error(l));
   const ok = verifyRootReceipt(vk, receipt, kit);
@@ -69,7 +70,7 @@ export async function wrapRootReceipt(
     statement: { table: 0, offset: SHRINK_PUBLIC.outputDigest },
     programDigest: { table: 0, offset: SHRINK_PUBLIC.programDigest },
     exitCode: { table: 0, index: SHRINK_PUBLIC.exitSum },
-    ptau: o.ptau, log,
+    ptau: o.ptau, snark: o.snark, zkey: o.zkey, log,
   });
   const wrap = await proveWrap(build, { vk: keys.vk.stark, proof, publicValues: receipt.publicOutput, log });
   return { shrink: { vk: keys.vk, proof, publicValues }, build, wrap, seconds: { shrinkSetup, shrinkProve } };

@@ -2,8 +2,8 @@
 // `zkvm wrap <root-receipt.bin> --vk <vk.bin>`: shrink a guest's aggregated receipt and
 // wrap it with the universal circuit; or, without a receipt, prove an example program's
 // STARK with the poseidon-bn254 suite and wrap that. Either way: verify the STARK in a
-// generated circom circuit, prove that circuit with snarkjs PLONK, and write the files
-// the Hardhat tasks take (deploy-verifier, submit-proof).
+// generated circom circuit, prove that circuit with snarkjs PLONK (or Groth16, --snark),
+// and write the files the Hardhat tasks take (deploy-verifier, submit-proof).
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,13 +18,14 @@ import { decodeVk } from "../../../prover/zkvm/program-key.ts";
 import { loadOrBuildKit } from "../../../wrapper/recursion/kit-cache.ts";
 import { SHRINK_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../../wrapper/recursion/shrink/prove.ts";
 import { unwrappable, wrapRootReceipt } from "../../../wrapper/wrap/receipt-wrap.ts";
+import { SNARK_KINDS, type SnarkKind } from "../../../wrapper/solidity/encode.ts";
 import { readFileNamed, UserError } from "../cli-util.ts";
 
-export const summary = "wrap an aggregated receipt (or an example's STARK) into a BN254 PLONK proof for the Solidity verifier";
+export const summary = "wrap an aggregated receipt (or an example's STARK) into a BN254 PLONK (or Groth16) proof for the Solidity verifier";
 
 const PRESETS: Record<string, StarkConfig> = { wrap: WRAP_CONFIG, "test-insecure": WRAP_TEST_CONFIG_INSECURE };
 
-const USAGE = `usage: zkvm wrap <root-receipt.bin> --vk <vk.bin> [--preset wrap|test-insecure] [--ptau F] [--out DIR]
+const USAGE = `usage: zkvm wrap <root-receipt.bin> --vk <vk.bin> [--preset wrap|test-insecure] [--snark plonk|groth16 [--zkey F]] [--ptau F] [--out DIR]
        zkvm wrap [--example NAME] [options]
 
 With a receipt from zkvm aggregate: shrinks its root proof (the root verifier proved by
@@ -55,6 +56,13 @@ options:
                       receipt's shrink; tests and first looks; default wrap)
   --ptau <file>       a prepared ptau from a public ceremony (default: the cached
                       INSECURE development ptau, built on first use)
+  --snark <name>      plonk (default: universal setup, the ptau alone) or groth16
+                      (several times faster to prove, ~52k gas cheaper to verify, sized
+                      by R1CS constraints; its zkey made here has no phase-2
+                      contribution: INSECURE, for development and measurement)
+  --zkey <file>       with --snark groth16: the zkey of a phase-2 ceremony over this
+                      wrap circuit and --ptau, checked with snarkjs zkey verify
+                      (minutes, once; remembered in the cache)
   --vk <file>         the program's vk.bin (with a receipt)
   --kit-dir <dir>     where recursion kits are cached (with a receipt; default out/kits)
   --out <dir>         output directory (default out/wrap)
@@ -74,6 +82,7 @@ export async function run(argv: string[]): Promise<number> {
         example: { type: "string", default: WRAP_EXAMPLES[0].name }, "log-rows": { type: "string", default: "10" },
         a0: { type: "string", default: "0" }, b0: { type: "string", default: "1" },
         preset: { type: "string", default: "wrap" }, ptau: { type: "string" }, out: { type: "string", default: "out/wrap" },
+        snark: { type: "string", default: "plonk" }, zkey: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -86,6 +95,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.positionals.length > 1) return usageError("expected at most one receipt file");
+  if (!SNARK_KINDS.includes(o.snark as SnarkKind)) return usageError(`--snark: unknown SNARK '${o.snark}' (choose ${SNARK_KINDS.join(", ")})`);
+  if (o.zkey && o.snark !== "groth16") return usageError("--zkey goes with --snark groth16 (a phase-2 zkey; PLONK's follows from the ptau)");
+  if (o.zkey && !fs.existsSync(o.zkey)) return usageError(`--zkey ${o.zkey}: no such file`);
   if (args.positionals.length === 1) return wrapReceipt(args.positionals[0], o);
   if (o.vk) return usageError("--vk goes with a receipt: zkvm wrap <root-receipt.bin> --vk <vk.bin>");
   const example = WRAP_EXAMPLES.find((e) => e.name === o.example);
@@ -106,19 +118,19 @@ export async function run(argv: string[]): Promise<number> {
   const { proof, stats } = await prove(pk, ex.traces);
   const starkS = (performance.now() - t) / 1000;
   log(`STARK: proved in ${starkS.toFixed(1)} s (grinding ${config.powBits} bits included)`);
-  const build = await buildWrap({ vk: pk.vk, tableLogRows: ex.traces.map((tr) => Math.log2(tr.main[0].length)), statement: ex.statement, ptau: o.ptau, log });
+  const build = await buildWrap({ vk: pk.vk, tableLogRows: ex.traces.map((tr) => Math.log2(tr.main[0].length)), statement: ex.statement, ptau: o.ptau, snark: o.snark as SnarkKind, zkey: o.zkey, log });
   const w = await proveWrap(build, { vk: pk.vk, proof, publicValues: ex.publicValues, log });
   await getPool().close();
   (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
 
   fs.mkdirSync(out, { recursive: true });
   const pv = ex.publicValues ?? new Uint8Array(0);
-  writeOnchainProofFile(path.join(out, "proof.json"), { selector: build.selector, vkDigest: w.vkDigest, publicValues: pv, plonkProof: w.plonkProof, publicSignals: w.publicSignals });
+  writeOnchainProofFile(path.join(out, "proof.json"), { selector: build.selector, vkDigest: w.vkDigest, publicValues: pv, snarkProof: w.snarkProof, publicSignals: w.publicSignals });
   fs.writeFileSync(path.join(out, "public-values.bin"), pv);
   fs.writeFileSync(path.join(out, "stark-proof.bin"), encodeProof(proof).bytes);
   fs.writeFileSync(path.join(out, "vk.json"), JSON.stringify({ vkDigest: w.vkDigest.toString(), zkey: build.zkey, selector: build.selector }, null, 2) + "\n");
   const figures = {
-    example: example.name, logRows, preset: o.preset, insecurePtau: build.ptau.insecure,
+    example: example.name, logRows, preset: o.preset, snark: build.snark, insecurePtau: build.ptau.insecure, insecure: build.insecure,
     stark_prove_s: +starkS.toFixed(2), stark_prove_stats_ms: stats,
     r1cs_constraints: build.compiled.r1csConstraints, plonk_constraints: build.compiled.plonkConstraints, ptau_power: build.ptauPower,
     seconds: { ...build.seconds, ...w.seconds }, report: build.circuit.report,
@@ -142,7 +154,7 @@ function usageError(msg: string): number {
 }
 
 /** The receipt mode: shrink the root proof, wrap it with the universal circuit. */
-async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: string; preset?: string; ptau?: string; out?: string }): Promise<number> {
+async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: string; preset?: string; ptau?: string; out?: string; snark?: string; zkey?: string }): Promise<number> {
   if (!o.vk) return usageError("--vk <vk.bin> is required with a receipt");
   const shrinkConfig = ({ wrap: SHRINK_CONFIG, "test-insecure": SHRINK_TEST_CONFIG_INSECURE } as Record<string, StarkConfig>)[o.preset!];
   if (!shrinkConfig) return usageError(`--preset: unknown preset '${o.preset}' (choose wrap, test-insecure)`);
@@ -156,18 +168,18 @@ async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: st
     if (why) throw new UserError(`${receiptPath}: ${why}`);
     log(`shrink preset: ${describeConfig(shrinkConfig)}`);
     const { kit } = await loadOrBuildKit(vk, { dir: o["kit-dir"], progress: log });
-    const r = await wrapRootReceipt(vk, receipt, kit, { config: shrinkConfig, ptau: o.ptau, log });
+    const r = await wrapRootReceipt(vk, receipt, kit, { config: shrinkConfig, ptau: o.ptau, snark: o.snark as SnarkKind, zkey: o.zkey, log });
     await getPool().close();
     (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
     const out = o.out!;
     fs.mkdirSync(out, { recursive: true });
     const pv = receipt.publicOutput;
-    writeOnchainProofFile(path.join(out, "proof.json"), { selector: r.build.selector, vkDigest: r.wrap.vkDigest, publicValues: pv, plonkProof: r.wrap.plonkProof, publicSignals: r.wrap.publicSignals });
+    writeOnchainProofFile(path.join(out, "proof.json"), { selector: r.build.selector, vkDigest: r.wrap.vkDigest, publicValues: pv, snarkProof: r.wrap.snarkProof, publicSignals: r.wrap.publicSignals });
     fs.writeFileSync(path.join(out, "public-values.bin"), pv);
     fs.writeFileSync(path.join(out, "shrink-proof.bin"), encodeProof(r.shrink.proof).bytes);
     fs.writeFileSync(path.join(out, "vk.json"), JSON.stringify({ vkDigest: r.wrap.vkDigest.toString(), zkey: r.build.zkey, selector: r.build.selector }, null, 2) + "\n");
     fs.writeFileSync(path.join(out, "wrap.json"), JSON.stringify({
-      receipt: receiptPath, preset: o.preset, insecurePtau: r.build.ptau.insecure, shrink_log_rows: r.shrink.vk.logRows,
+      receipt: receiptPath, preset: o.preset, snark: r.build.snark, insecurePtau: r.build.ptau.insecure, insecure: r.build.insecure, shrink_log_rows: r.shrink.vk.logRows,
       shrink_setup_s: +r.seconds.shrinkSetup.toFixed(2), shrink_prove_s: +r.seconds.shrinkProve.toFixed(2),
       r1cs_constraints: r.build.compiled.r1csConstraints, plonk_constraints: r.build.compiled.plonkConstraints, ptau_power: r.build.ptauPower,
       seconds: { ...r.build.seconds, ...r.wrap.seconds }, report: r.build.circuit.report,

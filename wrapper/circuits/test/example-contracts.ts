@@ -28,7 +28,7 @@ const FIXTURE = "contracts/test/ExampleProofFixture.sol";
 export async function exampleContracts(): Promise<{ files: Record<string, string>; selector: string }> {
   const b = await buildPlaceholder();
   const v = await buildVerifierContracts({ zkeyPath: b.zkey, vkDigest: EXAMPLE_VK, contractName: "ExampleProgramVerifier" });
-  return { files: { [v.plonk.file]: v.plonk.source, [v.program.file]: v.program.source }, selector: v.selector };
+  return { files: { [v.snarkVerifier.file]: v.snarkVerifier.source, [v.program.file]: v.program.source }, selector: v.selector };
 }
 
 /** Paths whose committed content differs from what the generator emits now. */
@@ -53,7 +53,7 @@ library ExampleProofFixture {
     uint256 internal constant VK_DIGEST = ${EXAMPLE_VK};
     bytes4 internal constant SELECTOR = ${selector};
     bytes internal constant PUBLIC_VALUES = "${EXAMPLE_OUTPUT}";
-    bytes internal constant PROOF = hex"${encodeProof({ selector, plonkProof: proof }).slice(2)}";
+    bytes internal constant PROOF = hex"${encodeProof({ selector, snarkProof: proof }).slice(2)}";
 }
 `;
   for (const [f, s] of Object.entries(files)) {

@@ -14,7 +14,7 @@ import { BN254_R, parseVkDigest } from "../../solidity/program-verifier.ts";
 import { buildPlaceholder, type PlaceholderBuild } from "./build.ts";
 import { readPublicValues, readVkDigestArg, writeOnchainProofFile } from "../../solidity/proof-file.ts";
 import { selectorForZkey } from "../../solidity/selector.ts";
-import type { SnarkjsPlonkProof } from "../../solidity/encode.ts";
+import type { SnarkjsGroth16Proof, SnarkjsPlonkProof } from "../../solidity/encode.ts";
 
 function modInverse(a: bigint, m: bigint): bigint {
   let [r0, r1, s0, s1] = [((a % m) + m) % m, m, 1n, 0n];
@@ -29,12 +29,23 @@ function modInverse(a: bigint, m: bigint): bigint {
 
 export type PlaceholderProof = { proof: SnarkjsPlonkProof; publicSignals: string[] };
 
-/** A real PLONK proof of the placeholder circuit with public signals [vkDigest, statementDigest]. */
-export async function provePlaceholder(b: PlaceholderBuild, vkDigest: bigint | string, publicValues: Uint8Array): Promise<PlaceholderProof> {
+/** The placeholder circuit's input for [vkDigest, statementDigest(publicValues)]. */
+function placeholderInput(vkDigest: bigint | string, publicValues: Uint8Array): Record<string, string> {
   const vk = parseVkDigest(vkDigest);
   const sd = statementDigest(publicValues);
-  const input = { vkDigest: vk.toString(), statementDigest: sd.toString(), inv: modInverse(vk + sd, BN254_R).toString() };
-  const { proof, publicSignals } = await snarkjs.plonk.fullProve(input, b.wasm, b.zkey);
+  return { vkDigest: vk.toString(), statementDigest: sd.toString(), inv: modInverse(vk + sd, BN254_R).toString() };
+}
+
+/** A real PLONK proof of the placeholder circuit with public signals [vkDigest, statementDigest]. */
+export async function provePlaceholder(b: PlaceholderBuild, vkDigest: bigint | string, publicValues: Uint8Array): Promise<PlaceholderProof> {
+  const { proof, publicSignals } = await snarkjs.plonk.fullProve(placeholderInput(vkDigest, publicValues), b.wasm, b.zkey);
+  return { proof, publicSignals };
+}
+
+/** The same statement proved with Groth16 under `zkey`, a Groth16 zkey of the placeholder's r1cs. */
+export async function provePlaceholderGroth16(b: PlaceholderBuild, zkey: string, vkDigest: bigint | string, publicValues: Uint8Array):
+  Promise<{ proof: SnarkjsGroth16Proof; publicSignals: string[] }> {
+  const { proof, publicSignals } = await snarkjs.groth16.fullProve(placeholderInput(vkDigest, publicValues), b.wasm, zkey);
   return { proof, publicSignals };
 }
 
@@ -55,7 +66,7 @@ async function main(argv: string[]): Promise<void> {
   const out = option(argv, "--out");
   const b = await buildPlaceholder();
   const { proof, publicSignals } = await provePlaceholder(b, vk, publicValues);
-  writeOnchainProofFile(out, { selector: selectorForZkey(b.zkey), vkDigest: vk, publicValues, plonkProof: proof, publicSignals });
+  writeOnchainProofFile(out, { selector: selectorForZkey(b.zkey), vkDigest: vk, publicValues, snarkProof: proof, publicSignals });
   console.log(JSON.stringify({ proof: out, zkey: b.zkey, vkDigest: vk.toString() }));
 }
 
