@@ -37,7 +37,7 @@ import { digestHex, programVkDigest } from "../prover/zkvm/program-key.ts";
 import { encodeReceipt, type RootReceipt, type SegmentsReceipt } from "../prover/zkvm/receipt.ts";
 import { loadOrBuildKit } from "../wrapper/recursion/kit-cache.ts";
 import { aggregateReceipt, verifyRootReceipt } from "../wrapper/recursion/root-receipt.ts";
-import { SHRINK_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../wrapper/recursion/shrink/prove.ts";
+import { SHRINK_CONFIG, SHRINK_GROTH16_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../wrapper/recursion/shrink/prove.ts";
 import { wrapRootReceipt } from "../wrapper/wrap/receipt-wrap.ts";
 import type { WrapBuild, WrapProof } from "../wrapper/wrap/pipeline.ts";
 
@@ -114,7 +114,7 @@ type Wrapped = { build: WrapBuild; wrap: WrapProof; publicValues: Uint8Array; su
 
 /** Step 3 on a guest: the root receipt shrunk and wrapped by the universal circuit. */
 async function wrapGuest(g: GuestRun, presetName: string): Promise<Wrapped> {
-  const presets: Record<string, StarkConfig> = { "test-insecure": SHRINK_TEST_CONFIG_INSECURE, wrap: SHRINK_CONFIG };
+  const presets: Record<string, StarkConfig> = { "test-insecure": SHRINK_TEST_CONFIG_INSECURE, wrap: snark === "groth16" ? SHRINK_GROTH16_CONFIG : SHRINK_CONFIG };
   const sconfig = presets[presetName];
   if (!sconfig) throw new Error(`--wrap-preset: unknown preset '${presetName}' (choose ${Object.keys(presets).join(", ")})`);
   console.log(`\nOn chain: the guest's run, its root proof shrunk and wrapped by the universal circuit`);

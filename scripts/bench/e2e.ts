@@ -29,7 +29,7 @@ import { programVkDigest } from "../../prover/zkvm/program-key.ts";
 import type { SegmentsReceipt } from "../../prover/zkvm/receipt.ts";
 import { loadOrBuildKit } from "../../wrapper/recursion/kit-cache.ts";
 import { aggregateReceipt } from "../../wrapper/recursion/root-receipt.ts";
-import { SHRINK_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../wrapper/recursion/shrink/prove.ts";
+import { SHRINK_CONFIG, SHRINK_GROTH16_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../wrapper/recursion/shrink/prove.ts";
 import { wrapRootReceipt } from "../../wrapper/wrap/receipt-wrap.ts";
 import { buildVerifierContracts, deployVerifiers } from "../../wrapper/solidity/deploy.ts";
 import { encodeProof } from "../../wrapper/solidity/encode.ts";
@@ -53,7 +53,8 @@ if (!config) throw new Error(`--preset: 'default' or 'test-insecure', got '${val
 const insecure = values.preset !== "default";
 const snark = values.snark as SnarkKind;
 if (!SNARK_KINDS.includes(snark)) throw new Error(`--snark: 'plonk' or 'groth16', got '${values.snark}'`);
-const shrinkConfig = insecure ? SHRINK_TEST_CONFIG_INSECURE : SHRINK_CONFIG;
+// the Groth16 wrap takes the larger circuit of a blowup-8 shrink (shrink/prove.ts SHRINK_GROTH16_CONFIG)
+const shrinkConfig = insecure ? SHRINK_TEST_CONFIG_INSECURE : snark === "groth16" ? SHRINK_GROTH16_CONFIG : SHRINK_CONFIG;
 const kib = Number(values["input-kib"]);
 if (!values["input-hex"] && !(Number.isInteger(kib) && kib >= 0)) throw new Error(`--input-kib: a whole number, got '${values["input-kib"]}'`);
 const input = values["input-hex"] !== undefined

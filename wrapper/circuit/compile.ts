@@ -201,7 +201,7 @@ export async function compileCircom(opts: CompileOptions): Promise<CompiledCircu
   const tp = paths(tmp, name);
   fs.writeFileSync(tp.sourcePath, source);
   const lines = source.split("\n").length;
-  log(`circom: compiling ${name} (${lines} lines, circom2 ${packageVersion("circom2")}, default optimisation) into ${dir}`);
+  log(`circom: compiling ${name} (${lines} lines, circom2 ${packageVersion("circom2")}, ${opts.O2 ? "--O2" : "default optimisation"}) into ${dir}`);
   const t0 = performance.now();
   let output: string;
   try {

@@ -16,7 +16,7 @@ import { getPool } from "../../../prover/parallel/pool.ts";
 import { decodeReceipt } from "../../../prover/zkvm/receipt.ts";
 import { decodeVk } from "../../../prover/zkvm/program-key.ts";
 import { loadOrBuildKit } from "../../../wrapper/recursion/kit-cache.ts";
-import { SHRINK_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../../wrapper/recursion/shrink/prove.ts";
+import { SHRINK_CONFIG, SHRINK_GROTH16_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../../wrapper/recursion/shrink/prove.ts";
 import { unwrappable, wrapRootReceipt } from "../../../wrapper/wrap/receipt-wrap.ts";
 import { SNARK_KINDS, type SnarkKind } from "../../../wrapper/solidity/encode.ts";
 import { readFileNamed, UserError } from "../cli-util.ts";
@@ -156,7 +156,9 @@ function usageError(msg: string): number {
 /** The receipt mode: shrink the root proof, wrap it with the universal circuit. */
 async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: string; preset?: string; ptau?: string; out?: string; snark?: string; zkey?: string }): Promise<number> {
   if (!o.vk) return usageError("--vk <vk.bin> is required with a receipt");
-  const shrinkConfig = ({ wrap: SHRINK_CONFIG, "test-insecure": SHRINK_TEST_CONFIG_INSECURE } as Record<string, StarkConfig>)[o.preset!];
+  // the Groth16 wrap takes the larger circuit of a blowup-8 shrink (shrink/prove.ts SHRINK_GROTH16_CONFIG)
+  const wrapPreset = o.snark === "groth16" ? SHRINK_GROTH16_CONFIG : SHRINK_CONFIG;
+  const shrinkConfig = ({ wrap: wrapPreset, "test-insecure": SHRINK_TEST_CONFIG_INSECURE } as Record<string, StarkConfig>)[o.preset!];
   if (!shrinkConfig) return usageError(`--preset: unknown preset '${o.preset}' (choose wrap, test-insecure)`);
   if (o.ptau && !fs.existsSync(o.ptau)) return usageError(`--ptau ${o.ptau}: no such file`);
   const log = (l: string) => console.error(l);

@@ -28,6 +28,14 @@ import { shrinkAir, shrinkMain, shrinkPlan, shrinkPreprocessed, type ShrinkPlan 
  * 2/3/4/5/6/7 then give 1.95/1.90/1.85/1.82/1.82/1.88M. */
 export const SHRINK_CONFIG: StarkConfig = Object.freeze({ ...WRAP_CONFIG, friLogFinalDegree: 5, merkleCapHeight: 5 });
 
+/** The shrink preset for the Groth16 wrap (`--snark groth16`): 100 bits at the smallest
+ * blowup the table's degree allows (8), with 28 queries and 17 PoW bits (min(123.6 - 22,
+ * 28·3 + 17) - 1 = 100 at 2^19 rows). Its LDE is 8 times shorter than SHRINK_CONFIG's, so
+ * the shrink of a real root (2^19 rows: 2^22 LDE rows against 2^25) is minutes instead of
+ * hours, for a wrap circuit twice as large, which Groth16 over circom --O2 takes (PLONK
+ * would not): see wrapper/recursion/README.md, "The 100-bit wrap circuit, compiled". */
+export const SHRINK_GROTH16_CONFIG: StarkConfig = Object.freeze({ ...SHRINK_CONFIG, logBlowup: 3, numQueries: 28, powBits: 17 });
+
 /** INSECURE, tests and first looks only: the smallest blowup the table's degree 8 allows
  * (8), ONE query, FRI folding by 8 down to 32 coefficients, caps of 4 digests (so that the
  * tests take the capped path the real preset takes). Chosen so that the wrap circuit of a
