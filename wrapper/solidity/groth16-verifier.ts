@@ -9,20 +9,9 @@
 // Its entry point: verifyProof(uint[2] _pA, uint[2][2] _pB, uint[2] _pC, uint[2]
 // _pubSignals) view returns (bool): false on a bad proof or a public signal not below the
 // BN254 scalar field modulus (a point off the curve fails the precompile: false too).
-import fs from "node:fs";
-import * as snarkjs from "snarkjs";
-import { snarkjsTemplates } from "./snarkjs-templates.ts";
+import { exportSnarkjsVerifier } from "./snarkjs-templates.ts";
 
 /** Solidity source of the Groth16 verifier for `zkeyPath`. */
 export async function generateGroth16Verifier(zkeyPath: string, opts: { contractName?: string } = {}): Promise<string> {
-  if (!fs.existsSync(zkeyPath)) throw new Error(`generateGroth16Verifier: zkey file not found: ${zkeyPath}`);
-  const vk = await snarkjs.zKey.exportVerificationKey(zkeyPath);
-  if (vk.protocol !== "groth16") throw new Error(`generateGroth16Verifier: ${zkeyPath} is a ${vk.protocol} zkey, not groth16`);
-  const sol: string = await snarkjs.zKey.exportSolidityVerifier(zkeyPath, snarkjsTemplates());
-  const name = opts.contractName ?? "Groth16Verifier";
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`generateGroth16Verifier: bad contract name "${name}"`);
-  if (!sol.includes("contract Groth16Verifier {")) {
-    throw new Error("generateGroth16Verifier: snarkjs template changed: no `contract Groth16Verifier {`");
-  }
-  return sol.replace("contract Groth16Verifier {", `contract ${name} {`);
+  return exportSnarkjsVerifier(zkeyPath, "groth16", "Groth16Verifier", opts.contractName ?? "Groth16Verifier", "generateGroth16Verifier");
 }

@@ -9,23 +9,9 @@
 //
 // Its entry point: verifyProof(uint256[24] calldata proof, uint256[N] calldata pubSignals)
 // view returns (bool). For the wrap circuit N = 2: [vkDigest, statementDigest].
-import fs from "node:fs";
-import * as snarkjs from "snarkjs";
-import { snarkjsTemplates } from "./snarkjs-templates.ts";
+import { exportSnarkjsVerifier } from "./snarkjs-templates.ts";
 
 /** Solidity source of the snarkjs PLONK verifier for `zkeyPath`. */
 export async function exportSnarkjsPlonkVerifier(zkeyPath: string, opts: { contractName?: string } = {}): Promise<string> {
-  if (!fs.existsSync(zkeyPath)) throw new Error(`exportSnarkjsPlonkVerifier: zkey file not found: ${zkeyPath}`);
-  const vk = await snarkjs.zKey.exportVerificationKey(zkeyPath);
-  if (vk.protocol !== "plonk") {
-    throw new Error(`exportSnarkjsPlonkVerifier: ${zkeyPath} is a ${vk.protocol} zkey; the kit wraps with PLONK`);
-  }
-  const sol: string = await snarkjs.zKey.exportSolidityVerifier(zkeyPath, snarkjsTemplates());
-  const name = opts.contractName ?? "PlonkVerifier";
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`exportSnarkjsPlonkVerifier: bad contract name "${name}"`);
-  if (!sol.includes("contract PlonkVerifier {")) {
-    throw new Error("exportSnarkjsPlonkVerifier: snarkjs template changed: no `contract PlonkVerifier {`");
-  }
-  return sol.replace("contract PlonkVerifier {", `contract ${name} {`);
+  return exportSnarkjsVerifier(zkeyPath, "plonk", "PlonkVerifier", opts.contractName ?? "PlonkVerifier", "exportSnarkjsPlonkVerifier");
 }
-

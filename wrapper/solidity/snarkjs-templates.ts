@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import * as snarkjs from "snarkjs";
 
 export function snarkjsTemplates(): Record<string, string> {
   const require = createRequire(import.meta.url);
@@ -23,4 +24,21 @@ export function snarkjsTemplates(): Record<string, string> {
     plonk: read("verifier_plonk.sol.ejs"),
     fflonk: read("verifier_fflonk.sol.ejs"),
   };
+}
+
+/**
+ * snarkjs's verifier of `zkeyPath`, which must be a `protocol` zkey, exported with its
+ * template and never edited but for the rename of `contract <templateName>` to
+ * `contractName`, so that several can be compiled side by side. `who` names the caller
+ * in errors.
+ */
+export async function exportSnarkjsVerifier(zkeyPath: string, protocol: "plonk" | "groth16", templateName: string, contractName: string, who: string): Promise<string> {
+  if (!fs.existsSync(zkeyPath)) throw new Error(`${who}: zkey file not found: ${zkeyPath}`);
+  const vk = await snarkjs.zKey.exportVerificationKey(zkeyPath);
+  if (vk.protocol !== protocol) throw new Error(`${who}: ${zkeyPath} is a ${vk.protocol} zkey, not ${protocol}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(contractName)) throw new Error(`${who}: bad contract name "${contractName}"`);
+  const sol: string = await snarkjs.zKey.exportSolidityVerifier(zkeyPath, snarkjsTemplates());
+  const head = `contract ${templateName} {`;
+  if (!sol.includes(head)) throw new Error(`${who}: snarkjs template changed: no \`${head}\``);
+  return sol.replace(head, `contract ${contractName} {`);
 }
