@@ -1,14 +1,16 @@
 // A guest from ELF to the chain, every stage timed: set up the program, prove the run
 // (segments under one shared challenge), aggregate it into one root proof under the
 // recursion kit (read from out/kits or built, timed apart), shrink the root proof and
-// wrap it with the universal PLONK circuit (its zkey is cached per circuit and ptau, so
-// a second run times proving only), then deploy the verifiers on the in-process Hardhat
-// chain and submit the proof as a transaction.
+// wrap it with the universal circuit (PLONK, or Groth16 with --snark groth16; its zkey is
+// cached per circuit and ptau, so a second run times proving only), then deploy the
+// verifiers on the in-process Hardhat chain and submit the proof as a transaction.
 //   npm run bench -- e2e [--preset default|test-insecure] [--elf F] [--input-kib N]
 //                        [--input-hex H] [--ptau F] [--snark plonk|groth16 [--zkey F]]
 // Defaults: the SHA-256 guest on 16 KiB (~1.3M cycles) at the default preset (100 bits:
-// segments, kit and the 100-bit shrink, whose wrap circuit is above 2^20 PLONK rows today,
-// wrapper/recursion/README.md; hours here). --preset test-insecure takes the INSECURE
+// segments, kit and the 100-bit shrink). With PLONK the 100-bit wrap circuit is 2.09M rows
+// (a 2^22 domain: not on this machine); run it as `--snark groth16`, whose shrink preset
+// is SHRINK_GROTH16_CONFIG (blowup 8) and whose circuit is 1.58M constraints at circom
+// --O2 (a 2^21 domain; wrapper/recursion/README.md). --preset test-insecure takes the INSECURE
 // presets everywhere (a first look; say so when quoting it); --input-hex replaces the
 // generated input (the fibonacci guest takes 4 bytes: --elf guests/bin/fibonacci.elf
 // --input-hex 14000000).
