@@ -233,6 +233,15 @@ describe("circuit build utilities (compile, PLONK count, witness)", function () 
       expect(fs.existsSync(path.join(tmp, "bad.wtns"))).to.equal(false);
     });
 
+    it("a generator that does not load (here: not wasm) is a plain Error naming it, not a WitnessError (no verdict on the input)", async () => {
+      const bad = path.join(tmp, "not-wasm.wasm");
+      fs.writeFileSync(bad, "this is not a wasm module");
+      const err = await computeWitness(bad, { a: 3, b: 5, c: 15 }).catch((e) => e);
+      expect(err).to.be.instanceOf(Error);
+      expect(err).to.not.be.instanceOf(WitnessError);
+      expect(err.message).to.match(/the witness generator .*not-wasm\.wasm cannot be loaded/);
+    });
+
     it("an unknown input signal is a WitnessError too, not an assert failure", async () => {
       const err = await computeWitness(mul.wasm, { a: 1, b: 1, c: 1, d: 1 }).catch((e) => e);
       expect(err).to.be.instanceOf(WitnessError);

@@ -60,7 +60,14 @@ export async function computeWitness(
     await snarkjs.wtns.calculate(input, wasmPath, out);
   } catch (e) {
     fs.rmSync(out, { force: true }); // no half-written witness
-    throw new WitnessError(circomText(e), wasmPath, e);
+    // The generator did not load: not a verdict on the input. V8 refuses a wasm function
+    // over 7,654,321 bytes, which circom emits for a template with a very long body.
+    const text = circomText(e);
+    if (/WebAssembly\.(compile|instantiate)|CompileError/.test(text) || (e as Error)?.name === "CompileError") {
+      throw new Error(`computeWitness: the witness generator ${wasmPath} cannot be loaded (${text}); ` +
+        "a function over V8's size limit means a circuit template too long for circom's wasm witness generator", { cause: e });
+    }
+    throw new WitnessError(text, wasmPath, e);
   }
   return { wtnsPath: out, seconds: (performance.now() - t0) / 1000 };
 }
