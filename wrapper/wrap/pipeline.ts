@@ -11,9 +11,9 @@
 //   proveWrap   check the STARK in TypeScript, compute the witness, prove, and check
 //               the SNARK proof with snarkjs before handing it out
 //
-// Groth16 against PLONK on the demo's wrap circuit (307,612 R1CS / 434,624 PLONK rows,
-// this 2-core machine, 4 Dec 2026): prove 62 s against 250-420 s, zkey 162 MB against
-// 887 MB, and it is sized by R1CS constraints (2^19 here) rather than PLONK rows.
+// Groth16 against PLONK on the demo's wrap circuit (this 2-core machine, 4 Dec 2026): 246,100
+// constraints at circom --O2 (a 2^18 domain) against 434,624 PLONK rows (2^19); proof 28 s
+// against 250-420 s.
 //
 // Every step prints a progress line and its time, and the figures are returned for the
 // wrap benchmark.
@@ -70,18 +70,19 @@ const now = () => performance.now() / 1000;
 
 export async function buildWrap(o: WrapBuildOptions): Promise<WrapBuild> {
   const log = o.log ?? ((l: string) => console.error(l));
+  const snark = o.snark ?? "plonk";
+  // refused before the minutes of generation and compilation
+  if (o.zkey && snark !== "groth16") throw new Error("wrap: a zkey is taken for Groth16 only (--snark groth16); PLONK's zkey follows from the ptau");
   let t = now();
   const circuit = generateStarkVerifierCircuit(o.vk, { tableLogRows: o.tableLogRows, statement: o.statement, programDigest: o.programDigest, exitCode: o.exitCode });
   const generate = now() - t;
   log(`wrap: generated ${circuit.name} (${circuit.report.queries} queries, ` +
     `${circuit.report.transcriptPermutations + circuit.report.leafPermutations + circuit.report.compressions} Poseidon permutations) in ${generate.toFixed(1)} s`);
   t = now();
-  const snark = o.snark ?? "plonk";
   // Groth16's domain counts constraints, and --O2 substitutes the linear ones away (compile.ts)
   const compiled = await compileCircom({ name: circuit.name, source: circuit.source, includeDirs: [LIB_DIR], log, O2: snark === "groth16" });
   const compile = now() - t;
   log(`wrap: circuit ${compiled.r1csConstraints} R1CS / ${compiled.plonkConstraints} PLONK constraints${compiled.cached ? " (cached)" : ""}`);
-  if (o.zkey && snark !== "groth16") throw new Error("wrap: a zkey is taken for Groth16 only (--snark groth16); PLONK's zkey follows from the ptau");
   const ptauPower = snark === "plonk"
     ? plonkPtauPower(compiled.plonkConstraints)
     : groth16PtauPower(compiled.r1csConstraints, compiled.publicInputs, compiled.outputs);
@@ -93,8 +94,10 @@ export async function buildWrap(o: WrapBuildOptions): Promise<WrapBuild> {
   let zkey: string;
   let insecure = ptau.insecure;
   if (snark === "plonk") zkey = await cachedPlonkZkey(compiled.r1cs, ptau.path, log);
-  else if (!o.zkey) zkey = await cachedInsecureGroth16Zkey(compiled.r1cs, ptau.path, log), insecure = true;
-  else {
+  else if (!o.zkey) {
+    zkey = await cachedInsecureGroth16Zkey(compiled.r1cs, ptau.path, log);
+    insecure = true;
+  } else {
     const c = await checkGroth16Zkey(compiled.r1cs, ptau.path, o.zkey, log);
     log(`wrap: ${o.zkey} is a phase-2 zkey of this circuit with ${c.contributions} contribution(s)${c.cached ? " (checked before)" : ""}`);
     if (c.contributions === 0) log("wrap: ** that zkey has no phase-2 contribution: INSECURE (anyone can forge its proofs) **");
