@@ -3,7 +3,8 @@
 // Error in template StarkVerifier_x_106 line: 1104"); the generator writes a comment
 // naming each check before its constraints (emitter.ts assertZeroMod, merkle.ts,
 // transcript.ts checkWitness). The label is the last such comment at or above the
-// failing line of the main template.
+// failing line of the innermost generated template: main, or a sub-template of it
+// (a query's checks, a table's constraints at z: wrapper/circuit/templates.ts).
 import { expect } from "chai";
 import type { CompiledCircuit } from "../../wrapper/circuit/compile.ts";
 import { expectAssertFails } from "./stark-circuit-helpers.ts";
@@ -11,7 +12,7 @@ import { expectAssertFails } from "./stark-circuit-helpers.ts";
 export type FailingConstraint = {
   /** The generator's comment above the failing line, without "// ". */
   label: string;
-  /** The failing line of the main template, trimmed. */
+  /** The failing line of the generated template, trimmed. */
   line: string;
   /** The innermost template that failed (e.g. "RangeCheck" for a range check). */
   template: string;
@@ -19,15 +20,37 @@ export type FailingConstraint = {
 
 export function failingConstraint(source: string, mainName: string, circomMessage: string): FailingConstraint {
   const frames = [...circomMessage.matchAll(/Error in template (\w+?)_\d+ line: (\d+)/g)].map((m) => ({ template: m[1], line: Number(m[2]) }));
-  const main = frames.find((f) => f.template === mainName);
-  if (!main) throw new Error(`no frame of the main template ${mainName} in: ${circomMessage}`);
+  const generated = new Set([mainName, ...[...source.matchAll(/^template (\w+)\(/gm)].map((m) => m[1])]);
+  const inner = frames.find((f) => generated.has(f.template));
+  if (!inner) throw new Error(`no frame of the generated templates (${[...generated].join(", ")}) in: ${circomMessage}`);
   const lines = source.split("\n");
-  let label = "";
-  for (let i = main.line - 1; i >= 0 && !label; i--) {
-    const t = lines[i].trim();
-    if (t.startsWith("// ")) label = t.slice(3);
+  const labelAbove = (line: number) => {
+    for (let i = line - 1; i >= 0; i--) {
+      const t = lines[i].trim();
+      if (t.startsWith("// ")) return t.slice(3);
+    }
+    return "";
+  };
+  let label = labelAbove(inner.line);
+  let line = lines[inner.line - 1].trim();
+  const outer = frames.find((f) => f.template === mainName);
+  if (outer && outer !== inner) {
+    // A sub-template (shared by the queries; its comments name query 0): its `ext[k]` are
+    // the main signals wired into the instance, and main's comment names the instance.
+    let decl = outer.line - 1;
+    while (decl >= 0 && !/^component \w+ = \w+\(\);$/.test(lines[decl].trim())) decl--;
+    const inst = decl >= 0 ? /^component (\w+) =/.exec(lines[decl].trim())![1] : "";
+    const wiring = new Map<string, string>();
+    for (let i = decl + 1; i < lines.length; i++) {
+      const m = new RegExp(`^${inst}\\.ext\\[(\\d+)\\] <== (.+);$`).exec(lines[i].trim());
+      if (!m) break;
+      wiring.set(m[1], m[2]);
+    }
+    line = line.replace(/\bext\[(\d+)\]/g, (w, k: string) => wiring.get(k) ?? w);
+    const query = /^==== query (\d+)$/.exec(labelAbove(decl + 1));
+    if (query) label = label.replace(/\bquery \d+/, `query ${query[1]}`);
   }
-  return { label, line: lines[main.line - 1].trim(), template: frames[0].template };
+  return { label, line, template: frames[0].template };
 }
 
 /** The witness must fail at an assertion, and that assertion's label must match. */

@@ -12,6 +12,7 @@ import * as bb from "../../prover/field/babybear.ts";
 import * as fx from "../../prover/field/extension.ts";
 import type { CompiledCircuit } from "../../wrapper/circuit/compile.ts";
 import { compile, witnessOk, expectAssertFails, readWitness, symbolIndex } from "./stark-circuit-helpers.ts";
+import { failingConstraint } from "./circuit-labels.ts";
 
 type Src = Record<string, bigint[]>;
 const TWO31 = 1n << 31n;
@@ -56,6 +57,7 @@ class TestCircuit {
       "include \"poseidon.circom\";",
       "include \"bitify.circom\";",
       "include \"babybear.circom\";",
+      ...this.em.templates.map((t) => t.source),
       `template ${name}() {`,
       ...this.em.inputs.map((i) => `    signal input ${i.name}[${i.length}];`),
       ...this.outputs.map((o) => `    signal output ${o.name}[${o.length}];`),
@@ -310,5 +312,79 @@ describe("wrap circuit emitter: long sums", () => {
     for (let i = 0; i < n; i++) want += (src.xs[i] as bigint) * (src.ys[i] as bigint);
     const out = await outputs(c, tc.input(src), { sum: 1 });
     expect(modp(out.sum[0])).to.equal(modp(want));
+  });
+});
+
+describe("wrap circuit emitter: sub-templates (templates.ts)", () => {
+  // Three "queries", each checking c_i = a · (b · x_i) with a main-made sum s folded in;
+  // emitted flat, or each in a sub-template (as generate.ts emits a query).
+  const STEPS = 3;
+  const build = (split: boolean) => {
+    const tc = new TestCircuit();
+    const a = tc.ext("a"), b = tc.ext("b");
+    const s = tc.em.add(a[0], a[1]); // a two-term sum: extMulBase makes it one signal, per template
+    for (let i = 0; i < STEPS; i++) {
+      tc.em.comment(`==== query ${i}`);
+      if (split) tc.em.beginTemplate("Step");
+      tc.em.comment(`==== query ${i}`);
+      const [x] = tc.base(`x${i}`, 1);
+      const c = tc.ext(`c${i}`);
+      const prod = tc.em.extMul(a, tc.em.extMulBase(tc.em.extMulBase(b, x), s));
+      tc.em.extAssertEq(prod, c, `query ${i}: the product`);
+      if (split) tc.em.endTemplate();
+    }
+    return tc;
+  };
+  const r = rng(7);
+  const src: Src = { a: [r(), r(), r(), r()], b: [r(), r(), r(), r()] };
+  const sVal = modp(src.a[0] + src.a[1]);
+  for (let i = 0; i < STEPS; i++) {
+    src[`x${i}`] = [r()];
+    const bx = fx.extMulBase(toExt(src.b), Number(modp(src[`x${i}`][0])));
+    src[`c${i}`] = fromExt(fx.extMul(toExt(src.a), fx.extMulBase(bx, Number(sVal))));
+  }
+
+  it("the same code in three scopes is one template; constraints, PLONK rows and the verdict equal the flat circuit's", async () => {
+    const flat = build(false), split = build(true);
+    expect(split.em.templates.map((t) => t.name)).to.deep.equal(["Step"]);
+    const fc = flat.render("FlatSteps"), sc = split.render("SplitSteps");
+    expect(sc.source.match(/^template /gm)).to.have.length(2);
+    const [cf, cs] = [await compile(fc), await compile(sc)];
+    expect(cs.r1csConstraints, "r1cs").to.equal(cf.r1csConstraints);
+    expect(cs.plonkConstraints, "PLONK rows").to.equal(cf.plonkConstraints);
+    await witnessOk(cf, flat.input(src));
+    await witnessOk(cs, split.input(src));
+    // the negative twin: a wrong c_1 fails in both, and the label names query 1 with its main input
+    const bad = { ...src, c1: [modp(src.c1[0] + 1n), ...src.c1.slice(1)] };
+    await expectAssertFails(cf, flat.input(bad), "flat");
+    const we = await expectAssertFails(cs, split.input(bad), "split");
+    const f = failingConstraint(sc.source, "SplitSteps", we.circomMessage);
+    expect(f.label).to.equal("query 1: the product [0]");
+    const badX = { ...src, x2: [TWO31 + 5n] };
+    const wx = await expectAssertFails(cs, split.input(badX), "x2 above 2^31");
+    const fx2 = failingConstraint(sc.source, "SplitSteps", wx.circomMessage);
+    expect(fx2.line).to.match(/RangeCheck\(31\); rc_\d+\.in <== x2\[0\];$/);
+    expect(fx2.label).to.equal("==== query 2");
+  });
+
+  it("different code makes a second template; names made in a template cannot leak out", () => {
+    const em = new Emitter<unknown>();
+    const [x] = em.input("x", 1, () => [1]);
+    const xv = em.signal(x, TWO31);
+    em.beginTemplate("T");
+    const inner = em.mul(xv, xv);
+    em.endTemplate();
+    em.beginTemplate("T");
+    em.mul(em.mul(xv, xv), xv);
+    em.endTemplate();
+    expect(em.templates.map((t) => t.name)).to.deep.equal(["T", "T_1"]);
+    expect(em.lines.filter((l) => l.includes(".ext[0] <== x[0];"))).to.have.length(2);
+    expect(() => em.mul(inner, xv)).to.throw(Error, /main reads m_\d+, which a sub-template made/);
+    em.beginTemplate("U");
+    em.mul(inner, xv);
+    expect(() => em.endTemplate()).to.throw(Error, /template 'U' reads m_\d+, which another template made/);
+    expect(() => em.endTemplate()).to.throw(Error, /without beginTemplate/);
+    em.beginTemplate("V");
+    expect(() => em.beginTemplate("W")).to.throw(Error, /'W' opened inside 'V'/);
   });
 });

@@ -216,6 +216,9 @@ describe("wrap circuit: fibonacci-statement (one table, statement digest)", () =
     expect(c.plonkConstraints).to.be.below(1 << 16);
     expect(plonkPtauPower(c.plonkConstraints)).to.be.at.most(16);
     expect(r.queries).to.equal(WRAP_TEST_CONFIG_INSECURE.numQueries);
+    // every query's checks in one shared sub-template (V8's wasm function limit; templates.ts)
+    expect(f.circ.source.match(/^template WrapQuery\w*\(/gm), "query templates").to.have.length(1);
+    expect(f.circ.source.match(/^\s*component \w+ = WrapQuery\(\);$/gm), "query instances").to.have.length(r.queries);
     expect(r.tables).to.deep.equal([{ air: fibonacciStatementAir.name, logRows: LOG_ROWS, columns: 2, constraints: fibonacciStatementAir.constraintNames.length }]);
   });
 });

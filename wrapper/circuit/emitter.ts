@@ -16,6 +16,12 @@
 // The emitter also owns the circuit's inputs: each input is registered with the function
 // that reads it from a STARK proof, so the generated circuit and its input file cannot
 // disagree about names or order (see generate.ts, input()).
+//
+// Code between beginTemplate() and endTemplate() becomes a template of its own
+// (templates.ts): circom compiles each template to one wasm function, and V8 refuses a
+// function over 7.65 MB, which one template holding a whole 100-bit verifier exceeds.
+import { extractTemplate, namesIn, type SubTemplate } from "./templates.ts";
+
 export const P = 2013265921n;
 export const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 /** Values must stay below this, leaving room for the k·p and offset terms of the checks. */
@@ -38,9 +44,17 @@ function ceilMultipleOfP(b: bigint): bigint {
 }
 
 export class Emitter<S> {
+  /** The main template's body. */
   readonly lines: string[] = [];
   readonly inputs: InputSpec<S>[] = [];
+  /** Sub-templates, in order of first use (identical bodies share one). */
+  readonly templates: SubTemplate[] = [];
   private counter = 0;
+  /** The open sub-template: its body and the first fresh-name number it owns. */
+  private scope: { label: string; lines: string[]; firstName: number; id: number } | null = null;
+  private scopeCount = 0;
+  /** Which scope (0: main, else a sub-template's id) declared each fresh name. */
+  private readonly nameScope = new Map<string, number>();
   /** Counts of what was emitted, for the generator's report. */
   readonly stats = { products: 0, reductions: 0, reducedBits: 0, rangeChecks: 0, rangeBits: 0 };
   /** The part of the verifier being emitted, and range bits / products per part. */
@@ -54,15 +68,57 @@ export class Emitter<S> {
   }
 
   line(s: string): void {
+    if (this.scope) {
+      this.scope.lines.push(s);
+      return;
+    }
+    if (this.scopeCount > 0) {
+      // a name made inside a closed sub-template does not exist in main
+      const inner = namesIn(s).find((n) => (this.nameScope.get(n) ?? 0) > 0);
+      if (inner) throw new Error(`emitter: main reads ${inner}, which a sub-template made`);
+    }
     this.lines.push(s);
   }
 
   comment(s: string): void {
-    this.lines.push(`// ${s}`);
+    this.line(`// ${s}`);
   }
 
   fresh(prefix: string): string {
-    return `${prefix}_${this.counter++}`;
+    const name = `${prefix}_${this.counter++}`;
+    this.nameScope.set(name, this.scope?.id ?? 0);
+    return name;
+  }
+
+  /**
+   * Code emitted from here to endTemplate() goes into a sub-template, instantiated in
+   * main at endTemplate(). Values made inside must not be used after it: main code or a
+   * later template that reads one throws at generation time.
+   */
+  beginTemplate(label: string): void {
+    if (this.scope) throw new Error(`emitter: template '${label}' opened inside '${this.scope.label}'`);
+    this.scope = { label, lines: [], firstName: this.counter, id: ++this.scopeCount };
+    this.scopeSingles = new WeakMap();
+  }
+
+  /** Closes the sub-template: main gets a component of it, its inputs wired to main's signals. */
+  endTemplate(): void {
+    const scope = this.scope;
+    if (!scope) throw new Error("emitter: endTemplate without beginTemplate");
+    this.scope = null;
+    this.scopeSingles = new WeakMap(); // the signals single() made inside are gone with it
+    const inputNames = new Set(this.inputs.map((i) => i.name));
+    const ownerOf = (name: string): "local" | "main" | "other" | null => {
+      if (inputNames.has(name)) return "main";
+      const owner = this.nameScope.get(name);
+      if (owner === undefined) return null;
+      return owner === scope.id ? "local" : owner === 0 ? "main" : "other";
+    };
+    const { template, externals } = extractTemplate(scope.label, scope.lines, ownerOf, this.templates);
+    if (!this.templates.includes(template)) this.templates.push(template);
+    const inst = this.fresh(`c${template.name}`);
+    this.lines.push(`component ${inst} = ${template.name}();`);
+    externals.forEach((ref, k) => this.lines.push(`${inst}.ext[${k}] <== ${ref};`));
   }
 
   /** Declares `signal input name[length]` filled by `read(proof)`; returns the element names. */
@@ -154,14 +210,26 @@ export class Emitter<S> {
    */
   private single(a: Val): Val {
     if (a.terms.size <= 1) return a; // a constant term is free in a product row
-    let s = this.singles.get(a);
+    // Inside a sub-template, a sum of main's signals is made a signal in main, once for
+    // every template that uses it (a signal per template would repeat its constraint).
+    const ofMain = this.scope !== null && [...a.terms.keys()].every((t) => (this.nameScope.get(namesIn(t)[0]) ?? 0) === 0);
+    const cache = this.scope === null || ofMain ? this.mainSingles : this.scopeSingles;
+    let s = cache.get(a);
     if (!s) {
-      s = this.signal(this.materialize(a), a.bound);
-      this.singles.set(a, s);
+      if (ofMain) {
+        const name = `t_${this.counter++}`;
+        this.nameScope.set(name, 0);
+        this.lines.push(`signal ${name} <== ${this.expr(a)};`);
+        s = this.signal(name, a.bound);
+      } else {
+        s = this.signal(this.materialize(a), a.bound);
+      }
+      cache.set(a, s);
     }
     return s;
   }
-  private readonly singles = new WeakMap<Val, Val>();
+  private readonly mainSingles = new WeakMap<Val, Val>();
+  private scopeSingles = new WeakMap<Val, Val>();
 
   mul(a: Val, b: Val): Val {
     if (this.isConst(a)) return this.scale(b, a.k);

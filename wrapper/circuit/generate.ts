@@ -274,6 +274,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     em.section = "constraints-at-z";
     em.comment(`---- table ${t} ('${air.name}'): constraints at z`);
     const logRows = opts.tableLogRows[t];
+    em.beginTemplate(`WrapConstraintsAtZ_${air.name.replace(/[^A-Za-z0-9]/g, "_")}`);
     evalConstraintsAtZ(em, air, {
       logRows, z, alpha,
       challenges: challenges.slice(0, air.numChallenges),
@@ -282,6 +283,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
       ...ood[t],
       quotientChunks: quotientChunks(air),
     });
+    em.endTemplate();
     zNext.push(em.extReduce(em.extScale(z, BigInt(rootOfUnity(logRows)))));
   });
 
@@ -350,6 +352,10 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     { key: "quotient" as const, root: quotientRoot },
   ];
   for (let qi = 0; qi < c.numQueries; qi++) {
+    // a template per query (templates.ts): all queries emit the same code, so they share
+    // one, whose comments name query 0; the comment in main names the instance
+    em.comment(`==== query ${qi}`);
+    em.beginTemplate("WrapQuery");
     em.comment(`==== query ${qi}`);
     const bits = indexBits[qi];
     const rows = new Map<string, Val[][]>();
@@ -454,6 +460,7 @@ export function generateStarkVerifierCircuit(vk: VerifyingKey, opts: WrapCircuit
     const acc = friFinal.reduce((sum, coef, j) => em.extAdd(sum, em.extMulBase(coef, xfPow[j])), em.extConst([0, 0, 0, 0]));
     if (value === null) throw new Error("wrap circuit: FRI has no layers; raise the trace height or lower friLogFinalDegree");
     em.extAssertEq(acc, value, `query ${qi}: the final polynomial matches the last layer`);
+    em.endTemplate();
   }
 
   const name = opts.name ?? `StarkVerifier_${vk.airs.map((a) => a.name.replace(/[^A-Za-z0-9]/g, "_")).join("_")}`;
@@ -519,6 +526,7 @@ function render(name: string, em: Emitter<StarkProof>, vk: VerifyingKey, opts: W
     "include \"bitify.circom\";",
     "include \"babybear.circom\";",
     "",
+    ...em.templates.flatMap((t) => [t.source, ""]),
     `template ${name}() {`,
     "    signal input vkDigest;",
     "    signal input statementDigest;",
