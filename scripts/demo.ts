@@ -10,7 +10,9 @@
 //      (and a tampered output, which must be rejected). With --no-guest, or
 //      --wrap-example, step 3 wraps a Fibonacci STARK carrying a sha256 statement instead
 //      (about a minute). --snark groth16 wraps with Groth16 instead of PLONK (its zkey
-//      INSECURE: no phase-2 contribution; several times faster to prove, cheaper gas).
+//      INSECURE: no phase-2 contribution; several times faster to prove, cheaper gas);
+//      a guest at --wrap-preset wrap (100 bits) takes Groth16 by default
+//      (wrapper/wrap/universal-preset.ts).
 //   npm run demo [-- --preset default|test-insecure] [--log-rows 16]
 //                [--guest-preset test-insecure|default] [--no-guest]
 //                [--wrap-preset test-insecure|wrap] [--wrap-example] [--no-wrap]
@@ -37,7 +39,7 @@ import { digestHex, programVkDigest } from "../prover/zkvm/program-key.ts";
 import { encodeReceipt, type RootReceipt, type SegmentsReceipt } from "../prover/zkvm/receipt.ts";
 import { loadOrBuildKit } from "../wrapper/recursion/kit-cache.ts";
 import { aggregateReceipt, verifyRootReceipt } from "../wrapper/recursion/root-receipt.ts";
-import { SHRINK_CONFIG, SHRINK_GROTH16_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../wrapper/recursion/shrink/prove.ts";
+import { universalWrapPlan } from "../wrapper/wrap/universal-preset.ts";
 import { wrapRootReceipt } from "../wrapper/wrap/receipt-wrap.ts";
 import type { WrapBuild, WrapProof } from "../wrapper/wrap/pipeline.ts";
 
@@ -50,7 +52,7 @@ const { values } = parseArgs({
     "wrap-example": { type: "boolean" },
     "guest-preset": { type: "string", default: "test-insecure" },
     "no-guest": { type: "boolean" },
-    snark: { type: "string", default: "plonk" },
+    snark: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -65,13 +67,14 @@ if (values.help) {
     "(INSECURE test presets by default: about 10 minutes, 14 on the first run, which builds the kit, the\n" +
     "development ptau and the zkey; all three are cached).\n" +
     "--wrap-example wraps a small Fibonacci STARK instead (about a minute); --wrap-preset wrap is the 100-bit\n" +
-    "wrap (above 2^20 PLONK rows for a guest today: not for this machine; for the example, tens of minutes).\n" +
+    "wrap, which for a guest takes Groth16 (its PLONK circuit needs a 2^22 domain: not for this machine) and\n" +
+    "about an hour on the first run (the shrink, the circuit and a 2^21 zkey); for the example, tens of minutes.\n" +
     "--snark groth16 proves the wrap circuit with Groth16 (about a minute against 4-7 for PLONK, ~52k gas less;\n" +
-    "its zkey has no phase-2 contribution: INSECURE, for development).");
+    "its zkey has no phase-2 contribution: INSECURE, for development). Default: groth16 for a guest at\n" +
+    "--wrap-preset wrap, plonk otherwise.");
   process.exit(0);
 }
-const snark = values.snark as SnarkKind;
-if (!SNARK_KINDS.includes(snark)) throw new Error(`--snark: unknown SNARK '${values.snark}' (choose ${SNARK_KINDS.join(", ")})`);
+if (values.snark !== undefined && !SNARK_KINDS.includes(values.snark as SnarkKind)) throw new Error(`--snark: unknown SNARK '${values.snark}' (choose ${SNARK_KINDS.join(", ")})`);
 const config = PRESETS[values.preset!];
 if (!config) throw new Error(`unknown preset '${values.preset}' (choose ${Object.keys(PRESETS).join(", ")})`);
 const logRows = Number(values["log-rows"]);
@@ -114,10 +117,15 @@ type Wrapped = { build: WrapBuild; wrap: WrapProof; publicValues: Uint8Array; su
 
 /** Step 3 on a guest: the root receipt shrunk and wrapped by the universal circuit. */
 async function wrapGuest(g: GuestRun, presetName: string): Promise<Wrapped> {
-  const presets: Record<string, StarkConfig> = { "test-insecure": SHRINK_TEST_CONFIG_INSECURE, wrap: snark === "groth16" ? SHRINK_GROTH16_CONFIG : SHRINK_CONFIG };
-  const sconfig = presets[presetName];
-  if (!sconfig) throw new Error(`--wrap-preset: unknown preset '${presetName}' (choose ${Object.keys(presets).join(", ")})`);
-  console.log(`\nOn chain: the guest's run, its root proof shrunk and wrapped by the universal circuit`);
+  let plan;
+  try {
+    plan = universalWrapPlan(presetName, values.snark);
+  } catch (e) {
+    throw new Error(`--wrap-preset: ${(e as Error).message}`);
+  }
+  const { snark, shrinkConfig: sconfig } = plan;
+  console.log(`\nOn chain: the guest's run, its root proof shrunk and wrapped by the universal circuit (${snarkName(snark)})`);
+  if (plan.warning) console.log(`  ** ${plan.warning} **`);
   console.log(`  shrink parameters: ${describeConfig(sconfig, 17)}${presetName === "wrap" ? "" : " (a first look; --wrap-preset wrap for 100 bits)"}`);
   const t0 = performance.now();
   const step = (l: string) => console.log(`  [${((performance.now() - t0) / 1000).toFixed(1)} s] ${l}`);
@@ -142,7 +150,7 @@ async function wrapExample(presetName: string): Promise<Wrapped> {
   const { proof } = await prove(pk, ex.traces);
   const tStark = performance.now() - t0;
   const step = (l: string) => console.log(`  ${l}`);
-  const build = await buildWrap({ vk: pk.vk, tableLogRows: [wLogRows], statement: ex.statement, snark, log: step });
+  const build = await buildWrap({ vk: pk.vk, tableLogRows: [wLogRows], statement: ex.statement, snark: (values.snark ?? "plonk") as SnarkKind, log: step });
   const wrap = await proveWrap(build, { vk: pk.vk, proof, publicValues: ex.publicValues, log: step });
   return { build, wrap, publicValues: ex.publicValues!, summary: `STARK ${(tStark / 1000).toFixed(1)} s` };
 }

@@ -31,18 +31,17 @@ import { programVkDigest } from "../../prover/zkvm/program-key.ts";
 import type { SegmentsReceipt } from "../../prover/zkvm/receipt.ts";
 import { loadOrBuildKit } from "../../wrapper/recursion/kit-cache.ts";
 import { aggregateReceipt } from "../../wrapper/recursion/root-receipt.ts";
-import { SHRINK_CONFIG, SHRINK_GROTH16_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../wrapper/recursion/shrink/prove.ts";
+import { universalWrapPlan } from "../../wrapper/wrap/universal-preset.ts";
 import { wrapRootReceipt } from "../../wrapper/wrap/receipt-wrap.ts";
 import { buildVerifierContracts, deployVerifiers } from "../../wrapper/solidity/deploy.ts";
 import { encodeProof } from "../../wrapper/solidity/encode.ts";
 import { getPool } from "../../prover/parallel/pool.ts";
-import { SNARK_KINDS, type SnarkKind } from "../../wrapper/solidity/encode.ts";
 
 const { values } = parseArgs({
   options: {
     preset: { type: "string", default: "default" }, elf: { type: "string", default: "guests/bin/sha256.elf" },
     "input-kib": { type: "string", default: "16" }, "input-hex": { type: "string" }, ptau: { type: "string" },
-    snark: { type: "string", default: "plonk" }, zkey: { type: "string" },
+    snark: { type: "string" }, zkey: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -53,10 +52,9 @@ if (values.help) {
 const config = PRESETS[values.preset!];
 if (!config) throw new Error(`--preset: 'default' or 'test-insecure', got '${values.preset}'`);
 const insecure = values.preset !== "default";
-const snark = values.snark as SnarkKind;
-if (!SNARK_KINDS.includes(snark)) throw new Error(`--snark: 'plonk' or 'groth16', got '${values.snark}'`);
-// the Groth16 wrap takes the larger circuit of a blowup-8 shrink (shrink/prove.ts SHRINK_GROTH16_CONFIG)
-const shrinkConfig = insecure ? SHRINK_TEST_CONFIG_INSECURE : snark === "groth16" ? SHRINK_GROTH16_CONFIG : SHRINK_CONFIG;
+// 100 bits: Groth16 over the blowup-8 shrink unless --snark plonk (wrapper/wrap/universal-preset.ts)
+const plan = universalWrapPlan(insecure ? "test-insecure" : "wrap", values.snark);
+const { snark, shrinkConfig } = plan;
 const kib = Number(values["input-kib"]);
 if (!values["input-hex"] && !(Number.isInteger(kib) && kib >= 0)) throw new Error(`--input-kib: a whole number, got '${values["input-kib"]}'`);
 const input = values["input-hex"] !== undefined
@@ -67,6 +65,7 @@ const t0 = performance.now();
 const secs = (t: number) => +((performance.now() - t) / 1000).toFixed(1);
 const log = (what: string) => console.error(`[${secs(t0).toFixed(1)} s] ${what}`);
 if (insecure) log("** INSECURE presets (a first look): these figures are not those of a 100-bit run **");
+if (plan.warning) log(`** ${plan.warning} **`);
 
 const program = loadProgram(new Uint8Array(fs.readFileSync(values.elf!)), values.elf!);
 let t = performance.now();

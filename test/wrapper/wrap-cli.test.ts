@@ -4,6 +4,8 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { universalWrapPlan } from "../../wrapper/wrap/universal-preset.ts";
+import { SHRINK_CONFIG, SHRINK_GROTH16_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../wrapper/recursion/shrink/prove.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -39,9 +41,38 @@ describe("zkvm wrap (command line)", () => {
     });
   }
 
+  for (const [args, pattern] of [
+    [["--preset", "test-insecure", "--zkey", "/no/such.zkey"], /--zkey goes with --snark groth16/],
+    [["--preset", "nope"], /unknown wrap preset 'nope' \(choose wrap, test-insecure\)/],
+  ] as Array<[string[], RegExp]>) {
+    it(`with a receipt, rejects ${args.join(" ")} with a message naming it`, () => {
+      const r = zkvm("wrap", "/no/receipt.bin", "--vk", "/no/vk.bin", ...args);
+      expect(r.code).to.equal(2);
+      expect(r.err).to.match(pattern);
+    });
+  }
+
   it("rejects an out-of-range --log-rows", () => {
     const r = zkvm("wrap", "--log-rows", "99");
     expect(r.code).to.not.equal(0);
     expect(r.err).to.match(/--log-rows must be an integer in \[\d+, 20\], got '99'/);
+  });
+});
+
+describe("the universal wrap's SNARK and shrink preset (universal-preset.ts)", () => {
+  it("100 bits: Groth16 over the blowup-8 shrink by default; PLONK over blowup 64 on request, with a warning", () => {
+    expect(universalWrapPlan("wrap")).to.deep.equal({ snark: "groth16", shrinkConfig: SHRINK_GROTH16_CONFIG, warning: null });
+    expect(universalWrapPlan("wrap", "groth16").shrinkConfig).to.equal(SHRINK_GROTH16_CONFIG);
+    const plonk = universalWrapPlan("wrap", "plonk");
+    expect(plonk.snark).to.equal("plonk");
+    expect(plonk.shrinkConfig).to.equal(SHRINK_CONFIG);
+    expect(plonk.warning).to.match(/2\^22 domain/);
+  });
+
+  it("test-insecure: PLONK by default, either SNARK over the INSECURE shrink; unknown names refused", () => {
+    expect(universalWrapPlan("test-insecure")).to.deep.equal({ snark: "plonk", shrinkConfig: SHRINK_TEST_CONFIG_INSECURE, warning: null });
+    expect(universalWrapPlan("test-insecure", "groth16").snark).to.equal("groth16");
+    expect(() => universalWrapPlan("default")).to.throw(Error, /unknown wrap preset 'default'/);
+    expect(() => universalWrapPlan("wrap", "stark")).to.throw(Error, /unknown SNARK 'stark'/);
   });
 });

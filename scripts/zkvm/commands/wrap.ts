@@ -16,7 +16,7 @@ import { getPool } from "../../../prover/parallel/pool.ts";
 import { decodeReceipt } from "../../../prover/zkvm/receipt.ts";
 import { decodeVk } from "../../../prover/zkvm/program-key.ts";
 import { loadOrBuildKit } from "../../../wrapper/recursion/kit-cache.ts";
-import { SHRINK_CONFIG, SHRINK_GROTH16_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../../wrapper/recursion/shrink/prove.ts";
+import { universalWrapPlan } from "../../../wrapper/wrap/universal-preset.ts";
 import { unwrappable, wrapRootReceipt } from "../../../wrapper/wrap/receipt-wrap.ts";
 import { SNARK_KINDS, type SnarkKind } from "../../../wrapper/solidity/encode.ts";
 import { readFileNamed, UserError } from "../cli-util.ts";
@@ -56,10 +56,12 @@ options:
                       receipt's shrink; tests and first looks; default wrap)
   --ptau <file>       a prepared ptau from a public ceremony (default: the cached
                       INSECURE development ptau, built on first use)
-  --snark <name>      plonk (default: universal setup, the ptau alone) or groth16
-                      (several times faster to prove, ~52k gas cheaper to verify, sized
-                      by R1CS constraints; its zkey made here has no phase-2
-                      contribution: INSECURE, for development and measurement)
+  --snark <name>      plonk (universal setup, the ptau alone) or groth16 (several times
+                      faster to prove, ~52k gas cheaper to verify, sized by R1CS
+                      constraints; its zkey made here has no phase-2 contribution:
+                      INSECURE unless --zkey). Default: groth16 for a receipt at
+                      --preset wrap (the 100-bit universal circuit: 1.58M constraints,
+                      2^21; as PLONK it is 2.09M rows, a 2^22 domain), plonk otherwise
   --zkey <file>       with --snark groth16: the zkey of a phase-2 ceremony over this
                       wrap circuit and --ptau, checked with snarkjs zkey verify
                       (minutes, once; remembered in the cache)
@@ -82,7 +84,7 @@ export async function run(argv: string[]): Promise<number> {
         example: { type: "string", default: WRAP_EXAMPLES[0].name }, "log-rows": { type: "string", default: "10" },
         a0: { type: "string", default: "0" }, b0: { type: "string", default: "1" },
         preset: { type: "string", default: "wrap" }, ptau: { type: "string" }, out: { type: "string", default: "out/wrap" },
-        snark: { type: "string", default: "plonk" }, zkey: { type: "string" },
+        snark: { type: "string" }, zkey: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -95,8 +97,12 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.positionals.length > 1) return usageError("expected at most one receipt file");
-  if (!SNARK_KINDS.includes(o.snark as SnarkKind)) return usageError(`--snark: unknown SNARK '${o.snark}' (choose ${SNARK_KINDS.join(", ")})`);
-  if (o.zkey && o.snark !== "groth16") return usageError("--zkey goes with --snark groth16 (a phase-2 zkey; PLONK's follows from the ptau)");
+  if (o.snark !== undefined && !SNARK_KINDS.includes(o.snark as SnarkKind)) return usageError(`--snark: unknown SNARK '${o.snark}' (choose ${SNARK_KINDS.join(", ")})`);
+  // a receipt at the 100-bit preset defaults to Groth16 (wrapper/wrap/universal-preset.ts), the rest to PLONK
+  const receiptGroth16 = args.positionals.length === 1 && o.preset === "wrap";
+  if (o.zkey && !(o.snark === "groth16" || (o.snark === undefined && receiptGroth16))) {
+    return usageError("--zkey goes with --snark groth16 (a phase-2 zkey; PLONK's follows from the ptau)");
+  }
   if (o.zkey && !fs.existsSync(o.zkey)) return usageError(`--zkey ${o.zkey}: no such file`);
   if (args.positionals.length === 1) return wrapReceipt(args.positionals[0], o);
   if (o.vk) return usageError("--vk goes with a receipt: zkvm wrap <root-receipt.bin> --vk <vk.bin>");
@@ -118,7 +124,7 @@ export async function run(argv: string[]): Promise<number> {
   const { proof, stats } = await prove(pk, ex.traces);
   const starkS = (performance.now() - t) / 1000;
   log(`STARK: proved in ${starkS.toFixed(1)} s (grinding ${config.powBits} bits included)`);
-  const build = await buildWrap({ vk: pk.vk, tableLogRows: ex.traces.map((tr) => Math.log2(tr.main[0].length)), statement: ex.statement, ptau: o.ptau, snark: o.snark as SnarkKind, zkey: o.zkey, log });
+  const build = await buildWrap({ vk: pk.vk, tableLogRows: ex.traces.map((tr) => Math.log2(tr.main[0].length)), statement: ex.statement, ptau: o.ptau, snark: (o.snark ?? "plonk") as SnarkKind, zkey: o.zkey, log });
   const w = await proveWrap(build, { vk: pk.vk, proof, publicValues: ex.publicValues, log });
   await getPool().close();
   (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
@@ -133,6 +139,7 @@ export async function run(argv: string[]): Promise<number> {
     example: example.name, logRows, preset: o.preset, snark: build.snark, insecurePtau: build.ptau.insecure, insecure: build.insecure,
     stark_prove_s: +starkS.toFixed(2), stark_prove_stats_ms: stats,
     r1cs_constraints: build.compiled.r1csConstraints, plonk_constraints: build.compiled.plonkConstraints, ptau_power: build.ptauPower,
+    r1cs: build.compiled.r1cs, ptau: build.ptau.path,
     seconds: { ...build.seconds, ...w.seconds }, report: build.circuit.report,
   };
   fs.writeFileSync(path.join(out, "wrap.json"), JSON.stringify(figures, null, 2) + "\n");
@@ -156,12 +163,17 @@ function usageError(msg: string): number {
 /** The receipt mode: shrink the root proof, wrap it with the universal circuit. */
 async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: string; preset?: string; ptau?: string; out?: string; snark?: string; zkey?: string }): Promise<number> {
   if (!o.vk) return usageError("--vk <vk.bin> is required with a receipt");
-  // the Groth16 wrap takes the larger circuit of a blowup-8 shrink (shrink/prove.ts SHRINK_GROTH16_CONFIG)
-  const wrapPreset = o.snark === "groth16" ? SHRINK_GROTH16_CONFIG : SHRINK_CONFIG;
-  const shrinkConfig = ({ wrap: wrapPreset, "test-insecure": SHRINK_TEST_CONFIG_INSECURE } as Record<string, StarkConfig>)[o.preset!];
-  if (!shrinkConfig) return usageError(`--preset: unknown preset '${o.preset}' (choose wrap, test-insecure)`);
+  let plan;
+  try {
+    plan = universalWrapPlan(o.preset!, o.snark);
+  } catch (e) {
+    return usageError(`--preset/--snark: ${(e as Error).message}`);
+  }
+  const { snark, shrinkConfig } = plan;
   if (o.ptau && !fs.existsSync(o.ptau)) return usageError(`--ptau ${o.ptau}: no such file`);
   const log = (l: string) => console.error(l);
+  log(`wrap: ${snark}${o.snark ? "" : " (the default at this preset)"}`);
+  if (plan.warning) log(`zkvm wrap: ** ${plan.warning} **`);
   try {
     const { vk } = decodeVk(readFileNamed(o.vk, "verifying key"));
     const receipt = decodeReceipt(readFileNamed(receiptPath, "receipt"), receiptPath);
@@ -170,7 +182,7 @@ async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: st
     if (why) throw new UserError(`${receiptPath}: ${why}`);
     log(`shrink preset: ${describeConfig(shrinkConfig)}`);
     const { kit } = await loadOrBuildKit(vk, { dir: o["kit-dir"], progress: log });
-    const r = await wrapRootReceipt(vk, receipt, kit, { config: shrinkConfig, ptau: o.ptau, snark: o.snark as SnarkKind, zkey: o.zkey, log });
+    const r = await wrapRootReceipt(vk, receipt, kit, { config: shrinkConfig, ptau: o.ptau, snark, zkey: o.zkey, log });
     await getPool().close();
     (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
     const out = o.out!;
@@ -184,6 +196,8 @@ async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: st
       receipt: receiptPath, preset: o.preset, snark: r.build.snark, insecurePtau: r.build.ptau.insecure, insecure: r.build.insecure, shrink_log_rows: r.shrink.vk.logRows,
       shrink_setup_s: +r.seconds.shrinkSetup.toFixed(2), shrink_prove_s: +r.seconds.shrinkProve.toFixed(2),
       r1cs_constraints: r.build.compiled.r1csConstraints, plonk_constraints: r.build.compiled.plonkConstraints, ptau_power: r.build.ptauPower,
+      // what a phase-2 ceremony over this circuit starts from (wrapper/solidity/README.md, "Groth16")
+      r1cs: r.build.compiled.r1cs, ptau: r.build.ptau.path,
       seconds: { ...r.build.seconds, ...r.wrap.seconds }, report: r.build.circuit.report,
     }, null, 2) + "\n");
     console.log(JSON.stringify({ proof: path.join(out, "proof.json"), vk: path.join(out, "vk.json"), zkey: r.build.zkey,
