@@ -11,6 +11,7 @@ import { cachedDevPtau } from "../../wrapper/ceremony/cache.ts";
 import { compileCircom } from "../../wrapper/circuit/compile.ts";
 import { plonkPtauPower, r1csStats } from "../../wrapper/circuit/plonk-count.ts";
 import { checkWitnessAgainstR1cs, computeWitness, WitnessError } from "../../wrapper/circuit/witness.ts";
+import { checkWitnessGeneratorFits, V8_MAX_WASM_FUNCTION_BYTES, wasmFunctionSizes } from "../../wrapper/circuit/wasm-limits.ts";
 
 const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 const quiet = () => {};
@@ -194,6 +195,53 @@ describe("circuit build utilities (compile, PLONK count, witness)", function () 
       expect(err?.message).to.include(path.join(`${outDir}.failed`, "bad.circom"));
       expect(fs.existsSync(path.join(outDir, "bad.r1cs"))).to.equal(false);
       expect(fs.readFileSync(path.join(`${outDir}.failed`, "bad.circom"), "utf8")).to.equal(source);
+    });
+  });
+
+  describe("wasm-limits: V8's largest function", () => {
+    /** A module with one function `() -> ()` whose body is `bodyBytes` bytes: no locals, nops, end. */
+    const moduleWithBody = (bodyBytes: number): Uint8Array<ArrayBuffer> => {
+      const leb = (n: number) => {
+        const out: number[] = [];
+        do {
+          const b = n % 128;
+          n = Math.floor(n / 128);
+          out.push(n > 0 ? b | 0x80 : b);
+        } while (n > 0);
+        return out;
+      };
+      const body = new Uint8Array(bodyBytes).fill(0x01); // nop
+      body[0] = 0x00; // no local declarations
+      body[bodyBytes - 1] = 0x0b; // end
+      const code = [...leb(1), ...leb(bodyBytes)];
+      const head = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, ...leb(code.length + bodyBytes), ...code];
+      const m = new Uint8Array(head.length + bodyBytes);
+      m.set(head);
+      m.set(body, head.length);
+      return m;
+    };
+
+    it("the constant is V8's: a function of that size loads, one byte more is refused, and the check agrees", async () => {
+      const at = moduleWithBody(V8_MAX_WASM_FUNCTION_BYTES), over = moduleWithBody(V8_MAX_WASM_FUNCTION_BYTES + 1);
+      expect(wasmFunctionSizes(at)).to.deep.equal([V8_MAX_WASM_FUNCTION_BYTES]);
+      await WebAssembly.compile(at);
+      let refused: Error | undefined;
+      await WebAssembly.compile(over).catch((e: Error) => { refused = e; });
+      expect(refused?.message).to.match(new RegExp(`size ${V8_MAX_WASM_FUNCTION_BYTES + 1} > maximum function size ${V8_MAX_WASM_FUNCTION_BYTES}`));
+      const file = path.join(tmp, "big.wasm");
+      fs.writeFileSync(file, at);
+      checkWitnessGeneratorFits(file);
+      fs.writeFileSync(file, over);
+      expect(() => checkWitnessGeneratorFits(file)).to.throw(Error, /function 0 of the witness generator is 7654322 bytes, over V8's limit of 7654321/);
+      fs.writeFileSync(file, "not wasm");
+      expect(() => checkWitnessGeneratorFits(file)).to.throw(Error, /not a WebAssembly module/);
+    });
+
+    it("circom's witness generator is parsed: one function per template and helpers", async () => {
+      const c = await compileCircom({ name: "mul", source: MUL_SOURCE, outDir: path.join(tmp, "mul-sizes"), log: quiet });
+      const sizes = wasmFunctionSizes(fs.readFileSync(c.wasm));
+      expect(sizes.length).to.be.greaterThan(1);
+      for (const s of sizes) expect(s).to.be.within(1, V8_MAX_WASM_FUNCTION_BYTES);
     });
   });
 

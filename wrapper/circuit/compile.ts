@@ -17,7 +17,8 @@
 // Cache: by default <cacheRoot()>/circuits/<name>-<key16>, key = sha256 over the source,
 // every .circom file under the include dirs (sorted by path), the circom2 and circomlib
 // versions and the flags. A build is written to a temporary directory and renamed into
-// place when circom has succeeded, so an interrupted build is never reused.
+// place when circom has succeeded, so an interrupted build is never reused. Every build,
+// fresh or cached, is checked to load in Node (wasm-limits.ts).
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -25,6 +26,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { cacheRoot } from "../ceremony/cache.ts";
 import { r1csStats, type R1csStats } from "./plonk-count.ts";
+import { checkWitnessGeneratorFits } from "./wasm-limits.ts";
 
 export type CompiledCircuit = {
   /** Directory holding everything below. */
@@ -190,6 +192,7 @@ export async function compileCircom(opts: CompileOptions): Promise<CompiledCircu
   const done = isFinished(dir, name, key);
   if (done) {
     log(`circom: ${name}: using cached build ${dir}`);
+    checkWitnessGeneratorFits(paths(dir, name).wasm);
     return { dir, ...paths(dir, name), sourceSha256, compileSeconds: done.compileSeconds, cached: true,
       ...(await r1csStats(paths(dir, name).r1cs)) };
   }
@@ -233,6 +236,8 @@ export async function compileCircom(opts: CompileOptions): Promise<CompiledCircu
     fs.rmSync(tmp, { recursive: true, force: true });
     if (!isFinished(dir, name, key)) throw e;
   }
+  // V8 refuses a function over 7.65 MB: say so now, not at the first witness (wasm-limits.ts)
+  checkWitnessGeneratorFits(paths(dir, name).wasm);
   const stats = await r1csStats(paths(dir, name).r1cs);
   log(`circom: ${name} compiled in ${compileSeconds.toFixed(1)} s: ${stats.r1csConstraints} r1cs constraints, ` +
     `${stats.plonkConstraints} PLONK rows, ${stats.wires} wires`);
