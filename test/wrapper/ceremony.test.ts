@@ -110,8 +110,15 @@ describe("INSECURE dev powers of tau (wrapper/ceremony)", function () {
     const { path: chosen, insecure } = await resolvePtau({ minPower: POWER, log: () => {} });
     expect(chosen).to.equal(ptau);
     expect(insecure).to.equal(true);
-    const zkey = await cachedPlonkZkey(path.join(dir, "mul3.r1cs"), ptau, () => {});
-    expect(await cachedPlonkZkey(path.join(dir, "mul3.r1cs"), ptau, () => {})).to.equal(zkey);
+    const lines: string[] = [];
+    const zkey = await cachedPlonkZkey(path.join(dir, "mul3.r1cs"), ptau, (l) => lines.push(l));
+    // progress: snarkjs's first line at once, then at most one per 30 s, and the end
+    expect(lines[0]).to.match(/^plonk setup: mul3\.r1cs with /);
+    expect(lines[1]).to.match(/^plonk setup \[\d+ s\]: Reading r1cs$/);
+    expect(lines[lines.length - 1]).to.match(/^plonk setup: done in [\d.]+ s$/);
+    const again: string[] = [];
+    expect(await cachedPlonkZkey(path.join(dir, "mul3.r1cs"), ptau, (l) => again.push(l))).to.equal(zkey);
+    expect(again, "a cached zkey is not set up again").to.deep.equal([]);
     const { proof, publicSignals } = await snarkjs.plonk.fullProve(
       { a: 3, b: 5, c: 7 }, path.join(dir, "mul3_js", "mul3.wasm"), zkey);
     expect(publicSignals).to.deep.equal(["105", "3"]);

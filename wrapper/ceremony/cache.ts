@@ -136,15 +136,22 @@ async function cachedZkey(kind: string, r1cs: string, ptau: string, log: Log, se
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const errors: string[] = [];
-  const logger = {
-    error: (m: string) => errors.push(m), warn: () => {}, info: () => {}, debug: () => {},
+  // snarkjs's own progress lines, at most one per 30 s (the 100-bit Groth16 setup runs ~35 min)
+  const t0 = Date.now();
+  let shown = -Infinity;
+  const progress = (m: string) => {
+    if (Date.now() - shown < 30_000) return;
+    shown = Date.now();
+    log(`${kind} setup [${Math.round((shown - t0) / 1000)} s]: ${m}`);
   };
+  const logger = { error: (m: string) => errors.push(m), warn: () => {}, info: progress, debug: progress };
   log(`${kind} setup: ${path.basename(r1cs)} with ${path.basename(ptau)}`);
   try {
     // snarkjs reports a failed setup by returning -1 (and logging why), not by throwing
     const res = await setup(tmp, logger);
     if (res === -1 || !fs.existsSync(tmp)) throw new Error(`snarkjs ${kind} setup failed: ${errors.join("; ") || "unknown error"}`);
     fs.renameSync(tmp, file);
+    log(`${kind} setup: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } finally {
     fs.rmSync(tmp, { force: true });
   }
