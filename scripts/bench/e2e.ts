@@ -1,26 +1,30 @@
 // A guest from ELF to the chain, every stage timed: set up the program, prove the run
 // (segments under one shared challenge), aggregate it into one root proof under the
 // recursion kit (read from out/kits or built, timed apart), shrink the root proof and
-// wrap it with the universal circuit (PLONK, or Groth16 with --snark groth16; its zkey is
+// wrap it with the universal circuit (Groth16 at 100 bits, PLONK at test-insecure; the zkey is
 // cached per circuit and ptau, so a second run times proving only), then deploy the
 // verifiers on the in-process Hardhat chain and submit the proof as a transaction.
 //   npm run bench -- e2e [--preset default|test-insecure] [--elf F] [--input-kib N]
 //                        [--input-hex H] [--ptau F] [--snark plonk|groth16 [--zkey F]]
 // Defaults: the SHA-256 guest on 16 KiB (~1.3M cycles) at the default preset (100 bits:
-// segments, kit and the 100-bit shrink). With PLONK the 100-bit wrap circuit is 2.09M rows
-// (a 2^22 domain: not on this machine); run it as `--snark groth16`, whose shrink preset
-// is SHRINK_GROTH16_CONFIG (blowup 8) and whose circuit is 1.58M constraints at circom
-// --O2 (a 2^21 domain; wrapper/recursion/README.md). --preset test-insecure takes the INSECURE
-// presets everywhere (a first look; say so when quoting it); --input-hex replaces the
-// generated input (the fibonacci guest takes 4 bytes: --elf guests/bin/fibonacci.elf
-// --input-hex 14000000).
-// --snark groth16 proves the wrap circuit with Groth16 (INSECURE zkey: no phase-2
-// contribution; wrapper/ceremony/cache.ts, unless --zkey names a phase-2 ceremony's)
-// instead of PLONK.
+// segments, kit and the 100-bit shrink), wrapped with Groth16 over the blowup-8 shrink
+// (SHRINK_GROTH16_CONFIG; wrapper/wrap/universal-preset.ts): a 1.58M-constraint circuit
+// at circom --O2, a 2^21 domain. --snark plonk takes the blowup-64 shrink, whose circuit is
+// 2.09M PLONK rows (a 2^22 domain: not on this machine). --preset test-insecure takes the
+// INSECURE presets everywhere and PLONK (a first look; say so when quoting it);
+// --input-hex replaces the generated input (the fibonacci guest takes 4 bytes: --elf
+// guests/bin/fibonacci.elf --input-hex 14000000).
+// The Groth16 zkey made here has no phase-2 contribution (INSECURE; wrapper/ceremony/
+// cache.ts) unless --zkey names a phase-2 ceremony's.
+// Measured 4 Dec 2026 (100 bits, 1,315,514 cycles): prove 149 s, aggregate 88 s, shrink
+// 516 s (key 129 s), witness 4 s, Groth16 proof 190 s, 226,383 gas, peak RSS 9.0 GB; the
+// first run also compiles the circuit (337 s) and makes the zkey (2,752 s under load).
 // Ends with ONE JSON line: cycles, segments, setup_s, prove_s, kit_s, aggregate_s,
 // shrink_s, wrap_s (circuit, ptau, zkey and SNARK proof), snark_prove_s, total_s (every
-// stage but the kit's build and the chain), r1cs_constraints, plonk_constraints,
-// verify_gas, peak_rss_mb, the preset and the SNARK.
+// stage but the kit's build and the chain), once_per_kit_s (the part of wrap_s a cached
+// circuit and zkey save), r1cs_constraints, plonk_constraints, verify_gas, peak_rss_mb,
+// the preset, insecure_setup (a dev ptau or an uncontributed zkey) and the SNARK. A
+// changed output must be rejected on chain, or the run fails.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { network } from "hardhat";
@@ -107,14 +111,22 @@ const verifier = new ethers.Contract(d.programVerifier.address, vb.program.compi
 const bytes = encodeProof({ selector: vb.selector, snarkProof: w.wrap.snarkProof });
 await verifier.verify.staticCall(root.publicOutput, bytes); // reverts with its error if rejected
 const mined = await (await verifier.verify.send(root.publicOutput, bytes)).wait();
-(globalThis as any).curve_bn128?.terminate();
 log(`verified on chain: ${mined!.gasUsed} gas`);
+const changed = Uint8Array.from(root.publicOutput);
+changed[0] ^= 1;
+const rejected = await verifier.verify.staticCall(changed, bytes).then(() => false, () => true);
+if (!rejected) throw new Error("the verifier accepted the proof with a changed output");
+log("a changed output is rejected");
+(globalThis as any).curve_bn128?.terminate();
 
 console.log(JSON.stringify({
-  preset: values.preset, insecure, elf: values.elf, input_bytes: input.length,
+  preset: values.preset, insecure, insecure_setup: w.build.insecure, elf: values.elf, input_bytes: input.length,
   cycles, segments: run.proofs.length - 1, setup_s: setupS, prove_s: proveS, kit_s: kitS, kit_built: built,
   aggregate_s: aggregateS, shrink_s: shrinkS, wrap_s: wrapS, snark, snark_prove_s: +w.wrap.seconds.prove.toFixed(1),
   total_s: +(setupS + proveS + aggregateS + shrinkS + wrapS).toFixed(1),
+  // once per kit (circuit compile, ptau, zkey; when cached, the seconds of hashing the
+  // r1cs and ptau to find the zkey): total_s less this is a run's
+  once_per_kit_s: +(w.build.seconds.compile + w.build.seconds.ptau + w.build.seconds.setup).toFixed(1),
   r1cs_constraints: w.build.compiled.r1csConstraints, plonk_constraints: w.build.compiled.plonkConstraints, verify_gas: Number(mined!.gasUsed),
   peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
 }));
