@@ -16,9 +16,10 @@
 // guests/bin/fibonacci.elf --input-hex 14000000).
 // The Groth16 zkey made here has no phase-2 contribution (INSECURE; wrapper/ceremony/
 // cache.ts) unless --zkey names a phase-2 ceremony's.
-// Measured 4 Dec 2026 (100 bits, 1,315,514 cycles): prove 149 s, aggregate 88 s, shrink
-// 516 s (key 129 s), witness 4 s, Groth16 proof 190 s, 226,383 gas, peak RSS 9.0 GB; the
-// first run also compiles the circuit (337 s) and makes the zkey (2,752 s under load).
+// Measured 4 Dec 2026 (100 bits, 1,315,514 cycles, circuit and zkey cached): total 1,014 s:
+// prove 147 s, aggregate 77 s, shrink 570 s (key 134 s), witness 3 s, Groth16 proof 205 s;
+// 226,383 gas, peak RSS 6.3 GB. The first run also compiles the circuit (337 s) and makes
+// the zkey (2,752 s beside a test run; peak RSS 9.0 GB).
 // Ends with ONE JSON line: cycles, segments, setup_s, prove_s, kit_s, aggregate_s,
 // shrink_s, wrap_s (circuit, ptau, zkey and SNARK proof), snark_prove_s, total_s (every
 // stage but the kit's build and the chain), once_per_kit_s (the part of wrap_s a cached
