@@ -50,8 +50,8 @@ export class Emitter<S> {
   /** Sub-templates, in order of first use (identical bodies share one). */
   readonly templates: SubTemplate[] = [];
   private counter = 0;
-  /** The open sub-template: its body and the first fresh-name number it owns. */
-  private scope: { label: string; lines: string[]; firstName: number; id: number } | null = null;
+  /** The open sub-template: its label, body and id (fresh names record it, nameScope). */
+  private scope: { label: string; lines: string[]; id: number } | null = null;
   private scopeCount = 0;
   /** Which scope (0: main, else a sub-template's id) declared each fresh name. */
   private readonly nameScope = new Map<string, number>();
@@ -97,7 +97,7 @@ export class Emitter<S> {
    */
   beginTemplate(label: string): void {
     if (this.scope) throw new Error(`emitter: template '${label}' opened inside '${this.scope.label}'`);
-    this.scope = { label, lines: [], firstName: this.counter, id: ++this.scopeCount };
+    this.scope = { label, lines: [], id: ++this.scopeCount };
     this.scopeSingles = new WeakMap();
   }
 
@@ -217,8 +217,8 @@ export class Emitter<S> {
     let s = cache.get(a);
     if (!s) {
       if (ofMain) {
-        const name = `t_${this.counter++}`;
-        this.nameScope.set(name, 0);
+        const name = this.fresh("t");
+        this.nameScope.set(name, 0); // declared in main, before the template's instance
         this.lines.push(`signal ${name} <== ${this.expr(a)};`);
         s = this.signal(name, a.bound);
       } else {
