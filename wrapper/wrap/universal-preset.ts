@@ -12,7 +12,6 @@ import { SHRINK_CONFIG, SHRINK_GROTH16_CONFIG, SHRINK_TEST_CONFIG_INSECURE } fro
 import { SNARK_KINDS, type SnarkKind } from "../solidity/encode.ts";
 
 export const UNIVERSAL_PRESETS = ["wrap", "test-insecure"] as const;
-export type UniversalPreset = (typeof UNIVERSAL_PRESETS)[number];
 
 export type UniversalWrapPlan = {
   snark: SnarkKind;

@@ -98,13 +98,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (args.positionals.length > 1) return usageError("expected at most one receipt file");
   if (o.snark !== undefined && !SNARK_KINDS.includes(o.snark as SnarkKind)) return usageError(`--snark: unknown SNARK '${o.snark}' (choose ${SNARK_KINDS.join(", ")})`);
-  // a receipt at the 100-bit preset defaults to Groth16 (wrapper/wrap/universal-preset.ts), the rest to PLONK
-  const receiptGroth16 = args.positionals.length === 1 && o.preset === "wrap";
-  if (o.zkey && !(o.snark === "groth16" || (o.snark === undefined && receiptGroth16))) {
-    return usageError("--zkey goes with --snark groth16 (a phase-2 zkey; PLONK's follows from the ptau)");
-  }
-  if (o.zkey && !fs.existsSync(o.zkey)) return usageError(`--zkey ${o.zkey}: no such file`);
   if (args.positionals.length === 1) return wrapReceipt(args.positionals[0], o);
+  const zkeyError = zkeyOptionError(o.zkey, (o.snark ?? "plonk") as SnarkKind);
+  if (zkeyError) return usageError(zkeyError);
   if (o.vk) return usageError("--vk goes with a receipt: zkvm wrap <root-receipt.bin> --vk <vk.bin>");
   const example = WRAP_EXAMPLES.find((e) => e.name === o.example);
   if (!example) return usageError(`--example: unknown example '${o.example}' (choose ${WRAP_EXAMPLES.map((e) => e.name).join(", ")})`);
@@ -155,6 +151,13 @@ function intArg(v: string, name: string, lo: number, hi: number): number {
   return n;
 }
 
+/** What is wrong with --zkey once the SNARK is known (a receipt's default follows its preset), or null. */
+function zkeyOptionError(zkey: string | undefined, snark: SnarkKind): string | null {
+  if (!zkey) return null;
+  if (snark !== "groth16") return "--zkey goes with --snark groth16 (a phase-2 zkey; PLONK's follows from the ptau)";
+  return fs.existsSync(zkey) ? null : `--zkey ${zkey}: no such file`;
+}
+
 function usageError(msg: string): number {
   console.error(`zkvm wrap: ${msg}\n(see zkvm wrap --help)`);
   return 2;
@@ -170,6 +173,8 @@ async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: st
     return usageError(`--preset/--snark: ${(e as Error).message}`);
   }
   const { snark, shrinkConfig } = plan;
+  const zkeyError = zkeyOptionError(o.zkey, snark);
+  if (zkeyError) return usageError(zkeyError);
   if (o.ptau && !fs.existsSync(o.ptau)) return usageError(`--ptau ${o.ptau}: no such file`);
   const log = (l: string) => console.error(l);
   log(`wrap: ${snark}${o.snark ? "" : " (the default at this preset)"}`);
