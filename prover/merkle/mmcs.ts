@@ -116,6 +116,50 @@ export class MerkleCommitment {
     return new MerkleCommitment(suite, null, dims.map((d) => ({ width: d.width, height: d.height })), layers, true);
   }
 
+  /**
+   * The tree over `matrices` rebuilt from the digests of one level (0 = the leaves), as a
+   * key cache keeps it (prover/stark/prep-tree.ts): the levels above are recomputed, 2^-level
+   * of the hashing; the levels below are not held, so an opening rehashes the block under
+   * its index (prepareOpenings) and checks it against these digests.
+   */
+  static async fromLevel(suite: HashSuite, matrices: Matrix[], level: number, digests: Uint32Array, opts: { lifted?: boolean } = {}): Promise<MerkleCommitment> {
+    if (matrices.length === 0) throw new RangeError("MerkleCommitment.fromLevel: no matrices");
+    matrices.forEach(checkMatrix);
+    const lifted = !!opts.lifted;
+    const maxHeight = Math.max(...matrices.map((m) => m.height));
+    const logMax = log2Exact(maxHeight, "tree");
+    const dw = suite.digestWords;
+    if (!Number.isInteger(level) || level < 0 || level > logMax) throw new RangeError(`MerkleCommitment.fromLevel: level ${level} outside [0, ${logMax}]`);
+    if (digests.length !== (maxHeight >>> level) * dw) throw new RangeError(`MerkleCommitment.fromLevel: ${digests.length} words at level ${level}, expected ${(maxHeight >>> level) * dw}`);
+    const layers: Array<Uint32Array | null> = Array.from({ length: level }, () => null);
+    let nodes: Uint32Array = sharedU32(digests.length);
+    nodes.set(digests);
+    layers.push(nodes);
+    for (let l = level + 1; l <= logMax; l++) {
+      const len = maxHeight >>> l;
+      nodes = await compressAll(suite, nodes, len);
+      // a classic tree folds the rows of matrices of this height in here (buildLayers)
+      const inject = lifted ? [] : matrices.filter((m) => m.height === len).map((m) => m.columns);
+      if (inject.length > 0) nodes = await injectRows(suite, nodes, inject, len);
+      layers.push(nodes);
+    }
+    return new MerkleCommitment(suite, matrices, matrices.map((m) => ({ width: m.width, height: m.height })), layers, lifted);
+  }
+
+  /** A copy of the digests of `level` (0 = the leaves), which must be held: what a key
+   * cache keeps of a tree to rebuild it with fromLevel. */
+  levelDigests(level: number): Uint32Array {
+    const layer = Number.isInteger(level) ? this.layers[level] : undefined;
+    if (!layer) throw new RangeError(`levelDigests: level ${level} is not held (levels ${this.keptFrom}..${this.layers.length - 1})`);
+    return layer.slice();
+  }
+
+  /** The same tree and matrices with no openings prepared: one proof prepares (and drops)
+   * its own blocks, so a proving key's tree does not accumulate every proof's. */
+  withoutPrepared(): MerkleCommitment {
+    return new MerkleCommitment(this.suite, this.matrices, this.dims, this.layers, this.lifted);
+  }
+
   get maxHeight(): number {
     return 2 ** (this.layers.length - 1);
   }
@@ -266,7 +310,6 @@ export class MerkleCommitment {
  * height, the whole tree; otherwise the subtree of one block.
  */
 async function buildLayers(suite: HashSuite, matrices: Matrix[], maxHeight: number, start: number, count: number, lifted: boolean): Promise<Uint32Array[]> {
-  const dw = suite.digestWords;
   const logMax = log2Exact(maxHeight, "tree");
   const logCount = log2Exact(count, "block");
   const columnsOfHeight = (h: number, level: number) => {
@@ -285,18 +328,22 @@ async function buildLayers(suite: HashSuite, matrices: Matrix[], maxHeight: numb
     if (len === 0) break;
     let nodes = await compressAll(suite, layers[layers.length - 1], len);
     const inject = columnsOfHeight(h, level);
-    if (inject.length > 0) {
-      const hashes = await suite.hashLeaves(inject, len);
-      const pairs = sharedU32(2 * len * dw);
-      for (let i = 0; i < len; i++) {
-        pairs.set(nodes.subarray(i * dw, (i + 1) * dw), 2 * i * dw);
-        pairs.set(hashes.subarray(i * dw, (i + 1) * dw), (2 * i + 1) * dw);
-      }
-      nodes = await compressAll(suite, pairs, len);
-    }
+    if (inject.length > 0) nodes = await injectRows(suite, nodes, inject, len);
     layers.push(nodes);
   }
   return layers;
+}
+
+/** A classic tree's level with shorter matrices' rows folded in: node_i = compress(node_i, hash(row i of each)). */
+async function injectRows(suite: HashSuite, nodes: Uint32Array, columns: Uint32Array[][], len: number): Promise<Uint32Array> {
+  const dw = suite.digestWords;
+  const hashes = await suite.hashLeaves(columns, len);
+  const pairs = sharedU32(2 * len * dw);
+  for (let i = 0; i < len; i++) {
+    pairs.set(nodes.subarray(i * dw, (i + 1) * dw), 2 * i * dw);
+    pairs.set(hashes.subarray(i * dw, (i + 1) * dw), (2 * i + 1) * dw);
+  }
+  return compressAll(suite, pairs, len);
 }
 
 /**

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { CompiledAir } from "../air/types.ts";
 import { cosetLde } from "../poly/ntt.ts";
-import { MerkleCommitment } from "../merkle/mmcs.ts";
+import { MerkleCommitment, type Matrix } from "../merkle/mmcs.ts";
 import { getHashSuite } from "../hash/suite.ts";
 import { P } from "../field/babybear.ts";
 import { validateConfig, type StarkConfig } from "./config.ts";
@@ -100,12 +100,19 @@ export async function setup(
   airs: CompiledAir[],
   preprocessed: Array<Uint32Array[] | null> = airs.map(() => null),
 ): Promise<ProvingKey> {
+  const prep = await preprocessedTables(config, airs, preprocessed);
+  const matrices = prepMatrices(prep);
+  const prepCommitment = matrices.length > 0 ? await MerkleCommitment.commit(getHashSuite(config.hashSuite), matrices, { lifted: !!config.lifted }) : null;
+  return keysOf(config, airs, prep, prepCommitment);
+}
+
+/** Each table's preprocessed columns with their LDE, checked against its AIR (setup's first half). */
+export async function preprocessedTables(config: StarkConfig, airs: CompiledAir[], preprocessed: Array<Uint32Array[] | null>): Promise<Array<PreprocessedTable | null>> {
   validateConfig(config);
-  const suite = getHashSuite(config.hashSuite);
   if (preprocessed.length !== airs.length) {
     throw new Error(`setup: ${airs.length} AIRs but ${preprocessed.length} preprocessed traces`);
   }
-  const prep = await Promise.all(
+  return Promise.all(
     airs.map(async (air, t): Promise<PreprocessedTable | null> => {
       const cols = preprocessed[t];
       if (air.preprocessedWidth === 0) {
@@ -120,10 +127,17 @@ export async function setup(
       return { logRows, trace: cols, ldeRev: bitReversedCopies(lde) };
     }),
   );
-  const matrices = prep
+}
+
+/** The matrices the preprocessed tree commits, in table order. */
+export function prepMatrices(prep: Array<PreprocessedTable | null>): Matrix[] {
+  return prep
     .filter((p): p is PreprocessedTable => p !== null)
     .map((p) => ({ width: p.ldeRev.length, height: p.ldeRev[0].length, columns: p.ldeRev }));
-  const prepCommitment = matrices.length > 0 ? await MerkleCommitment.commit(suite, matrices, { lifted: !!config.lifted }) : null;
+}
+
+/** The keys of the tables and their preprocessed tree (setup's second half). */
+export function keysOf(config: StarkConfig, airs: CompiledAir[], prep: Array<PreprocessedTable | null>, prepCommitment: MerkleCommitment | null): ProvingKey {
   const base = {
     config: { ...config },
     airs,

@@ -303,8 +303,12 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   const mainOpenings = await openTree(mainCommit, "main");
   const auxOpenings = await openTree(auxCommit, "aux");
   const quotOpenings = await openTree(quotCommit, "quotient");
+  // a key read from a key file keeps its tree from some level up (prep-tree.ts): the blocks
+  // under the opened rows are rehashed from the preprocessed LDE, for this proof only
+  const prepTree = pk.prepCommitment?.withoutPrepared() ?? null;
+  if (prepTree) await time("hash", () => prepTree.prepareOpenings(indices.map((i) => indexInTree(i, logMaxLde, prepTree.maxHeight))));
   const queries: QueryProof[] = indices.map((index, q) => ({
-    prep: open(pk.prepCommitment, index),
+    prep: open(prepTree, index),
     main: mainOpenings[q],
     aux: auxOpenings[q],
     quotient: quotOpenings[q]!,

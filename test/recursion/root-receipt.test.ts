@@ -70,9 +70,14 @@ describe("recursion: the aggregated receipt", function () {
     expect(rootTables[rootTables.length - 1], "root's anchor table is at its minimum").to.be.lessThan(anchor);
   });
 
-  it("the kit is cached: read back without setup to the same keys; a stored key that does not match its fields or its program is set up again", async () => {
+  it("the kit is cached: read back without setup to the same keys; a stored key that does not match its fields or its program is set up again; the proving keys are read from their key files", async () => {
     const json = JSON.parse(fs.readFileSync(kitFile, "utf8"));
     expect(json.kitDigest).to.equal(digestHex(kit.root.vk.stark.digest));
+    // each proving key was kept as a key file when the kit was built (prover/stark/prep-tree.ts)
+    const keyFiles = fs.readdirSync(path.dirname(kitFile)).filter((f) => f.endsWith(".prep-tree")).sort();
+    expect(keyFiles.map((f) => f.replace(/-[0-9a-f]{12}\.prep-tree$/, ""))).to.deep.equal(["join", "lift-memory-16", "lift-segment-16", "root"]);
+    const joinFile = path.join(path.dirname(kitFile), keyFiles[0]);
+    const joinWritten = fs.statSync(joinFile).mtimeMs;
     expect(Object.keys(json.keys)).to.deep.equal(["lift-memory-16", "lift-segment-16", "join", "root"]);
     const again = await loadOrBuildKit(vk, { dir, shape });
     expect(again.built).to.equal(false);
@@ -93,6 +98,7 @@ describe("recursion: the aggregated receipt", function () {
     // a proving key set up on demand is the stored verifying key's
     const pk = await again.kit.join.provingKey();
     expect(digestHex(pk.stark.vk.digest)).to.equal(json.keys.join.digest);
+    expect(fs.statSync(joinFile).mtimeMs, "read from its key file, not set up and written again").to.equal(joinWritten);
   });
 
   it("is one root proof under the kit; it round-trips through the codec and verifies", () => {

@@ -8,6 +8,10 @@
 //     "keySetRoot": "<64 hex>",
 //     "keys": { "<id>": { "programSha256": "<hex>", "digest": "<64 hex>",
 //                         "prepRoot": [words] | null, "prepLogRows": [n | null, ...] } } }
+// DIR/<kit id>/<key id>-<parameters>.prep-tree: each proving key as a key file
+// (prover/stark/prep-tree.ts), written when the key is first set up, the shrink key's too
+// (receipt-wrap.ts), so a process proves with them without setting them up (3-9 s of
+// aggregation, ~130 s of a 100-bit shrink).
 // The kit id hashes what the kit is built from (the format, the RV32IM chip set, the recursion tables in order, the zkVM's
 // parameters, the shape); a key's entry is reused only for the very program it was set
 // up for (programHash), and its digest is recomputed from the fields on load, so a file
@@ -108,17 +112,18 @@ export async function loadOrBuildKit(vk: ProgramVk, options: { dir?: string; sha
   const id = kitId(config, shape);
   const file = path.join(options.dir ?? DEFAULT_KIT_DIR, id, "kit.json");
   const stored = readStored(file, id);
+  const keyDir = path.dirname(file); // the proving keys' key files sit beside kit.json
   const before = new Map(stored.keys); // entries a setup replaces
   options.progress?.(before.size ? `kit ${id}: reading ${file}` : `kit ${id}: building (once per kit; the keys are set up and cached in ${path.dirname(file)})`);
   // a stored kit carries the anchor it chose: reused rather than searched again
   const anchored = shape.anchorLogRows === undefined && stored.anchorLogRows !== undefined ? { ...shape, anchorLogRows: stored.anchorLogRows } : shape;
   let kit: RecursionKit;
   try {
-    kit = await buildRecursionKit(vk, anchored, { progress: options.progress, stored: stored.keys });
+    kit = await buildRecursionKit(vk, anchored, { progress: options.progress, stored: stored.keys, keyDir });
   } catch (e) {
     if (anchored === shape || !/above the anchor/.test((e as Error).message)) throw e;
     // programs outgrew the stored anchor (newer code): search it again
-    kit = await buildRecursionKit(vk, shape, { progress: options.progress, stored: stored.keys });
+    kit = await buildRecursionKit(vk, shape, { progress: options.progress, stored: stored.keys, keyDir });
   }
   const built = [...kit.lifts.values(), kit.join, kit.root].some((k) => before.get(k.id) !== stored.keys.get(k.id));
   writeStored(file, id, kit, stored.keys);

@@ -14,7 +14,9 @@
 // keys (committing the preprocessed columns: the slow part). `stored` keys from an
 // earlier build (kit-cache.ts) are reused when the re-recorded program is the one they
 // were made for (same programHash), so a cached kit costs no setup until a key proves.
+import path from "node:path";
 import type { StarkConfig } from "../../prover/stark/config.ts";
+import { keyFileName } from "../../prover/stark/prep-tree.ts";
 import type { StarkProof } from "../../prover/stark/proof.ts";
 import { airDigest, vkDigestOf, type VerifyingKey } from "../../prover/stark/keys.ts";
 import type { ProgramVk } from "../../prover/zkvm/prove.ts";
@@ -59,6 +61,9 @@ export type RecursionKit = {
   join: KitKey;
   root: KitKey;
   keySet: KeySet;
+  /** Where the kit's proving keys are kept as key files (prover/stark/prep-tree.ts), the
+   * shrink key's included; none: set up in memory by each process. */
+  keyDir?: string;
 };
 
 /** What a build keeps of a key so the next build can skip its setup (kit-cache.ts). */
@@ -131,7 +136,8 @@ export async function chooseAnchor(vk: ProgramVk, shape: KitShape): Promise<numb
 
 /** A kit key from a recorded program: the stored key's when it was made for this very
  * program, else set up now. */
-async function kitKey(id: string, built: BuiltProgram, config: StarkConfig, stored: Map<string, StoredKey>, progress: (what: string) => void): Promise<KitKey> {
+async function kitKey(id: string, built: BuiltProgram, config: StarkConfig, stored: Map<string, StoredKey>, progress: (what: string) => void, keyDir?: string): Promise<KitKey> {
+  const keyFile = keyDir ? path.join(keyDir, keyFileName(id, config)) : undefined;
   const program = built.program;
   const sha = programHash(program);
   const s = stored.get(id);
@@ -145,7 +151,7 @@ async function kitKey(id: string, built: BuiltProgram, config: StarkConfig, stor
     vk = { stark: { ...base, digest: s.digest }, numPublicValues };
   } else {
     progress(`kit: setting up ${id} (${describeShape(program)})`);
-    const keys = await setupRecursion(program, config);
+    const keys = await setupRecursion(program, config, { keyFile });
     vk = keys.vk;
     pk = Promise.resolve(keys.pk);
     stored.set(id, { programSha256: sha, digest: vk.stark.digest, prepRoot: vk.stark.prepRoot, prepLogRows: vk.stark.prepLogRows });
@@ -153,7 +159,7 @@ async function kitKey(id: string, built: BuiltProgram, config: StarkConfig, stor
   return {
     id, program, vk,
     provingKey() {
-      pk ??= setupRecursion(program, config).then((k) => {
+      pk ??= setupRecursion(program, config, { keyFile }).then((k) => {
         if (!equalWords(k.vk.stark.digest, vk.stark.digest)) throw new Error(`recursion kit: ${id} set up to another key than the kit's (a stale kit file)`);
         return k.pk;
       });
@@ -174,8 +180,9 @@ function describeShape(p: RecursionProgram): string {
  */
 export async function buildRecursionKit(
   vk: ProgramVk, shape: KitShape,
-  options: { progress?: (what: string) => void; stored?: Map<string, StoredKey> } = {},
+  options: { progress?: (what: string) => void; stored?: Map<string, StoredKey>; keyDir?: string } = {},
 ): Promise<RecursionKit> {
+  const keyDir = options.keyDir;
   const progress = options.progress ?? (() => {});
   const stored = options.stored ?? new Map<string, StoredKey>();
   const anchor = shape.anchorLogRows ?? await chooseAnchor(vk, shape);
@@ -187,15 +194,15 @@ export async function buildRecursionKit(
   const lifts = new Map<string, KitKey>();
   for (const { kind, logMaxRows } of shape.lifts) {
     const id = liftId(kind, logMaxRows);
-    lifts.set(id, await kitKey(id, fitted(recordKitLift(vk, kind, logMaxRows, anchor), id), shape.config, stored, progress));
+    lifts.set(id, await kitKey(id, fitted(recordKitLift(vk, kind, logMaxRows, anchor), id), shape.config, stored, progress, keyDir));
   }
   // the join's program depends on the set's depth, not its root: a draft of the final size
   const liftDigests = [...lifts.values()].map((k) => k.vk.stark.digest);
   const first = [...lifts.values()][0].vk;
-  const join = await kitKey("join", fitted(recordKitJoin(first, [...liftDigests, liftDigests[0]], anchor), "join"), shape.config, stored, progress);
+  const join = await kitKey("join", fitted(recordKitJoin(first, [...liftDigests, liftDigests[0]], anchor), "join"), shape.config, stored, progress, keyDir);
   const keySet = KeySet.of([...liftDigests, join.vk.stark.digest]);
   // root pins the final set's root (a constant) and takes any input up to the bound
   // root's own tables may be taller than the anchor (nobody verifies root as a child)
-  const root = await kitKey("root", recordKitRoot(join.vk, keySet, shape, anchor), shape.config, stored, progress);
-  return { shape: { ...shape, anchorLogRows: anchor }, lifts, join, root, keySet };
+  const root = await kitKey("root", recordKitRoot(join.vk, keySet, shape, anchor), shape.config, stored, progress, keyDir);
+  return { shape: { ...shape, anchorLogRows: anchor }, lifts, join, root, keySet, keyDir };
 }

@@ -10,6 +10,7 @@
 // claimed values.
 import { setup, prove, verify, type ProvingKey, type VerifyingKey, type StarkConfig, type StarkProof, type VerifyResult, type TableTrace } from "../../prover/stark/index.ts";
 import { securityOf } from "../../prover/stark/security.ts";
+import { setupWithKeyFile } from "../../prover/stark/prep-tree.ts";
 import { P } from "../../prover/field/babybear.ts";
 import type { ProverStats } from "../../prover/stark/prover.ts";
 import { programsEqual, type RecursionProgram } from "./program.ts";
@@ -54,10 +55,15 @@ export type RecursionProvingKey = { stark: ProvingKey; program: RecursionProgram
  * (verifyRecursion takes it from the public table's AIR, which the digest pins). */
 export type RecursionVerifyingKey = { stark: VerifyingKey; numPublicValues: number };
 
-export async function setupRecursion(program: RecursionProgram, config: StarkConfig = RECURSION_CONFIG): Promise<{ pk: RecursionProvingKey; vk: RecursionVerifyingKey }> {
+/**
+ * The keys of a recursion program. `keyFile`: read the proving key from this key file
+ * when it holds this very key, else set it up and write it there (prover/stark/prep-tree.ts).
+ */
+export async function setupRecursion(program: RecursionProgram, config: StarkConfig = RECURSION_CONFIG, options: { keyFile?: string } = {}): Promise<{ pk: RecursionProvingKey; vk: RecursionVerifyingKey }> {
   validateProgram(program);
   if (config.friLogFinalDegree > 4) throw new Error(`recursion tables can be 2^4 rows; friLogFinalDegree ${config.friLogFinalDegree} needs 2^${config.friLogFinalDegree}`);
-  const stark = await setup(config, recursionAirs(program), recursionPreprocessed(program));
+  const airs = recursionAirs(program), prep = recursionPreprocessed(program);
+  const stark = options.keyFile ? (await setupWithKeyFile(options.keyFile, config, airs, prep)).pk : await setup(config, airs, prep);
   const vk = { stark: stark.vk, numPublicValues: program.public.a.length };
   return { pk: { stark, program }, vk };
 }

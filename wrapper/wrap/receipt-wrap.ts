@@ -9,7 +9,9 @@
 //
 // Only successful runs that committed an output wrap: a non-zero exit code is refused
 // here with its value, and the circuit itself refuses it (exitSum must be 0).
+import path from "node:path";
 import type { StarkConfig } from "../../prover/stark/config.ts";
+import { keyFileName } from "../../prover/stark/prep-tree.ts";
 import type { StarkProof } from "../../prover/stark/proof.ts";
 import type { ProgramVk } from "../../prover/zkvm/prove.ts";
 import type { RootReceipt } from "../../prover/zkvm/receipt.ts";
@@ -53,9 +55,11 @@ export async function wrapRootReceipt(
   if (why) throw new Error(`wrap: ${why}`);
   let t = now();
   log("shrink: the kit's shrink key (the root verifier, proved by the narrow table)");
-  const keys = await setupShrink(recordKitShrink(kit).program, o.config ?? SHRINK_CONFIG);
+  const config = o.config ?? SHRINK_CONFIG;
+  const keyFile = kit.keyDir ? path.join(kit.keyDir, keyFileName("shrink", config)) : undefined;
+  const keys = await setupShrink(recordKitShrink(kit).program, config, { keyFile });
   const shrinkSetup = now() - t;
-  log(`shrink: key set up in ${shrinkSetup.toFixed(1)} s (2^${keys.vk.logRows} rows); proving`);
+  log(`shrink: key ${keys.cached ? `read from ${keyFile}` : `set up${keyFile ? ` and kept in ${keyFile}` : ""}`} in ${shrinkSetup.toFixed(1)} s (2^${keys.vk.logRows} rows); proving`);
   t = now();
   const { proof, publicValues, stats } = await proveShrink(keys.pk, recordShrinkOfRoot(kit, receipt.proof));
   const shrinkProve = now() - t;

@@ -7,6 +7,7 @@
 //   const { proof, publicValues } = await proveShrink(pk, built);
 //   verifyShrink(vk, proof, publicValues);                       // { ok: true } or a named failure
 import { setup, prove, verify, type ProvingKey, type VerifyingKey, type StarkConfig, type StarkProof, type VerifyResult, type TableTrace } from "../../../prover/stark/index.ts";
+import { setupWithKeyFile } from "../../../prover/stark/prep-tree.ts";
 import { checkBusMultiplicities } from "../../../prover/air/multiplicity.ts";
 import { quotientChunks } from "../../../prover/stark/quotient.ts";
 import type { ProverStats } from "../../../prover/stark/prover.ts";
@@ -56,15 +57,21 @@ export const SHRINK_TEST_CONFIG_INSECURE: StarkConfig = Object.freeze({
 export type ShrinkProvingKey = { stark: ProvingKey; program: RecursionProgram; plan: ShrinkPlan };
 export type ShrinkVerifyingKey = { stark: VerifyingKey; numPublicValues: number; logRows: number };
 
-export async function setupShrink(program: RecursionProgram, config: StarkConfig = SHRINK_CONFIG): Promise<{ pk: ShrinkProvingKey; vk: ShrinkVerifyingKey }> {
+/**
+ * The shrink keys of a program. `keyFile`: read the proving key from this key file when it
+ * holds this very key, else set it up and write it there (prover/stark/prep-tree.ts);
+ * `cached` says which.
+ */
+export async function setupShrink(program: RecursionProgram, config: StarkConfig = SHRINK_CONFIG, options: { keyFile?: string } = {}): Promise<{ pk: ShrinkProvingKey; vk: ShrinkVerifyingKey; cached: boolean }> {
   validateProgram(program);
   const plan = shrinkPlan(program, Math.max(4, config.friLogFinalDegree));
   const air = shrinkAir(plan.shape);
   if (quotientChunks(air) > 1 << config.logBlowup) throw new Error(`shrink: the table needs blowup ${quotientChunks(air)} at least, the config has ${1 << config.logBlowup}`);
   const bus = checkBusMultiplicities([{ air, logRows: plan.logRows }]);
   if (bus) throw new Error(`shrink: ${bus} (write caps ${plan.shape.capW}, ${plan.shape.capP2}, 2^${plan.logRows} rows)`);
-  const stark = await setup(config, [air], [shrinkPreprocessed(program, plan)]);
-  return { pk: { stark, program, plan }, vk: { stark: stark.vk, numPublicValues: plan.shape.numPublic, logRows: plan.logRows } };
+  const prep = [shrinkPreprocessed(program, plan)];
+  const { pk: stark, cached } = options.keyFile ? await setupWithKeyFile(options.keyFile, config, [air], prep) : { pk: await setup(config, [air], prep), cached: false };
+  return { pk: { stark, program, plan }, vk: { stark: stark.vk, numPublicValues: plan.shape.numPublic, logRows: plan.logRows }, cached };
 }
 
 /** The table's main trace for a built program (run by the reference interpreter first). */
