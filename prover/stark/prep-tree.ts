@@ -120,9 +120,13 @@ export async function setupWithKeyFile(
     const prep = await preprocessedTables(config, airs, preprocessed);
     const matrices = prepMatrices(prep);
     if (matrices.length > 0) {
-      const tree = await MerkleCommitment.fromLevel(getHashSuite(config.hashSuite), matrices, stored.level, stored.digests, { lifted: !!config.lifted }).catch(() => null);
-      const pk = tree && keysOf(config, airs, prep, tree);
-      if (pk && sameWords(pk.vk.digest, stored.vkDigest)) return { pk, cached: true };
+      try {
+        const tree = await MerkleCommitment.fromLevel(getHashSuite(config.hashSuite), matrices, stored.level, stored.digests, { lifted: !!config.lifted });
+        const pk = keysOf(config, airs, prep, tree); // throws when the level is above the cap
+        if (sameWords(pk.vk.digest, stored.vkDigest)) return { pk, cached: true };
+      } catch {
+        // a level of the wrong size or above the cap: set up again below
+      }
     }
   }
   const full = await setup(config, airs, preprocessed);

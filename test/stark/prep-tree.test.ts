@@ -67,6 +67,7 @@ describe("STARK: key files (a proving key kept as one level of its preprocessed 
     otherColumns[1]![0][3] = 4; // the same key shape, another preprocessed column
     const cases: Array<[string, Uint8Array, Array<Uint32Array[] | null>]> = [
       ["a changed digest", encodePrepTree(changedDigest), prep()],
+      ["a level of the wrong size", encodePrepTree({ ...f, level: 6 }), prep()],
       ["another key's file (other preprocessed columns)", good, otherColumns],
       ["a truncated file", good.subarray(0, good.length - 4), prep()],
       ["not a key file", Buffer.from("hello world!"), prep()],
@@ -79,6 +80,20 @@ describe("STARK: key files (a proving key kept as one level of its preprocessed 
       expect(Array.from(r.pk.vk.digest), what).to.deep.equal(Array.from(want));
       expect((await setupWithKeyFile(file, config, airs, columns, { keptLogDigests: 3 })).cached, `${what}: rewritten`).to.equal(true);
     }
+  });
+
+  it("a capped key's file that keeps a level above the cap is not used", async () => {
+    const config = { ...TEST_CONFIG_INSECURE, merkleCapHeight: 2 };
+    const file = path.join(dir, "t-above-cap.prep-tree");
+    const fresh = await setup(config, airs, prep());
+    await setupWithKeyFile(file, config, airs, prep(), { keptLogDigests: 3 });
+    const f = decodePrepTree(fs.readFileSync(file));
+    // the root's level: consistent digests and the right key digest, but the cap (2^2 digests) is below it
+    fs.writeFileSync(file, encodePrepTree({ ...f, level: 10, digests: fresh.prepCommitment!.levelDigests(10) }));
+    const r = await setupWithKeyFile(file, config, airs, prep(), { keptLogDigests: 3 });
+    expect(r.cached).to.equal(false);
+    expect(Array.from(r.pk.vk.digest)).to.deep.equal(Array.from(fresh.vk.digest));
+    expect(decodePrepTree(fs.readFileSync(file)).level, "rewritten at the kept level").to.equal(7);
   });
 
   it("decoding names what is wrong with a file", () => {
