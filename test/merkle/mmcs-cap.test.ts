@@ -6,20 +6,9 @@ import { getHashSuite } from "../../prover/hash/suite.ts";
 import { MerkleCommitment, verifyBatch, type Matrix } from "../../prover/merkle/mmcs.ts";
 import { P } from "../../prover/field/babybear.ts";
 
-const suite = getHashSuite("poseidon2-babybear-16");
+import { randomMatrix } from "./helpers.ts";
 
-function randomMatrix(width: number, height: number, seed: number): Matrix {
-  let x = seed * 2654435761 + 1;
-  const columns = Array.from({ length: width }, () => {
-    const col = new Uint32Array(height);
-    for (let i = 0; i < height; i++) {
-      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-      col[i] = x % P;
-    }
-    return col;
-  });
-  return { width, height, columns };
-}
+const suite = getHashSuite("poseidon2-babybear-16");
 
 describe("MerkleCommitment capped (low levels dropped, rehashed per opened block)", () => {
   // heights 64, 64, 32, 8, 2: injections below, at and above the kept level

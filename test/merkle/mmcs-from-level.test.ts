@@ -4,23 +4,12 @@
 // openings; a changed digest gives another root.
 import { expect } from "chai";
 import { getHashSuite } from "../../prover/hash/suite.ts";
-import { MerkleCommitment, verifyBatch, type Matrix } from "../../prover/merkle/mmcs.ts";
+import { MerkleCommitment, verifyBatch } from "../../prover/merkle/mmcs.ts";
 import { P } from "../../prover/field/babybear.ts";
 
-const suite = getHashSuite("poseidon2-babybear-16");
+import { randomMatrix } from "./helpers.ts";
 
-function randomMatrix(width: number, height: number, seed: number): Matrix {
-  let x = seed * 2654435761 + 1;
-  const columns = Array.from({ length: width }, () => {
-    const col = new Uint32Array(height);
-    for (let i = 0; i < height; i++) {
-      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-      col[i] = x % P;
-    }
-    return col;
-  });
-  return { width, height, columns };
-}
+const suite = getHashSuite("poseidon2-babybear-16");
 
 describe("MerkleCommitment.fromLevel (a tree rebuilt from one level's digests)", () => {
   // heights 64, 32, 64, 8, 2: a classic tree folds the shorter ones in below, at and above the kept level

@@ -1,23 +1,12 @@
 // Mixed-height Merkle commitment: commit / open / verify, and every mutation rejected.
 import { expect } from "chai";
 import { getHashSuite } from "../../prover/hash/suite.ts";
-import { MerkleCommitment, verifyBatch, proofSize, indexInTree, type Matrix, type BatchOpening } from "../../prover/merkle/mmcs.ts";
+import { MerkleCommitment, verifyBatch, proofSize, indexInTree, type BatchOpening } from "../../prover/merkle/mmcs.ts";
 import { P } from "../../prover/field/babybear.ts";
 
-const suite = getHashSuite("poseidon2-babybear-16");
+import { randomMatrix } from "./helpers.ts";
 
-function randomMatrix(width: number, height: number, seed: number): Matrix {
-  let x = seed * 2654435761 + 1;
-  const columns = Array.from({ length: width }, () => {
-    const col = new Uint32Array(height);
-    for (let i = 0; i < height; i++) {
-      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-      col[i] = x % P;
-    }
-    return col;
-  });
-  return { width, height, columns };
-}
+const suite = getHashSuite("poseidon2-babybear-16");
 
 function cloneOpening(o: BatchOpening): BatchOpening {
   return { rows: o.rows.map((r) => r.slice()), path: o.path.map((p) => p.slice()) };
