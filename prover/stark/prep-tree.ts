@@ -133,7 +133,12 @@ export async function setupWithKeyFile(
   if (!full.prepCommitment) return { pk: full, cached: false }; // nothing to keep
   // the cap, which the verifying key holds, must be at or above the kept level
   const level = keptLevel(Math.log2(full.prepCommitment.maxHeight), Math.max(options.keptLogDigests ?? KEPT_LOG_DIGESTS, config.merkleCapHeight ?? 0));
-  writeAtomically(file, encodePrepTree({ inputs, vkDigest: full.vk.digest, level, digests: full.prepCommitment.levelDigests(level) }));
+  try {
+    writeAtomically(file, encodePrepTree({ inputs, vkDigest: full.vk.digest, level, digests: full.prepCommitment.levelDigests(level) }));
+  } catch (e) {
+    // a cache: a folder we cannot write costs the next process a setup, not this proof
+    process.emitWarning(`key file ${file} not written (${(e as Error).message}); the key will be set up again next time`);
+  }
   return { pk: { ...full, prepCommitment: full.prepCommitment.dropLowLevels(level, true) }, cached: false };
 }
 

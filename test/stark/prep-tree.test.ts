@@ -96,6 +96,23 @@ describe("STARK: key files (a proving key kept as one level of its preprocessed 
     expect(decodePrepTree(fs.readFileSync(file)).level, "rewritten at the kept level").to.equal(7);
   });
 
+  it("a key file that cannot be written costs a setup next time, not this key", async () => {
+    const blocker = path.join(dir, "not-a-folder");
+    fs.writeFileSync(blocker, "x");
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      const r = await setupWithKeyFile(path.join(blocker, "k.prep-tree"), TEST_CONFIG_INSECURE, airs, prep());
+      expect(r.cached).to.equal(false);
+      expect(Array.from(r.pk.vk.digest)).to.deep.equal(Array.from((await setup(TEST_CONFIG_INSECURE, airs, prep())).vk.digest));
+      await new Promise((res) => setImmediate(res)); // warnings are emitted on the next tick
+      expect(warnings.join("\n")).to.match(/not-a-folder\/k\.prep-tree not written/);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("decoding names what is wrong with a file", () => {
     const f = { inputs: new Uint32Array(8), vkDigest: Uint32Array.of(1, 2, 3, 4, 5, 6, 7, 8), level: 2, digests: new Uint32Array(16) };
     const bytes = encodePrepTree(f);
