@@ -23,7 +23,7 @@ or more, and cached in the kit directory. Progress goes to stderr.
 
   --vk <file>        the program's vk.bin from zkvm setup (or zkvm prove)
   --out <file>       default: root-receipt.bin beside the receipt (and .json beside it)
-  --kit-dir <dir>    where kits are cached (default ${DEFAULT_KIT_DIR})
+  --kit-dir <dir>    where kits are cached, their proving keys as key files (default ${DEFAULT_KIT_DIR})
   -h, --help         this text
 
 exit status: 0 aggregated; 1 the receipt does not verify, does not fit the kit, or a

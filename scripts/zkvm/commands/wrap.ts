@@ -66,7 +66,7 @@ options:
                       wrap circuit and --ptau, checked with snarkjs zkey verify
                       (minutes, once; remembered in the cache)
   --vk <file>         the program's vk.bin (with a receipt)
-  --kit-dir <dir>     where recursion kits are cached (with a receipt; default out/kits)
+  --kit-dir <dir>     where recursion kits are cached, their proving keys and shrink key as key files (with a receipt; default out/kits)
   --out <dir>         output directory (default out/wrap)
   -h, --help          this text
 
