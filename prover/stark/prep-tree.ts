@@ -27,7 +27,7 @@ import type { CompiledAir } from "../air/types.ts";
 import { MerkleCommitment } from "../merkle/mmcs.ts";
 import { getHashSuite } from "../hash/suite.ts";
 import type { StarkConfig } from "./config.ts";
-import { airDigest, keysOf, preprocessedTables, prepMatrices, setup, type ProvingKey } from "./keys.ts";
+import { airDigest, keysOf, preprocessedTables, prepMatrices, type ProvingKey } from "./keys.ts";
 
 export const PREP_TREE_FORMAT = 1;
 const MAGIC = "ZKPT";
@@ -115,31 +115,33 @@ export async function setupWithKeyFile(
   options: { keptLogDigests?: number } = {},
 ): Promise<{ pk: ProvingKey; cached: boolean }> {
   const inputs = inputsDigest(config, airs, preprocessed);
+  const prep = await preprocessedTables(config, airs, preprocessed);
+  const matrices = prepMatrices(prep);
+  if (matrices.length === 0) return { pk: keysOf(config, airs, prep, null), cached: false }; // nothing to keep
+  const suite = getHashSuite(config.hashSuite);
+  const lifted = !!config.lifted;
   const stored = readKeyFile(file);
   if (stored && sameWords(stored.inputs, inputs)) {
-    const prep = await preprocessedTables(config, airs, preprocessed);
-    const matrices = prepMatrices(prep);
-    if (matrices.length > 0) {
-      try {
-        const tree = await MerkleCommitment.fromLevel(getHashSuite(config.hashSuite), matrices, stored.level, stored.digests, { lifted: !!config.lifted });
-        const pk = keysOf(config, airs, prep, tree); // throws when the level is above the cap
-        if (sameWords(pk.vk.digest, stored.vkDigest)) return { pk, cached: true };
-      } catch {
-        // a level of the wrong size or above the cap: set up again below
-      }
+    try {
+      const tree = await MerkleCommitment.fromLevel(suite, matrices, stored.level, stored.digests, { lifted });
+      const pk = keysOf(config, airs, prep, tree); // throws when the level is above the cap
+      if (sameWords(pk.vk.digest, stored.vkDigest)) return { pk, cached: true };
+    } catch {
+      // a level of the wrong size or above the cap: set up again below
     }
   }
-  const full = await setup(config, airs, preprocessed);
-  if (!full.prepCommitment) return { pk: full, cached: false }; // nothing to keep
+  // setup (keys.ts), with the LDE above reused
+  const tree = await MerkleCommitment.commit(suite, matrices, { lifted });
+  const full = keysOf(config, airs, prep, tree);
   // the cap, which the verifying key holds, must be at or above the kept level
-  const level = keptLevel(Math.log2(full.prepCommitment.maxHeight), Math.max(options.keptLogDigests ?? KEPT_LOG_DIGESTS, config.merkleCapHeight ?? 0));
+  const level = keptLevel(Math.log2(tree.maxHeight), Math.max(options.keptLogDigests ?? KEPT_LOG_DIGESTS, config.merkleCapHeight ?? 0));
   try {
-    writeAtomically(file, encodePrepTree({ inputs, vkDigest: full.vk.digest, level, digests: full.prepCommitment.levelDigests(level) }));
+    writeAtomically(file, encodePrepTree({ inputs, vkDigest: full.vk.digest, level, digests: tree.levelDigests(level) }));
   } catch (e) {
     // a cache: a folder we cannot write costs the next process a setup, not this proof
     process.emitWarning(`key file ${file} not written (${(e as Error).message}); the key will be set up again next time`);
   }
-  return { pk: { ...full, prepCommitment: full.prepCommitment.dropLowLevels(level, true) }, cached: false };
+  return { pk: { ...full, prepCommitment: tree.dropLowLevels(level, true) }, cached: false };
 }
 
 function readKeyFile(file: string): PrepTreeFile | null {

@@ -114,7 +114,7 @@ export async function loadOrBuildKit(vk: ProgramVk, options: { dir?: string; sha
   const stored = readStored(file, id);
   const keyDir = path.dirname(file); // the proving keys' key files sit beside kit.json
   const before = new Map(stored.keys); // entries a setup replaces
-  options.progress?.(before.size ? `kit ${id}: reading ${file}` : `kit ${id}: building (once per kit; the keys are set up and cached in ${path.dirname(file)})`);
+  options.progress?.(before.size ? `kit ${id}: reading ${file}` : `kit ${id}: building (once per kit; the keys are set up and cached in ${keyDir})`);
   // a stored kit carries the anchor it chose: reused rather than searched again
   const anchored = shape.anchorLogRows === undefined && stored.anchorLogRows !== undefined ? { ...shape, anchorLogRows: stored.anchorLogRows } : shape;
   let kit: RecursionKit;
