@@ -136,7 +136,7 @@ const GROUP_ARGS = [...INPUT_FIELDS.map(([local]) => local), "start", "c", "e", 
  * Called once per range, the Poseidon2 chip's 23 groups were recompiled for every proof:
  * 300-700 µs per point for the first ranges of each proof against 10 µs optimised.
  */
-const CHUNK_ROWS = 256;
+export const CHUNK_ROWS = 256;
 
 /** Largest body (in characters) of one generated function; see generateSource. */
 const MAX_BODY = 48_000;

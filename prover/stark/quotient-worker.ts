@@ -21,13 +21,13 @@ export function evalQuotientRange(source: string, inp: LdeInputs, start: number,
 }
 
 /**
- * Runs each evaluator over its inputs (quotient.ts warmQuotientEvaluators: field elements
- * on shared memory, sent like a real range's), so that V8 compiles its groups now, while
+ * Runs each evaluator over its passes (quotient.ts warmQuotientEvaluators: field elements
+ * on shared memory, sent like a real range's; the first rows of each pass), so that V8 compiles its groups now, while
  * this thread would otherwise wait, instead of in the first proof's quotient, whose first
  * ranges then run in the interpreter (3-5 s for the recursion tables).
  */
-export function warmEvaluatorsTask(items: Array<{ source: string; inp: LdeInputs }>, out: Uint32Array[]): void {
-  for (const { source, inp } of items) evaluator(source)(inp, 0, inp.isFirstRow.length, out);
+export function warmEvaluatorsTask(items: Array<{ source: string; passes: Array<{ inp: LdeInputs; rows: number }> }>, out: Uint32Array[]): void {
+  for (const { source, passes } of items) for (const { inp, rows } of passes) evaluator(source)(inp, 0, rows, out);
 }
 
 /** In-place coset interpolation of one shared column (the quotient's 4 coordinates run in parallel). */

@@ -3,6 +3,7 @@
 // chunks of degree < n so each can be committed and opened: Q(x) = sum_i x^(i·n) q_i(x).
 import type { CompiledAir, LdeInputs } from "../air/types.ts";
 import { ldeSelectors, type LdeSelectors } from "../air/selectors.ts";
+import { CHUNK_ROWS } from "../air/codegen.ts";
 import { getPool, splitRange } from "../parallel/pool.ts";
 import { cosetIntt, cosetLdeFromCoeffs } from "../poly/ntt.ts";
 import { extMulAt, extAdd, extMul, extPow, type Ext } from "../field/extension.ts";
@@ -152,38 +153,58 @@ export function recombineExt(coords: Uint32Array, col: number): Ext {
 }
 
 const warmed = new Set<string>();
+/**
+ * The warm-up's size: WARM_VARIANTS short calls (one chunk of CHUNK_ROWS rows each) with different challenges first, so that every group's feedback is general
+ * before V8 optimises it (optimised on one set, it deoptimised on the next: 74 recompiles),
+ * then WARM_VARIANTS passes over 2^11 rows: 64 calls of each group (256 rows a call), which V8 needs to
+ * optimise every group of the recursion tables (one pass over 2^12 rows optimised 54 of
+ * their 142: 71 groups on each of 2 threads).
+ */
+const WARM_VARIANTS = 8;
+const WARM_LOG_ROWS = 11;
 
 /**
  * Compiles these AIRs' quotient evaluators on every worker thread now, in the background
  * (quotient-worker.ts warmEvaluatorsTask): called where the main thread has long work
  * before the first proof (loading a kit, executing a guest), it takes the compiling out of
- * the first proof. Each evaluator is warmed once per process; failures are ignored (the
- * quotient compiles what it needs anyway).
+ * the first proof. Each evaluator is warmed once per process. Callers need not wait: the
+ * promise (true when every thread ran every evaluator) is for tests; a failure is not
+ * thrown (the quotient compiles what it needs anyway).
  */
-export function warmQuotientEvaluators(airs: CompiledAir[]): void {
+export function warmQuotientEvaluators(airs: CompiledAir[]): Promise<boolean> {
   const pool = getPool();
-  if (pool.size < 2) return;
+  if (pool.size < 2) return Promise.resolve(true);
   const fresh = airs.filter((a) => a.moduleSource && !warmed.has(a.moduleSource));
-  if (fresh.length === 0) return;
-  // field elements of every size, not zeros (V8 specialises arithmetic to the values it has
-  // seen), on shared memory like a proof's columns (V8 specialises to their kind too)
-  const n = 1 << 12;
-  const words = (k: number) => Uint32Array.from({ length: k }, (_, i) => Math.floor((((i + 1) * 0.6180339887498949) % 1) * P));
-  const column = toSharedU32(words(n));
+  if (fresh.length === 0) return Promise.resolve(true);
+  // Field elements of every size, not zeros, on shared memory like a proof's columns: V8
+  // specialises arithmetic to the values it has seen and to the arrays' kind. Each column
+  // has its own sequence (one column repeated makes x - y zero wherever a constraint
+  // subtracts two of them), and each pass its own challenges, alpha powers and public
+  // values: the code above the row loop (powers of the challenges) runs once per call, so
+  // with one set of them an x·11 that happened to fit in int32 stayed specialised to int32,
+  // and the first proof's values overflowed it and deoptimised the groups (57 recompiles,
+  // +3-5 s in the first recursion proof).
+  const n = 1 << WARM_LOG_ROWS;
+  const words = (k: number, seed: number) => Uint32Array.from({ length: k }, (_, i) => Math.floor(((((i + 1) * 0.6180339887498949) + seed * 0.41421356237309515) % 1) * P));
+  const width = Math.max(...fresh.map((a) => a.mainWidth + a.preprocessedWidth + 4 * a.auxWidth));
+  const columns = Array.from({ length: width + 4 }, (_, j) => toSharedU32(words(n, j + 1)));
   const items = fresh.map((a) => {
     warmed.add(a.moduleSource!);
-    const cols = (k: number) => Array.from({ length: k }, () => column);
-    const inp: LdeInputs = {
-      main: cols(a.mainWidth), preprocessed: cols(a.preprocessedWidth), aux: cols(4 * a.auxWidth), nextStride: 2,
-      isFirstRow: column, isLastRow: column, isTransition: column, invZerofier: column,
-      publicValues: words(a.numPublicValues), challenges: words(4 * a.numChallenges), auxPublic: words(4 * a.numAuxPublic),
-      alphaPowers: words(4 * a.constraintNames.length),
-    };
-    return { source: a.moduleSource!, inp };
+    // every cell of a row is its own column's
+    const cols = (k: number, from: number) => columns.slice(from, from + k);
+    const [mainAt, prepAt, auxAt] = [0, a.mainWidth, a.mainWidth + a.preprocessedWidth];
+    const variants = Array.from({ length: WARM_VARIANTS }, (_, v): LdeInputs => ({
+      main: cols(a.mainWidth, mainAt), preprocessed: cols(a.preprocessedWidth, prepAt), aux: cols(4 * a.auxWidth, auxAt), nextStride: 2,
+      isFirstRow: columns[width], isLastRow: columns[width + 1], isTransition: columns[width + 2], invZerofier: columns[width + 3],
+      publicValues: words(a.numPublicValues, 4 * v + 1), challenges: words(4 * a.numChallenges, 4 * v + 2),
+      auxPublic: words(4 * a.numAuxPublic, 4 * v + 3), alphaPowers: words(4 * a.constraintNames.length, 4 * v + 4),
+    }));
+    const passes = [...variants.map((inp) => ({ inp, rows: CHUNK_ROWS })), ...variants.map((inp) => ({ inp, rows: n }))];
+    return { source: a.moduleSource!, passes };
   });
   const out = [0, 1, 2, 3].map(() => sharedU32(n));
   // one task per thread, each warming every evaluator: an idle pool hands them to distinct threads
-  pool.map(QUOTIENT_URL, "warmEvaluatorsTask", Array.from({ length: pool.size }, () => [items, out])).catch(() => {});
+  return pool.map(QUOTIENT_URL, "warmEvaluatorsTask", Array.from({ length: pool.size }, () => [items, out])).then(() => true, () => false);
 }
 
 /** In-place coset interpolation of equal-length shared columns, in parallel. */

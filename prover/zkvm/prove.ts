@@ -259,7 +259,7 @@ export async function proveRecorded(keys: ProgramKeys, run: RecordedRun, progres
 export async function proveProgram(keys: ProgramKeys, program: Program, opts: ProveOptions = {}): Promise<RunProof & { stdout: Uint8Array; stderr: Uint8Array }> {
   const progress = opts.onProgress ?? (() => {});
   // the workers compile the chips' evaluators while this thread executes the first segment
-  warmQuotientEvaluators([...keys.segment.vk.airs, ...keys.memory.vk.airs]);
+  void warmQuotientEvaluators([...keys.segment.vk.airs, ...keys.memory.vk.airs]);
   progress("executing");
   let first: ReturnType<SegmentRunner["finish"]> | null = null;
   const segmentCycles: number[] = [];
