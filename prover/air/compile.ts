@@ -89,7 +89,8 @@ export function compileAir(ir: AirIR): CompiledAir {
   };
   if (ir.interactions.length) {
     const auxRoots = ir.interactions.flatMap((it) => [it.fingerprint, it.multiplicity]);
-    auxEvaluators.set(air, buildEvaluator(generateSource(g, auxRoots, "values")));
+    air.auxModuleSource = generateSource(g, auxRoots, "values");
+    auxEvaluators.set(air, buildEvaluator(air.auxModuleSource));
   }
   return air;
 }

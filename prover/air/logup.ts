@@ -84,6 +84,9 @@ function handle(g: Graph, id: number): Expr {
 /** Filled by compile.ts: evaluates [fp_0, m_0, fp_1, m_1, ...] over trace rows. */
 export const auxEvaluators = new WeakMap<CompiledAir, EvalFn>();
 
+/** What the aux evaluator reads: the trace and the values it is drawn under. */
+export type AuxInputs = { main: Uint32Array[]; preprocessed: Uint32Array[]; publicValues: Uint32Array; challenges: Uint32Array };
+
 /** The LogUp aux trace (4 base columns per ext column) and the cumulative sum: one batch inversion per interaction. */
 export function generateAux(
   air: CompiledAir, main: Uint32Array[], preprocessed: Uint32Array[], publicValues: Uint32Array, challenges: Uint32Array,
@@ -92,22 +95,41 @@ export function generateAux(
   if (k === 0) return { aux: [], auxPublic: new Uint32Array(0) };
   const fn = auxEvaluators.get(air);
   if (!fn) throw new Error(`generateAux: '${air.name}' was not compiled by defineAir`);
-  if (challenges.length < 8) throw new Error("generateAux: the bus needs challenges gamma and beta (8 words)");
+  checkAuxChallenges(challenges);
   const n = (main[0] ?? preprocessed[0]).length;
-  const sel = traceSelectors(n);
-  const vals = Array.from({ length: 8 * k }, () => new Uint32Array(n));
-  fn({ main, preprocessed, aux: [], nextStride: 1, ...sel, publicValues, challenges, auxPublic: new Uint32Array(0) }, 0, n, vals);
-  // Ext columns: one per group of interactions (their terms summed), then the running sum.
-  const cols = air.auxWidth - 1;
-  const aux = Array.from({ length: 4 * (cols + 1) }, () => new Uint32Array(n));
-  const flat = new Uint32Array(4 * n), sum = new Uint32Array(4 * n), prefix = new Uint32Array(4 * n);
+  const aux = Array.from({ length: 4 * air.auxWidth }, () => new Uint32Array(n));
+  const rowSums = new Uint32Array(4 * n);
+  auxRows(fn, air.interactions.map((it) => it.termColumn), { main, preprocessed, publicValues, challenges }, 0, n, aux, rowSums);
+  return { aux, auxPublic: runningSum(rowSums, aux.slice(aux.length - 4)) };
+}
+
+export function checkAuxChallenges(challenges: Uint32Array): void {
+  if (challenges.length < 8) throw new Error("generateAux: the bus needs challenges gamma and beta (8 words)");
+}
+
+/**
+ * Rows [start, end) of the aux trace but its running sum: each group's column (its ext
+ * column c in aux[4c..4c+3], zero-filled before) and each row's sum of terms
+ * (rowSums[4r..4r+3]). `fn` is the AIR's aux evaluator ([fp_0, m_0, fp_1, m_1, ...] per
+ * row), `termColumns` each interaction's group column. Row ranges are independent, so
+ * they can run on separate threads (stark/aux-trace.ts); runningSum then adds the rows up.
+ */
+export function auxRows(
+  fn: EvalFn, termColumns: number[], inputs: AuxInputs, start: number, end: number, aux: Uint32Array[], rowSums: Uint32Array,
+): void {
+  const k = termColumns.length;
+  const n = (inputs.main[0] ?? inputs.preprocessed[0]).length;
+  const len = end - start;
+  const vals = Array.from({ length: 8 * k }, () => new Uint32Array(len));
+  fn({ ...inputs, aux: [], nextStride: 1, ...traceSelectors(n), auxPublic: new Uint32Array(0) }, start, end, vals);
+  const flat = new Uint32Array(4 * len), prefix = new Uint32Array(4 * len);
   for (let i = 0; i < k; i++) {
-    const c = air.interactions[i].termColumn;
-    for (let r = 0; r < n; r++) for (let j = 0; j < 4; j++) flat[4 * r + j] = vals[8 * i + j][r];
+    const c = termColumns[i];
+    for (let r = 0; r < len; r++) for (let j = 0; j < 4; j++) flat[4 * r + j] = vals[8 * i + j][r];
     const inv = extBatchInverse(flat, prefix);
     const m = vals.slice(8 * i + 4, 8 * i + 8);
     const mBase = m[1].every((x) => x === 0) && m[2].every((x) => x === 0) && m[3].every((x) => x === 0);
-    for (let r = 0; r < n; r++) {
+    for (let r = 0; r < len; r++) {
       if (mBase) {
         const s = m[0][r];
         for (let j = 0; j < 4; j++) inv[4 * r + j] = mul(inv[4 * r + j], s);
@@ -115,25 +137,29 @@ export function generateAux(
         for (let j = 0; j < 4; j++) flat[4 * r + j] = m[j][r];
         extMulAt(inv, 4 * r, inv, 4 * r, flat, 4 * r);
       }
+      const row = start + r;
       for (let j = 0; j < 4; j++) {
-        const col = aux[4 * c + j], u = col[r] + inv[4 * r + j]; // the group's sum of terms
-        col[r] = u >= P ? u - P : u;
-        const t = sum[4 * r + j] + inv[4 * r + j]; // sum of this row's terms
-        sum[4 * r + j] = t >= P ? t - P : t;
+        const col = aux[4 * c + j], u = col[row] + inv[4 * r + j]; // the group's sum of terms
+        col[row] = u >= P ? u - P : u;
+        const t = rowSums[4 * row + j] + inv[4 * r + j]; // sum of this row's terms
+        rowSums[4 * row + j] = t >= P ? t - P : t;
       }
     }
   }
-  const S = aux.slice(4 * cols);
+}
+
+/** Fills the running-sum column S (4 coordinates) from the rows' sums; returns the cumulative sum (the aux public value). */
+export function runningSum(rowSums: Uint32Array, S: Uint32Array[]): Uint32Array {
+  const n = S[0].length;
   for (let j = 0; j < 4; j++) {
     let acc = 0;
     for (let r = 0; r < n; r++) {
-      acc += sum[4 * r + j];
+      acc += rowSums[4 * r + j];
       if (acc >= P) acc -= P;
       S[j][r] = acc;
     }
   }
-  const auxPublic = Uint32Array.from([0, 1, 2, 3].map((j) => S[j][n - 1]));
-  return { aux, auxPublic };
+  return Uint32Array.from([0, 1, 2, 3].map((j) => S[j][n - 1]));
 }
 
 /**

@@ -92,6 +92,8 @@ export interface CompiledAir {
   toJSON(): object;
   /** Source of the generated quotient evaluator, a factory's body: `new Function(moduleSource)()` is the evaluator (codegen.ts buildEvaluator). */
   moduleSource?: string;
+  /** Source of the generated LogUp aux evaluator ([fp_0, m_0, fp_1, m_1, ...] per row), a factory's body likewise; absent without interactions. */
+  auxModuleSource?: string;
   /** Bus interactions (LogUp), in aux-column order; empty when the AIR uses no bus. */
   interactions: Interaction[];
   /** Index of the aux public value holding the LogUp cumulative sum, or -1. */

@@ -2,7 +2,7 @@
 // shared/seeds/004_*.txt). The verifier (verifier.ts) mirrors these steps one for one;
 // the transcript calls must stay in the same order on both sides (transcript.ts).
 import type { CompiledAir } from "../air/types.ts";
-import { generateAux } from "../air/logup.ts";
+import { generateAuxTraces } from "./aux-trace.ts";
 import { checkBusMultiplicities } from "../air/multiplicity.ts";
 import { cosetLde, cosetLdeRev, cosetLdeFromCoeffs, bitReversedPrefixes } from "../poly/ntt.ts";
 import { MerkleCommitment, indexInTree, type Matrix } from "../merkle/mmcs.ts";
@@ -151,15 +151,12 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   // 2 ----- draw the challenges, build and commit the auxiliary traces (LogUp sums)
   const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
   const challenges = drawChallenges(challenger, numChallenges, opts.challenges);
-  for (let t = 0; t < tables.length; t++) {
-    const w = tables[t];
-    if (w.air.auxWidth === 0) continue;
-    const { aux, auxPublic } = await time("aux", () =>
-      generateAux(w.air, w.main, w.prep, traces[t].publicValues, challenges.subarray(0, 4 * w.air.numChallenges)),
-    );
-    w.aux = aux;
-    w.auxPublic = auxPublic;
-  }
+  const withBus = tables.filter((w) => w.air.auxWidth > 0);
+  const auxTraces = await time("aux", () => generateAuxTraces(withBus.map((w) => ({
+    air: w.air, main: w.main, preprocessed: w.prep, publicValues: traces[tables.indexOf(w)].publicValues,
+    challenges: challenges.subarray(0, 4 * w.air.numChallenges),
+  }))));
+  withBus.forEach((w, i) => { w.aux = auxTraces[i].aux; w.auxPublic = auxTraces[i].auxPublic; });
   for (const w of tables) challenger.observe(w.auxPublic);
   const auxCommit = await commitTables(config, tables, "aux", (w) => time("lde", () => ldeOf(w, "aux", config.logBlowup)), stats);
   const auxRoot = auxCommit ? observeCap(auxCommit) : null;
