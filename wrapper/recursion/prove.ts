@@ -47,7 +47,7 @@ export const RECURSION_CONFIG: StarkConfig = Object.freeze({
 export function warmRecursionEvaluators(): void {
   const b = new ProgramBuilder();
   b.publicValue(b.witness(0));
-  warmQuotientEvaluators(recursionAirs(b.build().program));
+  void warmQuotientEvaluators(recursionAirs(b.build().program));
 }
 
 export type RecursionProvingKey = { stark: ProvingKey; program: RecursionProgram };
