@@ -121,7 +121,7 @@ export function auxRows(
   const n = (inputs.main[0] ?? inputs.preprocessed[0]).length;
   const len = end - start;
   const vals = Array.from({ length: 8 * k }, () => new Uint32Array(len));
-  fn({ ...inputs, aux: [], nextStride: 1, ...traceSelectors(n), auxPublic: new Uint32Array(0) }, start, end, vals);
+  fn({ ...inputs, aux: [], nextStride: 1, ...selectorsOf(n), auxPublic: new Uint32Array(0) }, start, end, vals);
   const flat = new Uint32Array(4 * len), prefix = new Uint32Array(4 * len);
   for (let i = 0; i < k; i++) {
     const c = termColumns[i];
@@ -146,6 +146,14 @@ export function auxRows(
       }
     }
   }
+}
+
+/** traceSelectors(n), made once per height on each thread (every range of a table reads them whole). */
+const selectorCache = new Map<number, ReturnType<typeof traceSelectors>>();
+function selectorsOf(n: number): ReturnType<typeof traceSelectors> {
+  let s = selectorCache.get(n);
+  if (!s) selectorCache.set(n, (s = traceSelectors(n)));
+  return s;
 }
 
 /** Fills the running-sum column S (4 coordinates) from the rows' sums; returns the cumulative sum (the aux public value). */
