@@ -321,3 +321,14 @@ function generateBody(g: Graph, allRoots: number[], indices: number[], mode: "qu
 export function buildEvaluator(source: string): EvalFn {
   return new Function(source)() as EvalFn;
 }
+
+const built = new Map<string, EvalFn>();
+/**
+ * buildEvaluator once per source on this thread (the workers receive sources): the same
+ * function every call, so V8's optimised code for its groups is kept and reused.
+ */
+export function evaluatorOf(source: string): EvalFn {
+  let fn = built.get(source);
+  if (!fn) built.set(source, (fn = buildEvaluator(source)));
+  return fn;
+}

@@ -151,12 +151,11 @@ export async function prove(pk: ProvingKey, traces: TableTrace[], opts: ProveOpt
   // 2 ----- draw the challenges, build and commit the auxiliary traces (LogUp sums)
   const numChallenges = Math.max(0, ...vk.airs.map((a) => a.numChallenges));
   const challenges = drawChallenges(challenger, numChallenges, opts.challenges);
-  const withBus = tables.filter((w) => w.air.auxWidth > 0);
-  const auxTraces = await time("aux", () => generateAuxTraces(withBus.map((w) => ({
-    air: w.air, main: w.main, preprocessed: w.prep, publicValues: traces[tables.indexOf(w)].publicValues,
-    challenges: challenges.subarray(0, 4 * w.air.numChallenges),
+  const withBus = tables.flatMap((w, t) => (w.air.auxWidth > 0 ? [{ w, publicValues: traces[t].publicValues }] : []));
+  const auxTraces = await time("aux", () => generateAuxTraces(withBus.map(({ w, publicValues }) => ({
+    air: w.air, main: w.main, preprocessed: w.prep, publicValues, challenges: challenges.subarray(0, 4 * w.air.numChallenges),
   }))));
-  withBus.forEach((w, i) => { w.aux = auxTraces[i].aux; w.auxPublic = auxTraces[i].auxPublic; });
+  withBus.forEach(({ w }, i) => { w.aux = auxTraces[i].aux; w.auxPublic = auxTraces[i].auxPublic; });
   for (const w of tables) challenger.observe(w.auxPublic);
   const auxCommit = await commitTables(config, tables, "aux", (w) => time("lde", () => ldeOf(w, "aux", config.logBlowup)), stats);
   const auxRoot = auxCommit ? observeCap(auxCommit) : null;

@@ -2,19 +2,8 @@
 // from its source (once per thread) and runs it on a range of LDE rows. The inputs are
 // SharedArrayBuffer columns, so every thread reads the same LDE without copies.
 import type { LdeInputs } from "../air/types.ts";
+import { evaluatorOf as evaluator } from "../air/codegen.ts";
 import { cosetIntt } from "../poly/ntt.ts";
-
-type EvalFn = (inp: LdeInputs, start: number, end: number, out: Uint32Array[]) => void;
-const compiled = new Map<string, EvalFn>();
-
-function evaluator(source: string): EvalFn {
-  let fn = compiled.get(source);
-  if (!fn) {
-    fn = new Function(source)() as EvalFn; // codegen.ts buildEvaluator: a factory's body
-    compiled.set(source, fn);
-  }
-  return fn;
-}
 
 export function evalQuotientRange(source: string, inp: LdeInputs, start: number, end: number, out: Uint32Array[]): void {
   evaluator(source)(inp, start, end, out);
@@ -22,8 +11,8 @@ export function evalQuotientRange(source: string, inp: LdeInputs, start: number,
 
 /**
  * Runs each evaluator over its passes (quotient.ts warmQuotientEvaluators: field elements
- * on shared memory, sent like a real range's; the first rows of each pass), so that V8 compiles its groups now, while
- * this thread would otherwise wait, instead of in the first proof's quotient, whose first
+ * on shared memory, sent like a real range's; the first rows of each pass), so that V8
+ * compiles its groups now, while this thread would otherwise wait, instead of in the first proof's quotient, whose first
  * ranges then run in the interpreter (3-5 s for the recursion tables).
  */
 export function warmEvaluatorsTask(items: Array<{ source: string; passes: Array<{ inp: LdeInputs; rows: number }> }>, out: Uint32Array[]): void {

@@ -154,11 +154,12 @@ export function recombineExt(coords: Uint32Array, col: number): Ext {
 
 const warmed = new Set<string>();
 /**
- * The warm-up's size: WARM_VARIANTS short calls (one chunk of CHUNK_ROWS rows each) with different challenges first, so that every group's feedback is general
- * before V8 optimises it (optimised on one set, it deoptimised on the next: 74 recompiles),
- * then WARM_VARIANTS passes over 2^11 rows: 64 calls of each group (256 rows a call), which V8 needs to
- * optimise every group of the recursion tables (one pass over 2^12 rows optimised 54 of
- * their 142: 71 groups on each of 2 threads).
+ * The warm-up's size: WARM_VARIANTS short calls (one chunk of CHUNK_ROWS rows each) with
+ * different challenges first, so that every group's feedback is general before V8
+ * optimises it (optimised on one set, it deoptimised on the next: 74 recompiles), then
+ * WARM_VARIANTS passes over 2^WARM_LOG_ROWS rows: 64 calls of each group, which V8 needs
+ * to optimise every group of the recursion tables (one pass over 2^12 rows optimised 54
+ * of their 142: 71 groups on each of 2 threads).
  */
 const WARM_VARIANTS = 8;
 const WARM_LOG_ROWS = 11;
