@@ -1,12 +1,13 @@
 // Aggregation of a guest's run under the recursion kit (wrapper/recursion/): the run is
 // proved, the kit read from out/kits or built (timed apart), then every proof lifted,
 // the proofs joined two at a time, and root proved; with --shrink the root proof is
-// shrunk too (minutes: the narrow table with poseidon-bn254).
+// compressed and shrunk too, at the universal wrap's presets (minutes: the narrow table
+// with poseidon-bn254).
 //   npm run bench -- recursion [--preset default|test-insecure] [--elf F] [--input-hex H]
 //                              [--segment-cycles N] [--shrink]
 // Prints each step, the rows per chip of the lift, join and root programs, and one JSON
 // line: cycles, prove_s, kit_s, lift_s (mean), join_s (mean), root_s, aggregate_s,
-// recursion_overhead (aggregate_s / prove_s), shrink_s (with --shrink), proof sizes,
+// recursion_overhead (aggregate_s / prove_s), compress_s and shrink_s (with --shrink), proof sizes,
 // peak_rss_mb.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
@@ -20,9 +21,12 @@ import { loadOrBuildKit } from "../../wrapper/recursion/kit-cache.ts";
 import { liftId } from "../../wrapper/recursion/kit.ts";
 import { aggregateRun, proveRoot } from "../../wrapper/recursion/aggregate.ts";
 import { recursionShape } from "../../wrapper/recursion/tables.ts";
-import { recordKitShrink, recordShrinkOfRoot } from "../../wrapper/recursion/shrink-root.ts";
-import { setupShrink, proveShrink, SHRINK_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../wrapper/recursion/shrink/prove.ts";
+import { recordKitShrink, recordShrinkOfCompress } from "../../wrapper/recursion/shrink-root.ts";
+import { compressKeys, recordCompressOfRoot } from "../../wrapper/recursion/compress.ts";
+import { setupShrink, proveShrink } from "../../wrapper/recursion/shrink/prove.ts";
+import { universalWrapPlan } from "../../wrapper/wrap/universal-preset.ts";
 import { getPool } from "../../prover/parallel/pool.ts";
+import { proveRecursion } from "../../wrapper/recursion/prove.ts";
 
 const { values } = parseArgs({
   options: {
@@ -84,12 +88,18 @@ const shapes = {
 };
 for (const [name, rows] of Object.entries({ ...shapes.lift, join: shapes.join, root: shapes.root })) console.log(`  ${name}: ${JSON.stringify(rows)}`);
 
-let shrinkS: number | undefined;
+let shrinkS: number | undefined, compressS: number | undefined;
 if (values.shrink) {
-  const shrinkConfig = values.preset === "default" ? SHRINK_CONFIG : SHRINK_TEST_CONFIG_INSECURE;
-  const sk = await setupShrink(recordKitShrink(kit).program, shrinkConfig);
+  // the universal wrap's presets: the 100-bit one (Groth16's shrink) at the default preset
+  const plan = universalWrapPlan(values.preset === "default" ? "wrap" : "test-insecure");
+  const ck = await compressKeys(kit, plan.compressConfig);
   t = performance.now();
-  await proveShrink(sk.pk, recordShrinkOfRoot(kit, root.proof));
+  const compressed = await proveRecursion(ck.pk, recordCompressOfRoot(kit, root.proof));
+  compressS = secs(t);
+  log(`compress ${JSON.stringify(rowsOf(ck.pk.program))} in ${compressS} s`);
+  const sk = await setupShrink(recordKitShrink(ck.vk).program, plan.shrinkConfig);
+  t = performance.now();
+  await proveShrink(sk.pk, recordShrinkOfCompress(ck.vk, compressed.proof));
   shrinkS = secs(t);
   log(`shrink (2^${sk.vk.logRows} rows) in ${shrinkS} s`);
 }
@@ -100,7 +110,7 @@ const segmentBytes = encodeReceipt({ kind: "segments", programDigest: programVkD
 console.log(JSON.stringify({
   preset: values.preset, cycles: run.statement.cycles, segments: run.proofs.length - 1, prove_s: proveS, kit_s: kitS, kit_built: built,
   anchor_log_rows: kit.shape.anchorLogRows, lift_s: mean(steps.lift), join_s: mean(steps.join), root_s: rootS, aggregate_s: aggregateS,
-  recursion_overhead: +(aggregateS / proveS).toFixed(2), shrink_s: shrinkS ?? null,
+  recursion_overhead: +(aggregateS / proveS).toFixed(2), compress_s: compressS ?? null, shrink_s: shrinkS ?? null,
   segment_receipt_bytes: segmentBytes, root_proof_bytes: encodeProof(root.proof).bytes.length, peak_rss_mb: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20),
 }));
 

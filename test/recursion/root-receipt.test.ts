@@ -21,7 +21,9 @@ import { loadOrBuildKit } from "../../wrapper/recursion/kit-cache.ts";
 import type { RecursionKit } from "../../wrapper/recursion/kit.ts";
 import { aggregateReceipt, verifyRootReceipt } from "../../wrapper/recursion/root-receipt.ts";
 import { cloneProof, TAMPERS } from "../stark/tamper.ts";
-import { recordKitShrink, recordShrinkOfRoot, SHRINK_PUBLIC } from "../../wrapper/recursion/shrink-root.ts";
+import { recordKitShrink, recordShrinkOfCompress, SHRINK_PUBLIC } from "../../wrapper/recursion/shrink-root.ts";
+import { compressKeys, recordCompressOfRoot, recordKitCompress, COMPRESS_TEST_CONFIG_INSECURE } from "../../wrapper/recursion/compress.ts";
+import { proveRecursion, verifyRecursion } from "../../wrapper/recursion/prove.ts";
 import { unwrappable } from "../../wrapper/wrap/receipt-wrap.ts";
 import { programsEqual } from "../../wrapper/recursion/program.ts";
 import { runProgram } from "../../wrapper/recursion/run.ts";
@@ -147,9 +149,9 @@ describe("recursion: the aggregated receipt", function () {
     expect(tampered).to.be.at.least(TAMPERS.length - 4);
   });
 
-  it("the kit's shrink program, recorded from a stand-in, is the one this root proof records; it exposes the program, the output digest and the exit code's limbs", () => {
-    const real = recordShrinkOfRoot(kit, root.proof);
-    expect(programsEqual(recordKitShrink(kit).program, real.program)).to.equal(true);
+  it("the kit's compress program, recorded from a stand-in, is the one this root proof records; it exposes the program, the output digest and the exit code's limbs", () => {
+    const real = recordCompressOfRoot(kit, root.proof);
+    expect(programsEqual(recordKitCompress(kit).program, real.program)).to.equal(true);
     const { publicValues } = runProgram(real.program, real.witness);
     expect(Array.from(publicValues.subarray(SHRINK_PUBLIC.programDigest, SHRINK_PUBLIC.programDigest + 8))).to.deep.equal(Array.from(programVkDigest(vk)));
     const code = root.statement.exitCode >>> 0;
@@ -159,10 +161,27 @@ describe("recursion: the aggregated receipt", function () {
     // this run exits with a non-zero code and no output digest: it is not wrapped
     expect(unwrappable(root)).to.match(/exited with code/);
     expect(unwrappable({ ...root, statement: { ...root.statement, exitCode: 0 } })).to.match(/no output/);
-    // a tampered root proof does not record the shrink program's checks
+    // a tampered root proof does not record the compress program's checks
     const bad = cloneProof(root.proof);
     TAMPERS[0].apply(bad);
-    expect(() => recordShrinkOfRoot(kit, bad)).to.throw();
+    expect(() => recordCompressOfRoot(kit, bad)).to.throw();
+  });
+
+  it("the compress proof verifies under the kit's compress key; the shrink program over it, recorded from a stand-in, is the real one and passes its public values on; a tampered compress proof does not record", async () => {
+    const ck = await compressKeys(kit, COMPRESS_TEST_CONFIG_INSECURE);
+    const { proof, publicValues } = await proveRecursion(ck.pk, recordCompressOfRoot(kit, root.proof));
+    expect(verifyRecursion(ck.vk, proof, publicValues)).to.deep.equal({ ok: true });
+    const changed = Uint32Array.from(publicValues);
+    changed[SHRINK_PUBLIC.exitSum] ^= 1;
+    expect(verifyRecursion(ck.vk, proof, changed).ok).to.equal(false);
+    const shrink = recordShrinkOfCompress(ck.vk, proof);
+    expect(programsEqual(recordKitShrink(ck.vk).program, shrink.program)).to.equal(true);
+    expect(Array.from(runProgram(shrink.program, shrink.witness).publicValues)).to.deep.equal(Array.from(publicValues));
+    const bad = cloneProof(proof);
+    TAMPERS[0].apply(bad);
+    expect(() => recordShrinkOfCompress(ck.vk, bad)).to.throw();
+    // a root proof is not a compress proof: another key
+    expect(() => recordShrinkOfCompress(ck.vk, root.proof)).to.throw(/key|parameters|version/);
   });
 
   it("refuses to aggregate a receipt whose proofs do not verify", async () => {

@@ -6,6 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { universalWrapPlan } from "../../wrapper/wrap/universal-preset.ts";
 import { SHRINK_CONFIG, SHRINK_GROTH16_CONFIG, SHRINK_TEST_CONFIG_INSECURE } from "../../wrapper/recursion/shrink/prove.ts";
+import { COMPRESS_CONFIG, COMPRESS_TEST_CONFIG_INSECURE } from "../../wrapper/recursion/compress.ts";
+import { securityOf } from "../../prover/stark/security.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -63,16 +65,22 @@ describe("zkvm wrap (command line)", () => {
 
 describe("the universal wrap's SNARK and shrink preset (universal-preset.ts)", () => {
   it("100 bits: Groth16 over the blowup-8 shrink by default; PLONK over blowup 64 on request, with a warning", () => {
-    expect(universalWrapPlan("wrap")).to.deep.equal({ snark: "groth16", shrinkConfig: SHRINK_GROTH16_CONFIG, warning: null });
+    expect(universalWrapPlan("wrap")).to.deep.equal({ snark: "groth16", shrinkConfig: SHRINK_GROTH16_CONFIG, compressConfig: COMPRESS_CONFIG, warning: null });
     expect(universalWrapPlan("wrap", "groth16").shrinkConfig).to.equal(SHRINK_GROTH16_CONFIG);
     const plonk = universalWrapPlan("wrap", "plonk");
     expect(plonk.snark).to.equal("plonk");
     expect(plonk.shrinkConfig).to.equal(SHRINK_CONFIG);
+    expect(plonk.compressConfig).to.equal(COMPRESS_CONFIG);
     expect(plonk.warning).to.match(/2\^22 domain/);
   });
 
+  it("the 100-bit compress preset is 100 bits conjectured for every recursion table height up to 2^18; the INSECURE one is far below", () => {
+    expect(securityOf(COMPRESS_CONFIG, 18).conjecturedBits).to.be.at.least(100);
+    expect(securityOf(COMPRESS_TEST_CONFIG_INSECURE, 15).conjecturedBits).to.be.below(20);
+  });
+
   it("test-insecure: PLONK by default, either SNARK over the INSECURE shrink; unknown names refused", () => {
-    expect(universalWrapPlan("test-insecure")).to.deep.equal({ snark: "plonk", shrinkConfig: SHRINK_TEST_CONFIG_INSECURE, warning: null });
+    expect(universalWrapPlan("test-insecure")).to.deep.equal({ snark: "plonk", shrinkConfig: SHRINK_TEST_CONFIG_INSECURE, compressConfig: COMPRESS_TEST_CONFIG_INSECURE, warning: null });
     expect(universalWrapPlan("test-insecure", "groth16").snark).to.equal("groth16");
     expect(() => universalWrapPlan("default")).to.throw(Error, /unknown wrap preset 'default'/);
     expect(() => universalWrapPlan("wrap", "stark")).to.throw(Error, /unknown SNARK 'stark'/);

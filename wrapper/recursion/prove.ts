@@ -57,15 +57,16 @@ export type RecursionVerifyingKey = { stark: VerifyingKey; numPublicValues: numb
 
 /**
  * The keys of a recursion program. `keyFile`: read the proving key from this key file
- * when it holds this very key, else set it up and write it there (prover/stark/prep-tree.ts).
+ * when it holds this very key, else set it up and write it there (prover/stark/prep-tree.ts);
+ * `cached` says which.
  */
-export async function setupRecursion(program: RecursionProgram, config: StarkConfig = RECURSION_CONFIG, options: { keyFile?: string } = {}): Promise<{ pk: RecursionProvingKey; vk: RecursionVerifyingKey }> {
+export async function setupRecursion(program: RecursionProgram, config: StarkConfig = RECURSION_CONFIG, options: { keyFile?: string } = {}): Promise<{ pk: RecursionProvingKey; vk: RecursionVerifyingKey; cached: boolean }> {
   validateProgram(program);
   if (config.friLogFinalDegree > 4) throw new Error(`recursion tables can be 2^4 rows; friLogFinalDegree ${config.friLogFinalDegree} needs 2^${config.friLogFinalDegree}`);
   const airs = recursionAirs(program), prep = recursionPreprocessed(program);
-  const stark = options.keyFile ? (await setupWithKeyFile(options.keyFile, config, airs, prep)).pk : await setup(config, airs, prep);
+  const { pk: stark, cached } = options.keyFile ? await setupWithKeyFile(options.keyFile, config, airs, prep) : { pk: await setup(config, airs, prep), cached: false };
   const vk = { stark: stark.vk, numPublicValues: program.public.a.length };
-  return { pk: { stark, program }, vk };
+  return { pk: { stark, program }, vk, cached };
 }
 
 /** The main traces of a built program (run by the reference interpreter first). */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0
-// `zkvm wrap <root-receipt.bin> --vk <vk.bin>`: shrink a guest's aggregated receipt and
+// `zkvm wrap <root-receipt.bin> --vk <vk.bin>`: compress and shrink a guest's aggregated receipt and
 // wrap it with the universal circuit; or, without a receipt, prove an example program's
 // STARK with the poseidon-bn254 suite and wrap that. Either way: verify the STARK in a
 // generated circom circuit, prove that circuit with snarkjs PLONK (or Groth16, --snark),
@@ -28,12 +28,13 @@ const PRESETS: Record<string, StarkConfig> = { wrap: WRAP_CONFIG, "test-insecure
 const USAGE = `usage: zkvm wrap <root-receipt.bin> --vk <vk.bin> [--preset wrap|test-insecure] [--snark plonk|groth16 [--zkey F]] [--ptau F] [--out DIR]
        zkvm wrap [--example NAME] [options]
 
-With a receipt from zkvm aggregate: shrinks its root proof (the root verifier proved by
-one narrow table with the poseidon-bn254 suite; the kit's shrink key) and wraps that
-with the universal circuit, whose public signals are the program's VK digest and the
-sha256 of the run's public output; one circuit for every program. Only runs that exited
-with code 0 and committed an output wrap. The shrink alone takes minutes (about 9 min
-at test-insecure for a 2^17-row table here).
+With a receipt from zkvm aggregate: compresses its root proof (root re-proved by the
+recursion chips at a higher blowup; the kit's compress key), shrinks that (its verifier
+proved by one narrow table with the poseidon-bn254 suite; the kit's shrink key) and wraps
+the shrink proof with the universal circuit, whose public signals are the program's VK
+digest and the sha256 of the run's public output; one circuit for every program. Only
+runs that exited with code 0 and committed an output wrap. The shrink takes minutes (a
+2^16-row table at test-insecure, 2^18 at the 100-bit preset).
 
 Without a receipt: proves an example program's STARK (hash suite poseidon-bn254), generates the circom
 circuit that verifies it (wrapper/circuit/), compiles it, sets up and proves it with
@@ -163,7 +164,7 @@ function usageError(msg: string): number {
   return 2;
 }
 
-/** The receipt mode: shrink the root proof, wrap it with the universal circuit. */
+/** The receipt mode: compress and shrink the root proof, wrap it with the universal circuit. */
 async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: string; preset?: string; ptau?: string; out?: string; snark?: string; zkey?: string }): Promise<number> {
   if (!o.vk) return usageError("--vk <vk.bin> is required with a receipt");
   let plan;
@@ -172,7 +173,7 @@ async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: st
   } catch (e) {
     return usageError(`--preset/--snark: ${(e as Error).message}`);
   }
-  const { snark, shrinkConfig } = plan;
+  const { snark, shrinkConfig, compressConfig } = plan;
   const zkeyError = zkeyOptionError(o.zkey, snark);
   if (zkeyError) return usageError(zkeyError);
   if (o.ptau && !fs.existsSync(o.ptau)) return usageError(`--ptau ${o.ptau}: no such file`);
@@ -185,9 +186,9 @@ async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: st
     if (receipt.kind !== "root") throw new UserError(`${receiptPath} holds the run's proofs: aggregate it first (npx zkvm aggregate ${receiptPath} --vk ${o.vk})`);
     const why = unwrappable(receipt);
     if (why) throw new UserError(`${receiptPath}: ${why}`);
-    log(`shrink preset: ${describeConfig(shrinkConfig)}`);
+    log(`compress preset: ${describeConfig(compressConfig)}; shrink preset: ${describeConfig(shrinkConfig)}`);
     const { kit } = await loadOrBuildKit(vk, { dir: o["kit-dir"], progress: log });
-    const r = await wrapRootReceipt(vk, receipt, kit, { config: shrinkConfig, ptau: o.ptau, snark, zkey: o.zkey, log });
+    const r = await wrapRootReceipt(vk, receipt, kit, { config: shrinkConfig, compressConfig, ptau: o.ptau, snark, zkey: o.zkey, log });
     await getPool().close();
     (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
     const out = o.out!;
@@ -199,6 +200,7 @@ async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: st
     fs.writeFileSync(path.join(out, "vk.json"), JSON.stringify({ vkDigest: r.wrap.vkDigest.toString(), zkey: r.build.zkey, selector: r.build.selector }, null, 2) + "\n");
     fs.writeFileSync(path.join(out, "wrap.json"), JSON.stringify({
       receipt: receiptPath, preset: o.preset, snark: r.build.snark, insecurePtau: r.build.ptau.insecure, insecure: r.build.insecure, shrink_log_rows: r.shrink.vk.logRows,
+      compress_setup_s: +r.seconds.compressSetup.toFixed(2), compress_prove_s: +r.seconds.compressProve.toFixed(2),
       shrink_setup_s: +r.seconds.shrinkSetup.toFixed(2), shrink_prove_s: +r.seconds.shrinkProve.toFixed(2),
       r1cs_constraints: r.build.compiled.r1csConstraints, plonk_constraints: r.build.compiled.plonkConstraints, ptau_power: r.build.ptauPower,
       // what a phase-2 ceremony over this circuit starts from (wrapper/solidity/README.md, "Groth16")
