@@ -66,6 +66,30 @@ describe("hardhat task actions: deploy-verifier and submit-proof", function () {
     await expectError(submitProofAction({ verifier: "0x" + "11".repeat(20), proof: path.join(dir, "missing"), publicValues: pvFile, send: false }, signer), "missing");
     await expectError(submitProofAction({ verifier: "0x" + "11".repeat(20), proof: proofFile, publicValues: pvFile, send: false }, signer), "no contract");
   });
+
+  it("refuses bad files and addresses before deploying anything: a directory, an empty or short proof, a JSON that is not a proof file, a bad router", async () => {
+    const some = "0x" + "11".repeat(20);
+    const empty = path.join(dir, "empty.bin");
+    fs.writeFileSync(empty, "");
+    const short = path.join(dir, "short.hex");
+    fs.writeFileSync(short, "0x" + "ab".repeat(100));
+    const otherJson = path.join(dir, "pv.json");
+    fs.writeFileSync(otherJson, JSON.stringify({ output: "0x01" }));
+    await expectError(submitProofAction({ verifier: some, proof: dir, publicValues: pvFile, send: false }, signer), "is a directory");
+    await expectError(submitProofAction({ verifier: some, proof: empty, publicValues: pvFile, send: false }, signer), "holds 0 proof bytes");
+    await expectError(submitProofAction({ verifier: some, proof: short, publicValues: pvFile, send: false }, signer), "holds 100 proof bytes");
+    await expectError(submitProofAction({ verifier: some, proof: proofFile, publicValues: dir, send: false }, signer), "is a directory");
+    await expectError(submitProofAction({ verifier: some, proof: proofFile, publicValues: otherJson, send: false }, signer), "other than an on-chain proof file");
+    const deployed = async () => (await signer.provider.getTransactionCount(await signer.getAddress()));
+    const before = await deployed();
+    await expectError(deployVerifierAction({ ...base, vk: "1", zkey: build.zkey, router: "nope" }, signer), "--router");
+    await expectError(deployVerifierAction({ ...base, vk: "1", zkey: build.zkey, router: some }, signer), "no contract");
+    await expectError(deployVerifierAction({ ...base, vk: "1", zkey: build.zkey, snarkVerifier: some }, signer), "no contract");
+    await expectError(deployVerifierAction({ ...base, vk: "1", zkey: build.zkey, proof: proofFile }, signer), "go together");
+    await expectError(deployVerifierAction({ ...base, vk: "1", zkey: build.zkey, proof: empty, publicValues: pvFile }, signer), "holds 0 proof bytes");
+    await expectError(deployVerifierAction({ ...base, vk: "1", zkey: dir }, signer), "is a directory");
+    expect(await deployed()).to.equal(before);
+  });
 });
 
 async function expectError(p: Promise<unknown>, needle: string): Promise<void> {

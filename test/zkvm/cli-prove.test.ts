@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { outputDigestWordsOf } from "../../prover/zkvm/receipt.ts";
+import { decodeReceipt, encodeReceipt, outputDigestWordsOf, type SegmentsReceipt } from "../../prover/zkvm/receipt.ts";
 import { encode } from "../riscv/encode.ts";
 import { wordsToBytes, writeElf } from "../riscv/elf-writer.ts";
 import { ROOT } from "../riscv/helpers.ts";
@@ -145,6 +145,30 @@ describe("zkvm setup | prove | verify (CLI)", function () {
     expect(a.status, a.stderr).to.equal(1);
     expect(a.stderr).to.match(/^zkvm aggregate: .*exit\.bin does not verify \(statement\): /);
     expect(fs.existsSync(path.join(dir, "kits"))).to.equal(false);
+  });
+
+  it("a root receipt of another program is refused before a kit is read or built; a kit directory that is a file is refused at once", () => {
+    // a root receipt's head (program digest, output) is checked without the kit: a stand-in
+    // root receipt made from this run's receipt, its proof any proof
+    const run = decodeReceipt(new Uint8Array(fs.readFileSync(receipt))) as SegmentsReceipt;
+    const fake = (programDigest: Uint32Array) => encodeReceipt({
+      kind: "root", programDigest, statement: run.statement, publicOutput: run.publicOutput, kitDigest: new Uint32Array(8), proof: run.proofs[0],
+    });
+    const other = path.join(dir, "root-other.bin");
+    fs.writeFileSync(other, fake(new Uint32Array(8)));
+    const kits = path.join(dir, "root-kits");
+    const v = zkvm("verify", other, "--vk", path.join(keys, "vk.bin"), "--kit-dir", kits);
+    expect(v.status, v.stderr).to.equal(1);
+    expect(v.stderr).to.match(/^zkvm verify: INVALID \(program\): the receipt is for another program/);
+    expect(fs.existsSync(kits)).to.equal(false);
+    // a kit directory that cannot be one fails before any setup
+    const same = path.join(dir, "root-same.bin");
+    fs.writeFileSync(same, fake(run.programDigest));
+    const file = path.join(dir, "not-a-dir");
+    fs.writeFileSync(file, "x");
+    const k = zkvm("verify", same, "--vk", path.join(keys, "vk.bin"), "--kit-dir", path.join(file, "kits"));
+    expect(k.status, k.stderr).to.equal(1);
+    expect(k.stderr).to.include(`${file} is not a directory`);
   });
 
   it("a missing file exits 1 naming the file", () => {

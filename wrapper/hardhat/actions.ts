@@ -2,6 +2,7 @@
 //
 // What the Hardhat tasks in tasks.ts do, as plain functions over an ethers signer, so
 // they can be called from scripts and tests without the Hardhat CLI.
+import fs from "node:fs";
 import path from "node:path";
 import { Contract, Interface, type Signer } from "ethers";
 import { compileRepoFiles } from "../solidity/compile.ts";
@@ -19,6 +20,8 @@ export const VERIFY_ERRORS = new Interface([
   "error NotAContract(address plonkVerifier)",
 ]);
 
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
 export type DeployVerifierArgs = {
   vk: string; zkey: string; out: string; snarkVerifier: string; router: string;
   proof: string; publicValues: string;
@@ -27,6 +30,17 @@ export type DeployVerifierArgs = {
 export async function deployVerifierAction(a: DeployVerifierArgs, signer: Signer, log = console.log): Promise<Record<string, unknown>> {
   if (!a.vk) throw new Error("deploy-verifier: --vk <digest | vk.json | vk.bin> is required");
   if (!a.zkey) throw new Error("deploy-verifier: --zkey <wrap circuit zkey> is required");
+  if (fs.existsSync(a.zkey) && fs.statSync(a.zkey).isDirectory()) throw new Error(`deploy-verifier: --zkey ${a.zkey} is a directory`);
+  // everything a user typed is checked before anything is deployed
+  if (a.router && a.router !== "new" && !ADDRESS.test(a.router)) throw new Error(`deploy-verifier: --router must be 'new' or an address, got "${a.router}"`);
+  if (a.snarkVerifier && !ADDRESS.test(a.snarkVerifier)) throw new Error(`deploy-verifier: --snark-verifier must be an address, got "${a.snarkVerifier}"`);
+  if (a.snarkVerifier && (await signer.provider?.getCode(a.snarkVerifier)) === "0x") throw new Error(`deploy-verifier: --snark-verifier: no contract at ${a.snarkVerifier} on this network`);
+  if (a.router && a.router !== "new" && (await signer.provider?.getCode(a.router)) === "0x") throw new Error(`deploy-verifier: --router: no contract at ${a.router} on this network`);
+  if (!a.proof !== !a.publicValues) throw new Error("deploy-verifier: --proof and --public-values go together");
+  if (a.proof) {
+    readProofBytes(a.proof);
+    readPublicValues(a.publicValues);
+  }
   const b = await buildVerifierContracts({ zkeyPath: a.zkey, vkDigest: await readVkDigestArg(a.vk) });
   const dir = path.join(a.out, b.program.name);
   const files = writeVerifierSources(b, dir);
@@ -77,7 +91,7 @@ function decodeRevert(e: any): string {
 
 /** Calls verify (and, with send, sends it as a transaction); reports accepted/rejected and gas. */
 export async function submitProofAction(a: SubmitProofArgs, signer: Signer): Promise<Record<string, unknown>> {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(a.verifier)) throw new Error(`submit-proof: --verifier must be an address, got "${a.verifier}"`);
+  if (!ADDRESS.test(a.verifier)) throw new Error(`submit-proof: --verifier must be an address, got "${a.verifier}"`);
   if (!a.proof) throw new Error("submit-proof: --proof <file> is required");
   if (!a.publicValues) throw new Error("submit-proof: --public-values <file> is required");
   const proof = readProofBytes(a.proof);

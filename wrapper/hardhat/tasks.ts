@@ -38,20 +38,23 @@ export const deployVerifierTask = task("deploy-verifier",
   .addOption({ name: "out", description: "directory for the generated .sol sources", defaultValue: "out/verifier" })
   .addOption({ name: "snarkVerifier", description: "reuse a SNARK verifier already deployed for this zkey (address)", defaultValue: "" })
   .addOption({ name: "router", description: "'new' to deploy a ZkvmVerifierRouter, or a router address, to register the route on", defaultValue: "" })
-  .addOption({ name: "proof", description: "optional proof file to submit once deployed", defaultValue: "" })
+  .addOption({ name: "proof", description: "optional proof file to submit once deployed (the task exits 1 if it is rejected)", defaultValue: "" })
   .addOption({ name: "publicValues", description: "public values file for --proof", defaultValue: "" })
   .setInlineAction((args, hre) => reportErrors(async () => {
     const { deployVerifierAction } = await import("./actions.ts");
     const { ethers } = await hre.network.getOrCreate();
     const [signer] = await ethers.getSigners();
-    printJson(await deployVerifierAction(args, signer));
+    const result = await deployVerifierAction(args, signer);
+    printJson(result);
+    // deployed, but the proof given with it was rejected: a script must not read success
+    if (result.submit && (result.submit as { accepted?: boolean }).accepted !== true) process.exitCode = 1;
   }))
   .build();
 
 export const submitProofTask = task("submit-proof",
   "Submit a proof and its public values to a deployed verifier (or router); print whether it is accepted and the gas")
   .addOption({ name: "verifier", description: "address of the IZkvmVerifier (program verifier or router)", defaultValue: "" })
-  .addOption({ name: "proof", description: "proof file (on-chain proof JSON, 0x hex, or 772 raw bytes)", defaultValue: "" })
+  .addOption({ name: "proof", description: "proof file (on-chain proof JSON, 0x hex, or the raw bytes: 772 for PLONK, 260 for Groth16)", defaultValue: "" })
   .addOption({ name: "publicValues", description: "public values file (raw bytes, *.hex, or the on-chain proof JSON)", defaultValue: "" })
   .addFlag({ name: "send", description: "also send verify as a transaction and print its gasUsed" })
   .setInlineAction((args, hre) => reportErrors(async () => {

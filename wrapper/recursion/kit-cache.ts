@@ -110,7 +110,16 @@ export async function loadOrBuildKit(vk: ProgramVk, options: { dir?: string; sha
   const config = vk.segment.config;
   const shape = options.shape ?? standardKitShape(config);
   const id = kitId(config, shape);
-  const file = path.join(options.dir ?? DEFAULT_KIT_DIR, id, "kit.json");
+  const root = options.dir ?? DEFAULT_KIT_DIR;
+  // a kit directory that cannot hold the kit is refused now, not after a minute of setup
+  for (let d = root; ; d = path.dirname(d)) {
+    if (fs.existsSync(d)) {
+      if (!fs.statSync(d).isDirectory()) throw new Error(`kit directory ${root}: ${d} is not a directory`);
+      break;
+    }
+    if (path.dirname(d) === d) break;
+  }
+  const file = path.join(root, id, "kit.json");
   const stored = readStored(file, id);
   const keyDir = path.dirname(file); // the proving keys' key files sit beside kit.json
   const before = new Map(stored.keys); // entries a setup replaces

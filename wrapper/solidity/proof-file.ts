@@ -53,10 +53,27 @@ function readJson(file: string): any | undefined {
   }
 }
 
-/** Proof bytes (0x hex) from any of the accepted proof file forms. */
+/** The bytes of a file named by an option, or an error naming the option and the file. */
+function readArgFile(file: string, what: string): Buffer {
+  if (!fs.existsSync(file)) throw new Error(`${what} file not found: ${file}`);
+  if (fs.statSync(file).isDirectory()) throw new Error(`${what} file ${file} is a directory`);
+  return fs.readFileSync(file);
+}
+
+/** Proof bytes (0x hex) from any of the accepted proof file forms: a selector and the
+ * words of a PLONK or Groth16 proof, 772 or 260 bytes (anything else is refused here,
+ * before a transaction). */
 export function readProofBytes(file: string): string {
-  if (!fs.existsSync(file)) throw new Error(`proof file not found: ${file}`);
-  const raw = fs.readFileSync(file);
+  const bytes = proofBytesOf(file);
+  const n = (bytes.length - 2) / 2;
+  if (n !== PROOF_BYTES && n !== GROTH16_PROOF_BYTES) {
+    throw new Error(`proof file ${file} holds ${n} proof bytes; a proof is ${PROOF_BYTES} (PLONK) or ${GROTH16_PROOF_BYTES} (Groth16)`);
+  }
+  return bytes;
+}
+
+function proofBytesOf(file: string): string {
+  const raw = readArgFile(file, "proof");
   // a file of exactly 772 or 260 bytes is raw proof bytes: hex text of that length would
   // encode at most 386 or 130 bytes, which is no proof
   if (raw.length === PROOF_BYTES || raw.length === GROTH16_PROOF_BYTES) return "0x" + raw.toString("hex");
@@ -73,15 +90,17 @@ export function readProofBytes(file: string): string {
 
 /** Public output bytes from a raw file, a *.hex file, or an on-chain proof file. */
 export function readPublicValues(file: string): Uint8Array {
-  if (!fs.existsSync(file)) throw new Error(`public values file not found: ${file}`);
-  if (file.endsWith(".hex")) return hexBytes(fs.readFileSync(file, "utf8"), `${file}: public values hex`);
+  const raw = readArgFile(file, "public values");
+  if (file.endsWith(".hex")) return hexBytes(raw.toString("utf8"), `${file}: public values hex`);
   if (file.endsWith(".json")) {
     const json = readJson(file);
     if (json?.format === ONCHAIN_PROOF_FORMAT && typeof json.publicValues === "string") {
       return hexBytes(json.publicValues, `${file}: field "publicValues"`);
     }
+    // a JSON file that is not an on-chain proof file is not raw public output bytes
+    if (json) throw new Error(`public values file ${file}: a JSON file other than an on-chain proof file ("format": "${ONCHAIN_PROOF_FORMAT}"); pass the raw output bytes, a .hex file or the proof file`);
   }
-  return new Uint8Array(fs.readFileSync(file));
+  return new Uint8Array(raw);
 }
 
 /**

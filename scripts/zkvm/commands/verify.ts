@@ -1,6 +1,6 @@
 // `zkvm verify <receipt> --vk <file>`: checks a receipt; prints its statement.
 import { parseArgs } from "node:util";
-import { decodeReceipt, verifyReceipt } from "../../../prover/zkvm/receipt.ts";
+import { checkReceiptHead, decodeReceipt, verifyReceipt } from "../../../prover/zkvm/receipt.ts";
 import { DEFAULT_KIT_DIR, loadOrBuildKit } from "../../../wrapper/recursion/kit-cache.ts";
 import { verifyRootReceipt } from "../../../wrapper/recursion/root-receipt.ts";
 import { decodeVk, digestHex } from "../../../prover/zkvm/program-key.ts";
@@ -44,6 +44,13 @@ export async function run(argv: string[]): Promise<number> {
     let kitLine = "";
     let verifyRoot = null;
     if (receipt.kind === "root") {
+      // the checks that need no kit first: a receipt of another program or with a wrong
+      // output is refused before a kit is read or built (a minute at the default preset)
+      const head = checkReceiptHead(vkFile.vk, receipt);
+      if (!head.ok) {
+        console.error(`zkvm verify: INVALID (${head.check}): ${head.reason}`);
+        return 1;
+      }
       const { kit, id } = await loadOrBuildKit(vkFile.vk, { dir: args.values["kit-dir"], progress: (what) => console.error(what) });
       verifyRoot = () => verifyRootReceipt(vkFile.vk, receipt, kit);
       kitLine = `aggregated: one root proof under kit ${id} (kit digest ${digestHex(receipt.kitDigest)})`;
