@@ -15,13 +15,26 @@ export function readFileNamed(file: string, what: string): Uint8Array {
   }
 }
 
+/** What is wrong with an --input-hex value (hex digits, an optional 0x), or null. */
+export function inputHexError(hex: string): string | null {
+  const digits = hex.replace(/^0[xX]/, "");
+  const bad = /[^0-9a-fA-F]/.exec(digits);
+  if (bad) return `--input-hex: '${bad[0]}' at position ${bad.index + hex.length - digits.length} is not a hex digit`;
+  if (digits.length % 2 !== 0) return `--input-hex needs an even number of hex digits (two per byte), got ${digits.length}`;
+  return null;
+}
+
+/** The bytes of a valid --input-hex value. */
+export function inputHexBytes(hex: string): Uint8Array {
+  const why = inputHexError(hex);
+  if (why) throw new UserError(why);
+  return new Uint8Array(Buffer.from(hex.replace(/^0[xX]/, ""), "hex"));
+}
+
 /** The committed input from --input FILE or --input-hex HEX (empty when neither). */
 export function inputFrom(o: { input?: string; "input-hex"?: string }): Uint8Array {
   if (o.input !== undefined && o["input-hex"] !== undefined) throw new UserError("give --input or --input-hex, not both");
-  if (o["input-hex"] !== undefined) {
-    if (!/^(?:[0-9a-fA-F]{2})*$/.test(o["input-hex"])) throw new UserError("--input-hex needs an even number of hex digits");
-    return new Uint8Array(Buffer.from(o["input-hex"], "hex"));
-  }
+  if (o["input-hex"] !== undefined) return inputHexBytes(o["input-hex"]);
   return o.input !== undefined ? readFileNamed(o.input, "input") : new Uint8Array(0);
 }
 

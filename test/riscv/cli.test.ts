@@ -74,5 +74,11 @@ describe("zkvm execute (CLI)", () => {
     expect(zkvm("execute", "guests/bin/fibonacci.elf", "--bogus").status).to.equal(2);
     expect(zkvm("execute").status).to.equal(2);
     expect(zkvm("execute", "a.elf", "--input-hex", "abc").stderr).to.include("even number of hex digits");
+    expect(zkvm("execute", "a.elf", "--input-hex", "zz").stderr).to.include("'z' at position 0 is not a hex digit");
+    expect(zkvm("execute", "a.elf", "--input-hex", "0x0g").stderr).to.include("'g' at position 3 is not a hex digit");
+    // a 0x prefix is allowed: the fibonacci guest reads its n from the input
+    const prefixed = zkvm("execute", "guests/bin/fibonacci.elf", "--input-hex", "0x0a000000");
+    expect(prefixed.status, prefixed.stderr).to.equal(0);
+    expect(prefixed.stdout).to.equal(zkvm("execute", "guests/bin/fibonacci.elf", "--input-hex", "0a000000").stdout);
   });
 });

@@ -48,6 +48,10 @@ describe("zkvm wrap (command line)", () => {
     // at the 100-bit preset a receipt's SNARK is Groth16, so --zkey is taken (and this one is missing)
     [["--zkey", "/no/such.zkey"], /--zkey \/no\/such.zkey: no such file/],
     [["--preset", "nope"], /unknown wrap preset 'nope' \(choose wrap, test-insecure\)/],
+    // a file that is not a ceremony file is refused before minutes of compress and shrink
+    [["--zkey", "package.json"], /--zkey package.json: not a .zkey file \(it starts "\{\\n  "\)/],
+    [["--zkey", "test"], /--zkey test: a directory, not a .zkey file/],
+    [["--ptau", "package.json"], /--ptau: package.json: not a .ptau file/],
   ] as Array<[string[], RegExp]>) {
     it(`with a receipt, rejects ${args.join(" ")} with a message naming it`, () => {
       const r = zkvm("wrap", "/no/receipt.bin", "--vk", "/no/vk.bin", ...args);

@@ -9,6 +9,7 @@ import { printable, writeArtifact } from "../../../prover/zkvm/artifact.ts";
 import { DEFAULT_MAX_CYCLES, DEFAULT_SEGMENT_CYCLES, execute, type EmulatorKind } from "../../../prover/zkvm/execute.ts";
 import { traceBytes } from "../../../prover/zkvm/minimal-trace.ts";
 import { checkSegmentCycles } from "../../../prover/zkvm/segmentation.ts";
+import { inputHexBytes, inputHexError } from "../cli-util.ts";
 
 export const summary = "run a guest ELF on an input and hints; writes the minimal trace and segmentation plan";
 
@@ -63,12 +64,13 @@ export async function run(argv: string[]): Promise<number> {
     return usageError(`--segment-cycles: ${(e as Error).message}`);
   }
   if (o.input !== undefined && o["input-hex"] !== undefined) return usageError("give --input or --input-hex, not both");
-  if (o["input-hex"] !== undefined && !/^(?:[0-9a-fA-F]{2})*$/.test(o["input-hex"])) return usageError("--input-hex needs an even number of hex digits");
+  const hexError = o["input-hex"] !== undefined ? inputHexError(o["input-hex"]) : null;
+  if (hexError) return usageError(hexError);
 
   const elfPath = args.positionals[0];
   try {
     const elf = readFile(elfPath, "ELF");
-    const input = o["input-hex"] !== undefined ? Buffer.from(o["input-hex"], "hex") : o.input ? readFile(o.input, "input") : undefined;
+    const input = o["input-hex"] !== undefined ? inputHexBytes(o["input-hex"]) : o.input ? readFile(o.input, "input") : undefined;
     const hints = o.hints ? readFile(o.hints, "hints") : undefined;
     const program = loadProgram(elf, elfPath);
     const t0 = performance.now();

@@ -19,6 +19,7 @@ import { loadOrBuildKit } from "../../../wrapper/recursion/kit-cache.ts";
 import { universalWrapPlan } from "../../../wrapper/wrap/universal-preset.ts";
 import { unwrappable, wrapRootReceipt } from "../../../wrapper/wrap/receipt-wrap.ts";
 import { SNARK_KINDS, type SnarkKind } from "../../../wrapper/solidity/encode.ts";
+import { readPtauInfo } from "../../../wrapper/ceremony/ptau-format.ts";
 import { readFileNamed, UserError } from "../cli-util.ts";
 
 export const summary = "wrap an aggregated receipt (or an example's STARK) into a BN254 PLONK (or Groth16) proof for the Solidity verifier";
@@ -110,7 +111,8 @@ export async function run(argv: string[]): Promise<number> {
   const logRows = intArg(o["log-rows"]!, "--log-rows", Math.max(2, config.friLogFinalDegree + 1), 20);
   const a0 = intArg(o.a0!, "--a0", 0, 2013265920);
   const b0 = intArg(o.b0!, "--b0", 0, 2013265920);
-  if (o.ptau && !fs.existsSync(o.ptau)) return usageError(`--ptau ${o.ptau}: no such file`);
+  const ptauError = ceremonyFileError(o.ptau, "--ptau", "ptau");
+  if (ptauError) return usageError(ptauError);
   const out = o.out!;
   const log = (l: string) => console.error(l);
 
@@ -156,7 +158,29 @@ function intArg(v: string, name: string, lo: number, hi: number): number {
 function zkeyOptionError(zkey: string | undefined, snark: SnarkKind): string | null {
   if (!zkey) return null;
   if (snark !== "groth16") return "--zkey goes with --snark groth16 (a phase-2 zkey; PLONK's follows from the ptau)";
-  return fs.existsSync(zkey) ? null : `--zkey ${zkey}: no such file`;
+  return ceremonyFileError(zkey, "--zkey", "zkey");
+}
+
+/** What is wrong with a --ptau or --zkey file, checked before minutes of proving: it
+ * must exist, be a file, and start with its format's magic (snarkjs's binary files). */
+function ceremonyFileError(file: string | undefined, option: string, magic: "ptau" | "zkey"): string | null {
+  if (!file) return null;
+  if (!fs.existsSync(file)) return `${option} ${file}: no such file`;
+  if (fs.statSync(file).isDirectory()) return `${option} ${file}: a directory, not a .${magic} file`;
+  if (magic === "ptau") {
+    try {
+      readPtauInfo(file);
+    } catch (e) {
+      return `${option}: ${(e as Error).message}`;
+    }
+    return null;
+  }
+  const head = Buffer.alloc(4);
+  const fd = fs.openSync(file, "r");
+  const n = fs.readSync(fd, head, 0, 4, 0);
+  fs.closeSync(fd);
+  const found = head.subarray(0, n).toString("latin1");
+  return found === magic ? null : `${option} ${file}: not a .${magic} file (it starts ${JSON.stringify(found)})`;
 }
 
 function usageError(msg: string): number {
@@ -176,7 +200,8 @@ async function wrapReceipt(receiptPath: string, o: { vk?: string; "kit-dir"?: st
   const { snark, shrinkConfig, compressConfig } = plan;
   const zkeyError = zkeyOptionError(o.zkey, snark);
   if (zkeyError) return usageError(zkeyError);
-  if (o.ptau && !fs.existsSync(o.ptau)) return usageError(`--ptau ${o.ptau}: no such file`);
+  const ptauError = ceremonyFileError(o.ptau, "--ptau", "ptau");
+  if (ptauError) return usageError(ptauError);
   const log = (l: string) => console.error(l);
   log(`wrap: ${snark}${o.snark ? "" : " (the default at this preset)"}`);
   if (plan.warning) log(`zkvm wrap: ** ${plan.warning} **`);
