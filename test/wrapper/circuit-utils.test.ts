@@ -9,6 +9,7 @@ import path from "node:path";
 import * as snarkjs from "snarkjs";
 import { cachedDevPtau } from "../../wrapper/ceremony/cache.ts";
 import { compileCircom } from "../../wrapper/circuit/compile.ts";
+import { unsignedArguments } from "../../wrapper/circuit/circom-wasi.ts";
 import { plonkPtauPower, r1csStats } from "../../wrapper/circuit/plonk-count.ts";
 import { checkWitnessAgainstR1cs, computeWitness, WitnessError } from "../../wrapper/circuit/witness.ts";
 import { checkWitnessGeneratorFits, V8_MAX_WASM_FUNCTION_BYTES, wasmFunctionSizes } from "../../wrapper/circuit/wasm-limits.ts";
@@ -296,5 +297,18 @@ describe("circuit build utilities (compile, PLONK count, witness)", function () 
       expect(err.assertFailed).to.equal(false);
       expect(err.circomMessage).to.match(/signal d\b/i);
     });
+  });
+});
+
+describe("circom under WASI (wrapper/circuit/circom-wasi.ts)", () => {
+  it("passes every 32-bit argument of a WASI call on as unsigned (a pointer past 2 GiB), 64-bit ones and other imports as they are", () => {
+    const seen: unknown[][] = [];
+    const wrapped = unsignedArguments({
+      wasi_snapshot_preview1: { path_open: (...a: unknown[]) => { seen.push(a); return 0; }, memoryLimit: 7 },
+    });
+    const big = 0x8000_0000 + 12345;
+    expect((wrapped.wasi_snapshot_preview1.path_open as (...a: unknown[]) => number)(3, big | 0, -1, 5n)).to.equal(0);
+    expect(seen).to.deep.equal([[3, big, 0xffff_ffff, 5n]]);
+    expect(wrapped.wasi_snapshot_preview1.memoryLimit).to.equal(7);
   });
 });

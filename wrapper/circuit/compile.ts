@@ -24,6 +24,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { cacheRoot } from "../ceremony/cache.ts";
 import { r1csStats, type R1csStats } from "./plonk-count.ts";
 import { checkWitnessGeneratorFits } from "./wasm-limits.ts";
@@ -65,6 +66,7 @@ const FLAGS = ["--r1cs", "--wasm", "--sym"];
 /** Written last into a finished build; holds the key it was built for. */
 const STAMP = "build.json";
 const FS_ROOT = path.parse(process.cwd()).root;
+const CIRCOM_WASI = fileURLToPath(new URL("./circom-wasi.ts", import.meta.url));
 
 type Stamp = { key: string; compileSeconds: number; circomOutput: string };
 
@@ -140,7 +142,8 @@ function runCircom(args: string[], log: (l: string) => void, t0: number): Promis
     // circom2 (wasm/WASI) sees paths relative to its working directory, and it cannot
     // search an include (-l) directory whose relative path has "..": run it from the
     // filesystem root, where every absolute path is a plain descendant.
-    const child = spawn(process.execPath, [require.resolve("circom2/cli.js"), ...args],
+    // circom-wasi.ts is circom2's cli.js with unsigned WASI arguments (memories past 2 GiB)
+    const child = spawn(process.execPath, [CIRCOM_WASI, ...args],
       { cwd: FS_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let out = ""; // stdout and stderr interleaved, ANSI colours included (stripped at the end)
     let pending = "";
