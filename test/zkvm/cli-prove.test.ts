@@ -171,6 +171,22 @@ describe("zkvm setup | prove | verify (CLI)", function () {
     expect(k.stderr).to.include(`${file} is not a directory`);
   });
 
+  it("a pk.bin whose parameters are no preset is refused as corrupt before its key is rebuilt", () => {
+    const pk = new Uint8Array(fs.readFileSync(path.join(keys, "pk.bin")));
+    // the parameters of test-insecure as five little-endian words: blowup, queries, PoW, arity, final
+    const words = new Uint8Array(Uint32Array.of(2, 8, 2, 1, 2).buffer);
+    const at = Buffer.from(pk).indexOf(Buffer.from(words));
+    expect(at).to.be.greaterThan(40);
+    const bad = pk.slice();
+    bad[at] = 8; // log blowup 8: a rebuild would take minutes and gigabytes
+    const file = path.join(dir, "pk-blowup8.bin");
+    fs.writeFileSync(file, bad);
+    const p = zkvm("prove", elf, "--pk", file, "--out", path.join(dir, "x"));
+    expect(p.status, p.stderr).to.equal(1);
+    expect(p.stderr).to.match(/log blowup 8, 8 queries.*none of the presets \(default, test-insecure\): a corrupt file/);
+    expect(fs.existsSync(path.join(dir, "x"))).to.equal(false);
+  });
+
   it("a missing file exits 1 naming the file", () => {
     const nope = path.join(dir, "nope.bin");
     const cases: [Result, string][] = [

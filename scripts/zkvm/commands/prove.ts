@@ -109,6 +109,11 @@ export async function run(argv: string[]): Promise<number> {
       console.error(`zkvm prove: ${e.message}`);
       return 1;
     }
+    // a key file that does not decode (corrupt, another kit version) names itself
+    if (e instanceof Error && o.pk && e.message.startsWith(`${o.pk}:`)) {
+      console.error(`zkvm prove: ${e.message}`);
+      return 1;
+    }
     throw e;
   }
 }
