@@ -6,6 +6,8 @@ import { ElfError, GuestError } from "../../../prover/riscv/errors.ts";
 import { loadProgram } from "../../../prover/riscv/program.ts";
 import { encodeReceipt, type Receipt } from "../../../prover/zkvm/receipt.ts";
 import { proveProgram, setupProgram, verifyRun, DEFAULT_PROVE_SEGMENT_CYCLES, DEFAULT_MAX_CHIP_ROWS } from "../../../prover/zkvm/prove.ts";
+import { execute } from "../../../prover/zkvm/execute.ts";
+import { MAX_RUN_CYCLES } from "../../../prover/chips/events.ts";
 import { decodePk, digestHex, elfSha256, equalWords, programVkDigest } from "../../../prover/zkvm/program-key.ts";
 import { summarizeProof, securityOf, PRESETS } from "../../../prover/stark/index.ts";
 import { printable } from "../../../prover/zkvm/artifact.ts";
@@ -63,6 +65,10 @@ export async function run(argv: string[]): Promise<number> {
     const program = loadProgram(elf, elfPath);
     const t0 = performance.now();
     const step = (what: string) => console.error(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${what}`);
+    // The fast emulator first (hundreds of MHz): a fault, or a run too long to prove, is
+    // reported now instead of after proving every segment before it.
+    const dry = execute(program, { input, hints, emulator: "fast", maxCycles: MAX_RUN_CYCLES });
+    step(`executed: ${dry.cycles} cycles, exit code ${dry.exitCode} (fast emulator)`);
     step(o.pk ? `loading the proving key ${o.pk}` : "setting up the program's keys");
     const loaded = o.pk ? await decodePk(readFileNamed(o.pk, "proving key"), o.pk) : null;
     if (loaded && !equalWords(elfSha256(loaded.elf), elfSha256(elf))) throw new UserError(`${o.pk} is the key of another program than ${elfPath}`);
@@ -105,6 +111,10 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`receipt: ${bin} (${bytes.length} bytes), ${json}`);
     return 0;
   } catch (e) {
+    if (e instanceof GuestError && e.kind === "cycle-limit") {
+      console.error(`zkvm prove: ${e.message}: a run of more than ${MAX_RUN_CYCLES} cycles (2^27 - 2) cannot be proved; nothing was proved`);
+      return 1;
+    }
     if (e instanceof GuestError || e instanceof ElfError || e instanceof UserError) {
       console.error(`zkvm prove: ${e.message}`);
       return 1;

@@ -5,7 +5,7 @@ import { DEFAULT_KIT_DIR, loadOrBuildKit } from "../../../wrapper/recursion/kit-
 import { verifyRootReceipt } from "../../../wrapper/recursion/root-receipt.ts";
 import { decodeVk, digestHex } from "../../../prover/zkvm/program-key.ts";
 import { printable } from "../../../prover/zkvm/artifact.ts";
-import { readFileNamed, usageError, UserError } from "../cli-util.ts";
+import { describeConfig, readFileNamed, usageError, UserError } from "../cli-util.ts";
 
 export const summary = "verify a receipt (the run's proofs, or one root proof) against a program's vk.bin; prints the statement";
 
@@ -71,6 +71,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`output digest: ${s.outputDigestWords ? digestHex(s.outputDigestWords) : "none (no output committed)"}`);
     console.log(`cycles: ${s.cycles}`);
     console.log(`exit code: ${s.exitCode}`);
+    // what the proof is worth: the key's parameters (a verifier holding only the vk is told
+    // when they are INSECURE or below 100 bits, as prove tells the prover)
+    console.error(`parameters: ${describeConfig(vkFile.vk.segment.config)}`);
     console.error(`valid (verified in ${ms.toFixed(0)} ms)`);
     return 0;
   } catch (e) {
