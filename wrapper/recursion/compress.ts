@@ -30,7 +30,7 @@ import { AluOp } from "./program.ts";
 import { RecordingBackend } from "./verifier-program.ts";
 import { ROOT_PUBLIC } from "./root.ts";
 import { PUBLIC_TABLE } from "./tables.ts";
-import { shapeProof } from "./shape-proof.ts";
+import { fixedShapeProof } from "./shape-proof.ts";
 import { setupRecursion, type RecursionProvingKey, type RecursionVerifyingKey } from "./prove.ts";
 import type { RecursionKit } from "./kit.ts";
 
@@ -87,13 +87,7 @@ export function recordCompressOfRoot(kit: RecursionKit, rootProof: StarkProof, l
 /** The kit's compress program from a stand-in root proof of the root key's shape: the
  * program every real root proof of the kit records. */
 export function recordKitCompress(kit: RecursionKit): BuiltProgram {
-  const key = kit.root.vk.stark;
-  // every recursion table has preprocessed columns (the program): its height is the key's
-  const logRows = key.prepLogRows.map((h, t) => {
-    if (h === null) throw new Error(`compress: the root key's table ${t} has no fixed height`);
-    return h;
-  });
-  return recordCompressOfRoot(kit, shapeProof(key, logRows, 7), true);
+  return recordCompressOfRoot(kit, fixedShapeProof(kit.root.vk.stark, "compress: the root key"), true);
 }
 
 /**

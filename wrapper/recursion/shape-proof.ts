@@ -67,3 +67,14 @@ export function shapeProof(vk: VerifyingKey, logRows: number[], seedValue = 0x5e
     })),
   };
 }
+
+/** A stand-in proof of a recursion key whose every table has a fixed height (its
+ * preprocessed columns hold the program), for recording the program that verifies it;
+ * `what` names the key in the error when a table has no fixed height. */
+export function fixedShapeProof(vk: VerifyingKey, what: string, seedValue = 7): StarkProof {
+  const logRows = vk.prepLogRows.map((h, t) => {
+    if (h === null) throw new Error(`${what}: table ${t} has no fixed height`);
+    return h;
+  });
+  return shapeProof(vk, logRows, seedValue);
+}

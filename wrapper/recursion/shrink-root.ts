@@ -13,7 +13,7 @@ import { verifyWith } from "../../prover/stark/verifier.ts";
 import { ProgramBuilder, type BuiltProgram } from "./builder.ts";
 import { RecordingBackend } from "./verifier-program.ts";
 import { PUBLIC_TABLE } from "./tables.ts";
-import { shapeProof } from "./shape-proof.ts";
+import { fixedShapeProof } from "./shape-proof.ts";
 import { SHRINK_PUBLIC } from "./compress.ts";
 import type { RecursionVerifyingKey } from "./prove.ts";
 
@@ -33,11 +33,5 @@ export function recordShrinkOfCompress(compressVk: RecursionVerifyingKey, compre
 /** The shrink program from a stand-in compress proof of the compress key's shape: the
  * program every real compress proof of that key records. */
 export function recordKitShrink(compressVk: RecursionVerifyingKey): BuiltProgram {
-  const key = compressVk.stark;
-  // every recursion table has preprocessed columns (the program): its height is the key's
-  const logRows = key.prepLogRows.map((h, t) => {
-    if (h === null) throw new Error(`shrink: the compress key's table ${t} has no fixed height`);
-    return h;
-  });
-  return recordShrinkOfCompress(compressVk, shapeProof(key, logRows, 7), true);
+  return recordShrinkOfCompress(compressVk, fixedShapeProof(compressVk.stark, "shrink: the compress key"), true);
 }
